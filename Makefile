@@ -1,0 +1,36 @@
+# paperwire — the two commands that matter: `make run` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+PAPERWIRE := $(VENV)/bin/paperwire
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint typecheck chromium bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set up everything and start paperwire (web + worker) on SQLite with the demo corpus.
+run: install
+	$(PAPERWIRE) setup
+	$(PAPERWIRE) serve --host $(HOST) --port $(PORT)
+
+## Install what the tests need and run the suite on SQLite and on PostgreSQL.
+test: install chromium
+	$(VENV)/bin/ruff check paperwire bench tests conftest.py
+	scripts/test.sh
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+lint: install
+	$(VENV)/bin/ruff check paperwire bench tests conftest.py
+	$(VENV)/bin/mypy paperwire
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,3 @@
+"""paperwire: a self-hostable trending-papers platform."""
+
+__version__ = "0.1.0"

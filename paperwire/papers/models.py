@@ -1,0 +1,112 @@
+"""The catalogue: papers and their places on the daily lists.
+
+``Paper`` is the system of record that every other app reads. Its primary
+key is a plain integer (search indexes key on it); the arXiv id without
+version is unique and is what URLs and the API use.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class PaperQuerySet(models.QuerySet["Paper"]):
+    def visible(self) -> PaperQuerySet:
+        """Papers that lists, feeds, search and the API may show."""
+        return self.filter(hidden=False)
+
+
+class Paper(models.Model):
+    arxiv_id = models.CharField(max_length=64, unique=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    title = models.TextField()
+    abstract = models.TextField(blank=True)
+    # Names in the order the paper lists them.
+    authors = models.JSONField(default=list, blank=True)
+    categories = models.JSONField(default=list, blank=True)
+    primary_category = models.CharField(max_length=32, blank=True, db_index=True)
+    published = models.DateTimeField(null=True, blank=True, db_index=True, help_text="first version")
+    updated = models.DateTimeField(null=True, blank=True, help_text="latest version")
+    comments = models.TextField(blank=True)
+    journal_ref = models.TextField(blank=True)
+    doi = models.CharField(max_length=255, blank=True)
+    license = models.CharField(max_length=255, blank=True)
+    withdrawn = models.BooleanField(default=False)
+    github_repo = models.URLField(max_length=500, blank=True)
+    github_stars = models.PositiveIntegerField(null=True, blank=True)
+    project_page = models.URLField(max_length=500, blank=True)
+    keywords = models.JSONField(default=list, blank=True)
+    ai_summary = models.TextField(blank=True)
+
+    # Community signals. ``upvote_count``/``comment_count`` are the totals
+    # shown everywhere (imported + local), kept up to date with F()
+    # expressions by the community app so sorting stays a plain index scan.
+    upvotes_imported = models.PositiveIntegerField(default=0)
+    comments_imported = models.PositiveIntegerField(default=0)
+    upvote_count = models.IntegerField(default=0, db_index=True)
+    comment_count = models.IntegerField(default=0)
+
+    hidden = models.BooleanField(default=False, help_text="hidden by a moderator")
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "arxiv_id"]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id}: {self.title[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("papers:paper", args=[self.arxiv_id])
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.arxiv_id}"
+
+    @property
+    def upvotes_local(self) -> int:
+        return self.upvote_count - self.upvotes_imported
+
+    @property
+    def short_authors(self) -> str:
+        names: list[str] = list(self.authors or [])
+        if len(names) <= 3:
+            return ", ".join(names)
+        return f"{', '.join(names[:3])} et al. ({len(names)} authors)"
+
+
+class DailyEntry(models.Model):
+    """A paper's place on one daily list (one list per paper)."""
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="daily_entry")
+    list_date = models.DateField(db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Who put it on the list: a local account, or a name imported from HF.
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    submitter_name = models.CharField(max_length=150, blank=True, help_text="imported submitter's user name")
+    submitter_fullname = models.CharField(max_length=300, blank=True)
+    submitter_avatar = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=32, default="local")
+
+    class Meta:
+        ordering = ["-list_date", "paper_id"]
+        indexes = [models.Index(fields=["list_date", "paper"])]
+
+    def __str__(self) -> str:
+        return f"{self.paper.arxiv_id} on {self.list_date}"
+
+    @property
+    def submitter_display(self) -> str:
+        if self.submitter_id is not None and self.submitter is not None:
+            return self.submitter.get_username()
+        return self.submitter_name

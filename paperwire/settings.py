@@ -1,0 +1,237 @@
+"""paperwire settings: one file, every value from a ``PAPERWIRE_*`` variable.
+
+Defaults give a working embedded setup (SQLite under ``./var``). See
+docs/settings.md for the full reference.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from paperwire.lib.env import (
+    SettingError,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_optional_str,
+    env_path,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DEBUG = env_bool("PAPERWIRE_DEBUG", True)
+DATA_DIR = env_path("PAPERWIRE_DATA_DIR", "./var")
+SITE_NAME = env_str("PAPERWIRE_SITE_NAME", "paperwire")
+SITE_URL = env_str("PAPERWIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+_secret = env_optional_str("PAPERWIRE_SECRET_KEY")
+if _secret is None:
+    if not DEBUG:
+        raise SettingError("PAPERWIRE_SECRET_KEY must be set when PAPERWIRE_DEBUG is off")
+    # Only for a laptop: a fixed development key, never used in production.
+    _secret = "paperwire-development-key-not-for-production-use-0123456789"
+SECRET_KEY = _secret
+
+ALLOWED_HOSTS = env_list("PAPERWIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("PAPERWIRE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
+    "paperwire.ops",
+    "paperwire.papers",
+    "paperwire.ingest",
+    "paperwire.search",
+    "paperwire.accounts",
+    "paperwire.community",
+    "paperwire.digests",
+    "paperwire.api",
+    "paperwire.feeds",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "paperwire.lib.ratelimit.RateLimitMiddleware",
+]
+
+ROOT_URLCONF = "paperwire.urls"
+WSGI_APPLICATION = "paperwire.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "paperwire.ops.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------
+
+DATABASE_URL = env_optional_str("PAPERWIRE_DATABASE_URL")
+if DATABASE_URL:
+    try:
+        _db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True))
+    except Exception as exc:  # dj_database_url raises several types for bad URLs
+        raise SettingError(f"PAPERWIRE_DATABASE_URL is not a usable database URL: {exc}") from None
+    if _db.get("ENGINE") != "django.db.backends.postgresql":
+        raise SettingError("PAPERWIRE_DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)")
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "paperwire.sqlite3",
+        "OPTIONS": {
+            # IMMEDIATE transactions take the write lock up front, so two
+            # writers queue on busy_timeout instead of failing with
+            # "database is locked" half-way through a transaction.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA busy_timeout=30000;"
+                "PRAGMA foreign_keys=ON;"
+            ),
+        },
+        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+    }
+DATABASES = {"default": _db}
+USING_POSTGRES = _db["ENGINE"] == "django.db.backends.postgresql"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache, tasks ---------------------------------------------------------
+
+REDIS_URL = env_optional_str("PAPERWIRE_REDIS_URL")
+if REDIS_URL:
+    CACHES: dict[str, Any] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    TASKS: dict[str, Any] = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    }
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    INSTALLED_APPS.append("django_rq")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Tests and one-off commands may run tasks in-process instead of queueing them.
+if env_bool("PAPERWIRE_TASKS_IMMEDIATE", False):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+# --- auth -----------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+
+# --- email ----------------------------------------------------------------
+
+EMAIL_BACKEND = env_str("PAPERWIRE_EMAIL_BACKEND", "")
+EMAIL_HOST = env_str("PAPERWIRE_SMTP_HOST", "")
+EMAIL_PORT = env_int("PAPERWIRE_SMTP_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("PAPERWIRE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PAPERWIRE_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PAPERWIRE_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("PAPERWIRE_SMTP_SSL", False)
+EMAIL_TIMEOUT = env_int("PAPERWIRE_SMTP_TIMEOUT", 20, minimum=1)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+if not EMAIL_BACKEND:
+    # No SMTP host configured: keep every message as a file under
+    # var/mail so a newcomer can finish sign-up without a mail server.
+    EMAIL_BACKEND = (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if EMAIL_HOST
+        else "django.core.mail.backends.filebased.EmailBackend"
+    )
+DEFAULT_FROM_EMAIL = env_str("PAPERWIRE_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+REPLY_TO_EMAIL = env_optional_str("PAPERWIRE_REPLY_TO_EMAIL")
+
+# --- static files, i18n ---------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+# --- security -------------------------------------------------------------
+
+SESSION_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+RATELIMIT_ENABLED = env_bool("PAPERWIRE_RATELIMIT_ENABLED", True)
+
+# --- product rules --------------------------------------------------------
+
+SUBMIT_MAX_AGE_DAYS = env_int("PAPERWIRE_SUBMIT_MAX_AGE_DAYS", 14, minimum=0)
+SUBMIT_DAILY_LIMIT = env_int("PAPERWIRE_SUBMIT_DAILY_LIMIT", 5, minimum=0)
+ARXIV_API_URL = env_str("PAPERWIRE_ARXIV_API_URL", "https://export.arxiv.org/api/query")
+ARXIV_OAI_URL = env_str("PAPERWIRE_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
+ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, minimum=0.0)
+DIGEST_SEND_HOUR = env_int("PAPERWIRE_DIGEST_SEND_HOUR", 7, minimum=0, maximum=23)
+DIGEST_RATE_PER_SECOND = env_float("PAPERWIRE_DIGEST_RATE_PER_SECOND", 0.0, minimum=0.0)
+EMBEDDER = env_str("PAPERWIRE_EMBEDDER", "paperwire.search.embedder.MiniLMEmbedder")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("PAPERWIRE_LOG_LEVEL", "INFO")},
+}
