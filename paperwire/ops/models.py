@@ -1,1 +1,16 @@
-"""Models of the ops app."""
+"""Operational records: which periodic job occurrences have been claimed."""
+
+from django.db import models
+
+
+class JobOccurrence(models.Model):
+    job = models.CharField(max_length=100)
+    due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "due_at"], name="one_claim_per_job_occurrence")]
+        ordering = ["-due_at"]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.due_at.isoformat()}"
