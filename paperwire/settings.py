@@ -34,7 +34,7 @@ if _secret is None:
     if not DEBUG:
         raise SettingError("PAPERWIRE_SECRET_KEY must be set when PAPERWIRE_DEBUG is off")
     # Only for a laptop: a fixed development key, never used in production.
-    _secret = "paperwire-development-key-not-for-production-use-0123456789"
+    _secret = "paperwire-development-key-not-for-production-use-0123456789"  # noqa: S105
 SECRET_KEY = _secret
 
 ALLOWED_HOSTS = env_list("PAPERWIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before allauth so its templates under accounts/templates override allauth's.
+    "paperwire.accounts",
     "allauth",
     "allauth.account",
     "django_tasks",
@@ -57,16 +59,18 @@ INSTALLED_APPS = [
     "paperwire.papers",
     "paperwire.ingest",
     "paperwire.search",
-    "paperwire.accounts",
     "paperwire.community",
     "paperwire.digests",
     "paperwire.api",
+    # django-ninja ships the Swagger UI assets for /api/docs (no CDN).
+    "ninja",
     "paperwire.feeds",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "paperwire.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,7 +114,9 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     _db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "paperwire.sqlite3",
+        # PAPERWIRE_SQLITE_PATH lets a subprocess (e.g. a worker started by a test)
+        # open the same file as its parent, such as pytest's test database.
+        "NAME": env_path("PAPERWIRE_SQLITE_PATH", str(DATA_DIR / "paperwire.sqlite3")),
         "OPTIONS": {
             # IMMEDIATE transactions take the write lock up front, so two
             # writers queue on busy_timeout instead of failing with
@@ -118,10 +124,7 @@ else:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
             "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA busy_timeout=30000;"
-                "PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=30000;PRAGMA foreign_keys=ON;"
             ),
         },
         "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
@@ -170,6 +173,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Rate limits on sign-up and log-in answered with paperwire's 429 page.
+ACCOUNT_ADAPTER = "paperwire.accounts.adapter.AccountAdapter"
 
 # --- email ----------------------------------------------------------------
 
@@ -198,6 +203,8 @@ REPLY_TO_EMAIL = env_optional_str("PAPERWIRE_REPLY_TO_EMAIL")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# whitenoise warns about a missing STATIC_ROOT; an empty one is fine with finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -227,6 +234,29 @@ ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, mini
 DIGEST_SEND_HOUR = env_int("PAPERWIRE_DIGEST_SEND_HOUR", 7, minimum=0, maximum=23)
 DIGEST_RATE_PER_SECOND = env_float("PAPERWIRE_DIGEST_RATE_PER_SECOND", 0.0, minimum=0.0)
 EMBEDDER = env_str("PAPERWIRE_EMBEDDER", "paperwire.search.embedder.MiniLMEmbedder")
+
+# --- api (paperwire/api) ---------------------------------------------------
+
+# Origins allowed to read the JSON API from a browser ("*" for any).
+CORS_ALLOWED_ORIGINS = env_list("PAPERWIRE_CORS_ALLOWED_ORIGINS", ["*"])
+# Requests per minute per client (user, else address) on the JSON API.
+API_READ_RATE_LIMIT = env_int("PAPERWIRE_API_READ_RATE_LIMIT", 600, minimum=1)
+API_WRITE_RATE_LIMIT = env_int("PAPERWIRE_API_WRITE_RATE_LIMIT", 60, minimum=1)
+
+# --- digests (docs/digests.md) --------------------------------------------
+
+DIGEST_BATCH_SIZE = env_int("PAPERWIRE_DIGEST_BATCH_SIZE", 100, minimum=1)
+# A claimed batch whose worker died is claimable again after this long.
+DIGEST_CLAIM_LEASE_SECONDS = env_int("PAPERWIRE_DIGEST_CLAIM_LEASE_SECONDS", 300, minimum=1)
+DIGEST_RETRY_BASE_SECONDS = env_int("PAPERWIRE_DIGEST_RETRY_BASE_SECONDS", 60, minimum=1)
+DIGEST_MAX_ATTEMPTS = env_int("PAPERWIRE_DIGEST_MAX_ATTEMPTS", 8, minimum=1)
+DIGEST_BOUNCE_THRESHOLD = env_int("PAPERWIRE_DIGEST_BOUNCE_THRESHOLD", 3, minimum=1)
+DIGEST_CONFIRM_MAX_AGE_DAYS = env_int("PAPERWIRE_DIGEST_CONFIRM_MAX_AGE_DAYS", 7, minimum=1)
+DIGEST_LINK_MAX_AGE_DAYS = env_int("PAPERWIRE_DIGEST_LINK_MAX_AGE_DAYS", 365, minimum=1)
+DIGEST_LIST_ID = env_str("PAPERWIRE_DIGEST_LIST_ID", "")
+# Trending (docs/trending.md): score = (upvotes + weight x comments + 1) / (age_hours + 2) ^ gravity.
+TRENDING_GRAVITY = env_float("PAPERWIRE_TRENDING_GRAVITY", 1.8, minimum=0.0)
+TRENDING_COMMENT_WEIGHT = env_float("PAPERWIRE_TRENDING_COMMENT_WEIGHT", 2.0, minimum=0.0)
 
 LOGGING = {
     "version": 1,

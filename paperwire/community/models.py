@@ -1,1 +1,72 @@
-"""Models of the community app."""
+"""Community signals on papers: upvotes, comments and reports about comments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from paperwire.papers.models import Paper
+
+
+class Upvote(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="upvotes")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="upvotes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "paper"], name="one_upvote_per_user_and_paper")]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ▲ {self.paper_id}"
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def visible(self) -> CommentQuerySet:
+        """Comments pages may show: not hidden, not deleted, author not banned."""
+        return self.filter(hidden=False, deleted=False, author__is_active=True)
+
+
+class Comment(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="local_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    # One level of replies: a reply's parent is always a top-level comment.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(max_length=10_000)
+    # Rendered once on save (Markdown + nh3), so pages only print it.
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # Deleting keeps the row when replies hang under it ("[deleted]").
+    deleted = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False, help_text="hidden by a moderator")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["paper", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.paper_id} by {self.author_id}"
+
+
+class Report(models.Model):
+    """Someone flagged a comment for the moderators."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made")
+    reason = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_resolved"
+    )
+
+    class Meta:
+        ordering = ["resolved", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_person")]
+
+    def __str__(self) -> str:
+        return f"report {self.pk} on comment {self.comment_id}"

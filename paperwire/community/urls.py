@@ -1,3 +1,14 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from paperwire.community import views
+
+app_name = "community"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("submit", views.submit, name="submit"),
+    path("vote/<int:paper_id>", views.vote, name="vote"),
+    path("comments/new/<int:paper_id>", views.comment_create, name="comment_create"),
+    path("comments/<int:pk>/edit", views.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete", views.comment_delete, name="comment_delete"),
+    path("comments/<int:pk>/report", views.comment_report, name="comment_report"),
+]

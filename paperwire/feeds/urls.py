@@ -1,3 +1,22 @@
-from django.urls import URLPattern, URLResolver
+"""Feed addresses: one RSS and one Atom feed per list.
 
-urlpatterns: list[URLPattern | URLResolver] = []
+Included at the root before the papers app, so /papers/feed.rss is not
+mistaken for a paper id.
+"""
+
+from django.urls import URLPattern, URLResolver, path
+
+from paperwire.feeds import feeds
+
+app_name = "feeds"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("papers/feed.rss", feeds.DailyFeed(), name="daily_rss"),
+    path("papers/feed.atom", feeds.DailyAtomFeed(), name="daily_atom"),
+    path("papers/trending/feed.rss", feeds.TrendingFeed(), name="trending_rss"),
+    path("papers/trending/feed.atom", feeds.TrendingAtomFeed(), name="trending_atom"),
+    path("papers/category/<str:category>/feed.rss", feeds.CategoryFeed(), name="category_rss"),
+    path("papers/category/<str:category>/feed.atom", feeds.CategoryAtomFeed(), name="category_atom"),
+    path("search/feed.rss", feeds.SearchFeed(), name="search_rss"),
+    path("search/feed.atom", feeds.SearchAtomFeed(), name="search_atom"),
+]

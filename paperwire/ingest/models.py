@@ -1,1 +1,37 @@
-"""Models of the ingest app."""
+"""Where each import stopped, so that a killed import resumes instead of restarting.
+
+A checkpoint row is written in the same transaction as the batch it
+describes: after a crash the database holds either the batch and the new
+position, or neither. Finished imports delete their row, so the next run
+reads the source again from the start (and reports everything unchanged).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ImportCheckpoint(models.Model):
+    # "hf-daily", "snapshot", "oai" or "demo".
+    source = models.CharField(max_length=32)
+    # What is being imported: a resolved path, or the OAI base URL + arguments.
+    key = models.CharField(max_length=500)
+    # Identifies the exact input (size and mtime of a file); a different
+    # signature means the input changed and the position is no longer valid.
+    signature = models.CharField(max_length=200, blank=True)
+    # The file (inside a folder) the position refers to.
+    cursor_file = models.CharField(max_length=500, blank=True)
+    # Lines or items done in ``cursor_file`` (or pages done for OAI).
+    position = models.BigIntegerField(default=0)
+    # Byte offset matching ``position`` in an uncompressed file (fast resume).
+    byte_offset = models.BigIntegerField(default=0)
+    # OAI-PMH resumption token for the next request.
+    token = models.TextField(blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="ingest_checkpoint_unique_source_key")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.key} at {self.cursor_file}:{self.position}"

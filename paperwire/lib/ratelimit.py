@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from typing import Callable
 
 
 class RateLimited(Exception):
@@ -68,8 +68,6 @@ class RateLimitMiddleware:
                 content_type="application/json",
             )
         else:
-            response = HttpResponse(
-                render_to_string("429.html", {"message": message}, request=request), status=429
-            )
+            response = HttpResponse(render_to_string("429.html", {"message": message}, request=request), status=429)
         response["Retry-After"] = str(exception.retry_after)
         return response

@@ -1,3 +1,5 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from paperwire.ops import views
+
+urlpatterns = [path("healthz", views.healthz, name="healthz")]

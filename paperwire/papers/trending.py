@@ -1,16 +1,194 @@
-"""Placeholder until the community issue's trending formula lands: upvote order."""
+"""The trending ranking: Hacker-News-style gravity over upvotes and comments.
+
+    score = (upvotes + COMMENT_WEIGHT × comments + 1) / (age_hours + 2) ^ GRAVITY
+
+``upvotes`` and ``comments`` are the totals a reader sees (imported from
+Hugging Face + local). ``age_hours`` counts from the moment the paper went
+on a daily list (its submission time, else midnight UTC of its list day,
+else its first arXiv version) to "now", never negative. The ``+ 1`` lets a
+fresh paper without votes still rank above an old one without votes; the
+``+ 2`` keeps a paper submitted a minute ago from dividing by zero.
+
+Ties (equal scores) are broken by more upvotes, then more comments, then the
+arXiv id, so the order is the same on every run and every database.
+
+The score is computed in Python over the candidate set: papers listed in the
+requested window. Age arithmetic in SQL differs between SQLite and
+PostgreSQL, and a window holds at most a few thousand papers, which Python
+scores in milliseconds (see docs/benchmarks.md). Only the ``limit`` winners
+are then loaded as full rows.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
-from paperwire.papers.models import Paper
+from django.conf import settings
+from django.utils import timezone
+
+from paperwire.papers.models import DailyEntry, Paper
+
+# The three windows of the trending page: how many list days each spans.
+WINDOWS: dict[str, int] = {"day": 1, "week": 7, "month": 30}
+WINDOW_LABELS: dict[str, str] = {"day": "Today", "week": "This week", "month": "This month"}
+DEFAULT_WINDOW = "week"
+
+
+def gravity() -> float:
+    return float(settings.TRENDING_GRAVITY)
+
+
+def comment_weight() -> float:
+    return float(settings.TRENDING_COMMENT_WEIGHT)
+
+
+def trending_score(upvotes: int, comments: int, age_hours: float) -> float:
+    """The formula of the module docstring; ``age_hours`` below zero counts as zero."""
+    points = max(upvotes, 0) + comment_weight() * max(comments, 0) + 1.0
+    return points / (max(age_hours, 0.0) + 2.0) ** gravity()
+
+
+def list_time(submitted_at: datetime | None, list_date: date | None, published: datetime | None) -> datetime | None:
+    """When a paper started competing: its submission, else its list day at 00:00 UTC, else its first version."""
+    if submitted_at is not None:
+        return submitted_at
+    if list_date is not None:
+        return datetime.combine(list_date, time(0, 0), tzinfo=UTC)
+    return published
+
+
+def _utc_date_at_or_after(moment: datetime) -> date:
+    """The first day whose midnight (UTC) is at or after ``moment``."""
+    utc = moment.astimezone(UTC) if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+    day = utc.date()
+    return day if utc.time() == time(0, 0) else day + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    pk: int
+    arxiv_id: str
+    upvotes: int
+    comments: int
+    score: float
+
+
+def _rank(
+    rows: Iterable[tuple[int, str, int, int, datetime | None, date | None, datetime | None]], now: datetime
+) -> list[_Candidate]:
+    candidates = []
+    for pk, arxiv_id, upvotes, comments, submitted_at, list_date, published in rows:
+        started = list_time(submitted_at, list_date, published)
+        age_hours = (now - started).total_seconds() / 3600 if started is not None else 0.0
+        candidates.append(_Candidate(pk, arxiv_id, upvotes, comments, trending_score(upvotes, comments, age_hours)))
+    candidates.sort(key=lambda c: (-c.score, -c.upvotes, -c.comments, c.arxiv_id))
+    return candidates
 
 
 def trending_papers(since: datetime, until: datetime, *, limit: int, now: datetime | None = None) -> list[Paper]:
-    """Visible papers listed between ``since`` and ``until``, best first."""
-    return list(
+    """Visible papers listed in ``[since, until)``, best trending score first.
+
+    A paper counts as listed at midnight UTC of its list day, so
+    ``since=2025-02-27 00:00, until=2025-02-28 00:00`` is the list of the
+    27th. ``now`` (default: the current time) is the moment ages are measured
+    to. Each returned paper carries its score as ``paper.trending_score`` and
+    has ``daily_entry`` loaded.
+    """
+    if limit <= 0:
+        return []
+    now = now or timezone.now()
+    first_day = _utc_date_at_or_after(since)
+    end_day = _utc_date_at_or_after(until)  # exclusive
+    if end_day <= first_day:
+        return []
+    rows = (
         Paper.objects.visible()
-        .filter(daily_entry__list_date__gte=since.date(), daily_entry__list_date__lt=until.date())
-        .order_by("-upvote_count", "arxiv_id")[:limit]
+        .filter(daily_entry__list_date__gte=first_day, daily_entry__list_date__lt=end_day)
+        .values_list(
+            "pk",
+            "arxiv_id",
+            "upvote_count",
+            "comment_count",
+            "daily_entry__submitted_at",
+            "daily_entry__list_date",
+            "published",
+        )
     )
+    winners = _rank(rows.iterator(chunk_size=2000), now)[:limit]
+    papers = Paper.objects.select_related("daily_entry", "daily_entry__submitter").in_bulk([c.pk for c in winners])
+    ranked: list[Paper] = []
+    for candidate in winners:
+        paper = papers.get(candidate.pk)
+        if paper is None:  # deleted or hidden between the two queries
+            continue
+        paper.trending_score = candidate.score  # type: ignore[attr-defined]
+        ranked.append(paper)
+    return ranked
+
+
+@dataclass(frozen=True)
+class TrendingWindow:
+    """One window of the trending page, resolved against the data that exists."""
+
+    name: str  # "day" | "week" | "month"
+    first_day: date  # inclusive
+    last_day: date  # inclusive
+    # True when nothing was listed today and the window was moved back to end
+    # on the most recent list day (a quiet instance, or the demo corpus).
+    moved_back: bool
+
+    @property
+    def label(self) -> str:
+        return WINDOW_LABELS[self.name]
+
+    @property
+    def since(self) -> datetime:
+        return datetime.combine(self.first_day, time(0, 0), tzinfo=UTC)
+
+    @property
+    def until(self) -> datetime:
+        return datetime.combine(self.last_day + timedelta(days=1), time(0, 0), tzinfo=UTC)
+
+
+def latest_list_day(today: date) -> date | None:
+    """The most recent day, up to ``today``, with a visible paper on its list."""
+    return (
+        DailyEntry.objects.filter(list_date__lte=today, paper__hidden=False)
+        .order_by("-list_date")
+        .values_list("list_date", flat=True)
+        .first()
+    )
+
+
+def resolve_window(name: str, now: datetime | None = None) -> TrendingWindow:
+    """The list days ``name`` covers: the last 1, 7 or 30 days up to today.
+
+    When today has no list yet (nothing submitted, or an instance that only
+    holds older imported data), the window ends on the latest list day
+    instead, so the page shows the most recent trending papers rather than
+    nothing. ``ValueError`` for an unknown window name.
+    """
+    if name not in WINDOWS:
+        raise ValueError(f"unknown trending window {name!r}; use one of {', '.join(WINDOWS)}")
+    now = now or timezone.now()
+    today = now.astimezone(UTC).date()
+    latest = latest_list_day(today)
+    last_day = latest if latest is not None else today
+    moved_back = last_day != today
+    return TrendingWindow(name, last_day - timedelta(days=WINDOWS[name] - 1), last_day, moved_back)
+
+
+def trending_for_window(
+    name: str, now: datetime | None = None, *, limit: int = 50
+) -> tuple[TrendingWindow, list[Paper]]:
+    """The trending papers of a named window (see ``resolve_window``).
+
+    Ages are measured to ``now``, or to the end of the window when it was
+    moved back into the past, so an old window ranks as it did on its last day.
+    """
+    now = now or timezone.now()
+    window = resolve_window(name, now)
+    scored_at = min(now, window.until)
+    return window, trending_papers(window.since, window.until, limit=limit, now=scored_at)

@@ -14,5 +14,7 @@ urlpatterns = [
     path("stats", stats_views.stats_page, name="stats"),
     path("about", stats_views.about_page, name="about"),
     # New-style (2401.01234) and old-style (hep-th/9901001) ids, optionally versioned.
-    re_path(r"^papers/(?P<arxiv_id>[A-Za-z\-\.]+/\d{7}(?:v\d+)?|\d{4}\.\d{4,5}(?:v\d+)?)$", views.paper_detail, name="paper"),
+    re_path(
+        r"^papers/(?P<arxiv_id>[A-Za-z\-\.]+/\d{7}(?:v\d+)?|\d{4}\.\d{4,5}(?:v\d+)?)$", views.paper_detail, name="paper"
+    ),
 ]

@@ -1,0 +1,122 @@
+"""One error format for the whole API: ``{"error": <code>, "detail": <what to fix>}``.
+
+Views raise :class:`ApiError` (or Django's ``Http404``); the handlers here
+turn that, ninja's validation errors, failed authentication and rate limits
+into JSON with the right status. The detail is also sent as the
+``X-Error-Message`` header, which ``huggingface_hub`` shows in its exceptions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from paperwire.lib.ratelimit import RateLimited
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorOut(Schema):
+    error: str
+    detail: str
+
+
+class ApiError(Exception):
+    """A client mistake or a missing resource, answered as ``status`` with a helpful detail."""
+
+    def __init__(self, status: int, error: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.error = error
+        self.detail = detail
+
+
+def bad_request(detail: str, error: str = "invalid_parameter") -> ApiError:
+    return ApiError(400, error, detail)
+
+
+def not_found(detail: str) -> ApiError:
+    return ApiError(404, "not_found", detail)
+
+
+def error_response(status: int, error: str, detail: str) -> HttpResponse:
+    response = HttpResponse(json.dumps({"error": error, "detail": detail}), status=status, content_type="application/json")
+    # Header values must be latin-1 and single-line.
+    response["X-Error-Message"] = detail.encode("ascii", "replace").decode("ascii").replace("\n", " ")[:500]
+    return response
+
+
+def _describe_location(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(part) for part in loc]
+    # ninja prefixes the source ("query", "path", "body"); name the parameter itself.
+    if parts and parts[0] in {"query", "path", "body", "header", "cookie", "form"}:
+        source, rest = parts[0], parts[1:]
+        if source == "body" and rest and rest[0] in {"payload", "body", "data"}:
+            rest = rest[1:]
+        name = ".".join(rest) or source
+        return f"{name} (in the request {source})" if source in {"body", "header"} else name
+    return ".".join(parts) or "request"
+
+
+def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
+    """'limit: Input should be less than or equal to 100; p: ...' — one clause per problem."""
+    clauses = []
+    for item in errors[:5]:
+        clauses.append(f"{_describe_location(item.get('loc', ()))}: {item.get('msg', 'is not valid')}")
+    return "; ".join(clauses) or "The request is not valid."
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return error_response(exc.status, exc.error, exc.detail)
+
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return error_response(400, "invalid_request", describe_validation_errors(exc.errors))
+
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(404, "not_found", str(exc) or "Not found.")
+
+    def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(
+            401,
+            "authentication_required",
+            "Sign in: send 'Authorization: Bearer <token>' with a token from your profile page, "
+            "or use a signed-in browser session with the X-CSRFToken header.",
+        )
+
+    def on_authorization_error(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+        return error_response(403, "forbidden", str(exc))
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja raises HttpError(403, "CSRF check Failed") for session auth without a token.
+        detail = str(exc)
+        if "csrf" in detail.lower():
+            detail = "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header."
+        return error_response(exc.status_code, "forbidden" if exc.status_code == 403 else "error", detail)
+
+    def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        response = error_response(
+            429,
+            "rate_limited",
+            f"Too many requests ({exc.scope}). Please wait {exc.retry_after} seconds and try again.",
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+        return error_response(500, "server_error", "Something went wrong on the server; please try again later.")
+
+    api.add_exception_handler(ApiError, on_api_error)
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(AuthenticationError, on_authentication_error)
+    api.add_exception_handler(AuthorizationError, on_authorization_error)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(RateLimited, on_rate_limited)
+    api.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,161 @@
+"""The Hugging Face-compatible endpoints under ``/api/``.
+
+``huggingface_hub.HfApi(endpoint=<this server>)`` works unchanged against
+them: ``list_daily_papers``, ``paper_info`` and ``list_papers``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+
+from paperwire.api import searching
+from paperwire.api.auth import api_auth, require_user
+from paperwire.api.cursors import page_after
+from paperwire.api.daily import daily_papers, parse_period
+from paperwire.api.errors import ApiError, ErrorOut, not_found
+from paperwire.api.hf_shapes import HfDailyItem, HfPaperDetail, hf_daily_item, hf_paper_detail
+from paperwire.api.params import ARXIV_ID_EXAMPLES, ARXIV_ID_PATTERN, arxiv_id_of, clean_text
+from paperwire.api.submitting import index_paper
+from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.papers.models import Paper
+
+router = Router(tags=["Hugging Face compatible"])
+
+READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
+
+
+def rate_limit_read(request: HttpRequest) -> None:
+    check_rate_limit(request, "api-read", limit=settings.API_READ_RATE_LIMIT, period=60)
+
+
+class DailyPapersQuery(Schema):
+    date: str | None = Field(None, description="One list day, YYYY-MM-DD.", examples=["2025-06-10"], max_length=32)
+    week: str | None = Field(None, description="An ISO week, YYYY-Www.", examples=["2025-W24"], max_length=32)
+    month: str | None = Field(None, description="A month, YYYY-MM.", examples=["2025-06"], max_length=32)
+    submitter: str | None = Field(None, description="User name of whoever submitted the paper.", max_length=150)
+    sort: Literal["publishedAt", "trending"] = Field(
+        "publishedAt", description="publishedAt: newest list day first, most upvoted first within a day."
+    )
+    p: int = Field(0, ge=0, le=10_000, description="Page number, from 0.")
+    limit: int = Field(50, ge=1, le=100, description="Papers per page (1–100).")
+
+
+@router.get(
+    "/daily_papers",
+    response={200: list[HfDailyItem], **READ_ERRORS},
+    by_alias=True,
+    exclude_none=True,
+    summary="Daily papers (HF: list_daily_papers)",
+)
+def list_daily_papers(request: HttpRequest, filters: Query[DailyPapersQuery]) -> list[dict[str, object]]:
+    rate_limit_read(request)
+    period = parse_period(day=filters.date, week=filters.week, month=filters.month)
+    papers = daily_papers(
+        period=period,
+        submitter=clean_text("submitter", filters.submitter),
+        sort=filters.sort,
+        page=filters.p,
+        limit=filters.limit,
+        now=timezone.now(),
+    )
+    return [hf_daily_item(paper) for paper in papers]
+
+
+class SearchQuery(Schema):
+    q: str = Field("", description="Keywords or a sentence; searched by keywords and by meaning.", max_length=500)
+    limit: int = Field(20, ge=1, le=100, description="At most this many papers (1–100).")
+
+
+@router.get(
+    "/papers/search",
+    response={200: list[HfDailyItem], **READ_ERRORS},
+    by_alias=True,
+    exclude_none=True,
+    summary="Search papers (HF: list_papers)",
+)
+def search_papers(request: HttpRequest, params: Query[SearchQuery]) -> list[dict[str, object]]:
+    rate_limit_read(request)
+    query = clean_text("q", params.q)
+    if query is None:
+        return []
+    return [hf_daily_item(paper) for paper in searching.search_papers(query, limit=params.limit)]
+
+
+class PapersPageQuery(Schema):
+    limit: int = Field(50, ge=1, le=100, description="Papers per page (1–100).")
+    cursor: str | None = Field(
+        None, description="The cursor from the previous page's Link: rel=next header.", max_length=200
+    )
+
+
+@router.get(
+    "/papers",
+    response={200: list[HfPaperDetail], **READ_ERRORS},
+    by_alias=True,
+    exclude_none=True,
+    summary="All papers, newest first, with cursor paging",
+    description="The next page's URL is in the `Link` header (`rel=\"next\"`), as on the Hugging Face Hub.",
+)
+def list_papers(request: HttpRequest, response: HttpResponse, params: Query[PapersPageQuery]) -> list[dict[str, object]]:
+    rate_limit_read(request)
+    queryset = Paper.objects.visible().select_related("daily_entry", "daily_entry__submitter")
+    papers, next_cursor = page_after(queryset, clean_text("cursor", params.cursor), params.limit)
+    if next_cursor is not None:
+        url = request.build_absolute_uri(request.path) + f"?limit={params.limit}&cursor={next_cursor}"
+        response["Link"] = f'<{url}>; rel="next"'
+    return [hf_paper_detail(paper) for paper in papers]
+
+
+class IndexIn(Schema):
+    arxivId: str = Field(..., description="An arXiv id or URL.", examples=["2506.08007"], max_length=300)
+
+
+@router.post(
+    "/papers/index",
+    auth=api_auth,
+    response={200: HfPaperDetail, 201: HfPaperDetail, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut,
+              502: ErrorOut},
+    by_alias=True,
+    exclude_none=True,
+    summary="Add an arXiv paper to the catalogue (authenticated)",
+)
+def index(request: HttpRequest, payload: IndexIn) -> tuple[int, dict[str, object]]:
+    user = require_user(request)
+    check_rate_limit(request, "api-index", limit=settings.API_WRITE_RATE_LIMIT, period=60)
+    arxiv_id = arxiv_id_of(payload.arxivId)
+    paper, created = index_paper(user, arxiv_id)
+    return (201 if created else 200), hf_paper_detail(paper)
+
+
+@router.get(
+    "/papers/{path:arxiv_id}",
+    response={200: HfPaperDetail, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    by_alias=True,
+    exclude_none=True,
+    summary="One paper (HF: paper_info)",
+)
+def paper_info(
+    request: HttpRequest,
+    arxiv_id: str = Path(
+        ...,
+        description="arXiv id, with or without version.",
+        examples=ARXIV_ID_EXAMPLES,
+        json_schema_extra={"pattern": ARXIV_ID_PATTERN},
+    ),
+) -> dict[str, object]:
+    rate_limit_read(request)
+    canonical = arxiv_id_of(arxiv_id)
+    paper = (
+        Paper.objects.visible().select_related("daily_entry", "daily_entry__submitter").filter(arxiv_id=canonical).first()
+    )
+    if paper is None:
+        raise not_found(f"No paper {canonical} here. Add it with POST /api/papers/index.")
+    return hf_paper_detail(paper)
+
+
+__all__ = ["ApiError", "router"]

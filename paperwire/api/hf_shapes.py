@@ -1,0 +1,206 @@
+"""Hugging Face's JSON shapes for papers, built from paperwire's catalogue.
+
+The reference is what huggingface.co answers (../shared/data/hf-daily holds
+521 real answers of ``/api/daily_papers``) and what ``huggingface_hub``'s
+``PaperInfo`` reads. Field names, nesting and the date format
+(``2025-06-09T17:59:53.000Z``) are HF's; ids HF keeps in its own database
+(author ``_id``, ``discussionId``) are derived stably from ours.
+
+Two deliberate additions, both ignored by a strict HF client:
+- ``submittedBy`` carries ``user`` besides HF's ``name``, because
+  ``huggingface_hub``'s ``User`` reads the user name from ``user``.
+- a daily item repeats ``githubRepo``, ``githubStars``, ``projectPage``,
+  ``ai_summary`` and ``ai_keywords`` at the top level, where ``PaperInfo``
+  looks for them (HF only has them inside ``paper``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, time
+from typing import Any
+
+from ninja import Field, Schema
+
+from paperwire.papers.models import DailyEntry, Paper
+
+
+class HfAuthor(Schema):
+    id: str = Field(..., alias="_id")
+    name: str
+    hidden: bool
+
+
+class HfUser(Schema):
+    """``submittedOnDailyBy``: the user who put the paper on the daily list."""
+
+    id: str = Field(..., alias="_id")
+    avatarUrl: str
+    isPro: bool
+    fullname: str
+    user: str
+    type: str
+
+
+class HfSubmitter(Schema):
+    """``submittedBy`` of a daily item (HF names the user ``name`` here)."""
+
+    id: str = Field(..., alias="_id")
+    avatarUrl: str
+    fullname: str
+    name: str
+    user: str
+    type: str
+    isPro: bool
+    isHf: bool
+    isHfAdmin: bool
+    isMod: bool
+
+
+class HfPaper(Schema):
+    id: str = Field(..., description="arXiv id without version", examples=["2506.08007"])
+    authors: list[HfAuthor]
+    publishedAt: str = Field(..., description="first arXiv version, e.g. 2025-06-09T17:59:53.000Z")
+    submittedOnDailyAt: str | None = None
+    title: str
+    submittedOnDailyBy: HfUser | None = None
+    summary: str
+    upvotes: int
+    discussionId: str
+    ai_summary: str | None = None
+    ai_keywords: list[str] | None = None
+    githubRepo: str | None = None
+    githubStars: int | None = None
+    projectPage: str | None = None
+
+
+class HfPaperDetail(HfPaper):
+    """``GET /api/papers/{id}``: the paper object, flat, with its comment count."""
+
+    numComments: int
+
+
+class HfDailyItem(Schema):
+    """One entry of ``/api/daily_papers`` and ``/api/papers/search``."""
+
+    paper: HfPaper
+    publishedAt: str = Field(..., description="when the paper was put on the daily list (or published, if never)")
+    title: str
+    summary: str
+    numComments: int
+    submittedBy: HfSubmitter | None = None
+    isAuthorParticipating: bool
+    githubRepo: str | None = None
+    githubStars: int | None = None
+    projectPage: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: list[str] | None = None
+
+
+def hf_datetime(value: datetime | None) -> str | None:
+    """HF's format: UTC, milliseconds, a literal Z."""
+    if value is None:
+        return None
+    value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def _object_id(*parts: object) -> str:
+    """A stable 24-hex id in the style of HF's ``_id`` values."""
+    return hashlib.blake2b(":".join(str(part) for part in parts).encode(), digest_size=12).hexdigest()
+
+
+def _daily_entry(paper: Paper) -> DailyEntry | None:
+    try:
+        return paper.daily_entry
+    except DailyEntry.DoesNotExist:
+        return None
+
+
+def _submitter_fields(entry: DailyEntry) -> tuple[str, str, str] | None:
+    """(user name, full name, avatar URL) of whoever put the paper on the list."""
+    if entry.submitter_id is not None and entry.submitter is not None:
+        user = entry.submitter
+        username = user.get_username()
+        return username, user.get_full_name() or username, ""
+    if entry.submitter_name:
+        return entry.submitter_name, entry.submitter_fullname or entry.submitter_name, entry.submitter_avatar
+    return None
+
+
+def submitted_at(entry: DailyEntry) -> datetime:
+    """When the paper joined its list; the list day's midnight (UTC) when not recorded."""
+    if entry.submitted_at is not None:
+        return entry.submitted_at
+    return datetime.combine(entry.list_date, time.min, tzinfo=UTC)
+
+
+def hf_paper(paper: Paper) -> dict[str, Any]:
+    entry = _daily_entry(paper)
+    data: dict[str, Any] = {
+        "id": paper.arxiv_id,
+        "authors": [
+            {"_id": _object_id(paper.arxiv_id, index, name), "name": name, "hidden": False}
+            for index, name in enumerate(paper.authors or [])
+        ],
+        "publishedAt": hf_datetime(paper.published or paper.created_at),
+        "title": paper.title,
+        "summary": paper.abstract,
+        "upvotes": paper.upvote_count,
+        "discussionId": _object_id("discussion", paper.arxiv_id),
+        "ai_summary": paper.ai_summary or None,
+        "ai_keywords": list(paper.keywords) if paper.keywords else None,
+        "githubRepo": paper.github_repo or None,
+        "githubStars": paper.github_stars,
+        "projectPage": paper.project_page or None,
+    }
+    if entry is not None:
+        data["submittedOnDailyAt"] = hf_datetime(submitted_at(entry))
+        who = _submitter_fields(entry)
+        if who is not None:
+            username, fullname, avatar = who
+            data["submittedOnDailyBy"] = {
+                "_id": _object_id("user", username),
+                "avatarUrl": avatar,
+                "isPro": False,
+                "fullname": fullname,
+                "user": username,
+                "type": "user",
+            }
+    return data
+
+
+def hf_paper_detail(paper: Paper) -> dict[str, Any]:
+    data = hf_paper(paper)
+    data["numComments"] = paper.comment_count
+    return data
+
+
+def hf_daily_item(paper: Paper) -> dict[str, Any]:
+    entry = _daily_entry(paper)
+    inner = hf_paper(paper)
+    item: dict[str, Any] = {
+        "paper": inner,
+        "publishedAt": hf_datetime(submitted_at(entry)) if entry is not None else inner["publishedAt"],
+        "title": paper.title,
+        "summary": paper.abstract,
+        "numComments": paper.comment_count,
+        "isAuthorParticipating": False,
+    }
+    for key in ("githubRepo", "githubStars", "projectPage", "ai_summary", "ai_keywords"):
+        item[key] = inner[key]
+    by = inner.get("submittedOnDailyBy")
+    if by is not None:
+        item["submittedBy"] = {
+            "_id": by["_id"],
+            "avatarUrl": by["avatarUrl"],
+            "fullname": by["fullname"],
+            "name": by["user"],
+            "user": by["user"],
+            "type": "user",
+            "isPro": False,
+            "isHf": False,
+            "isHfAdmin": False,
+            "isMod": False,
+        }
+    return item

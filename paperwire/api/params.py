@@ -1,0 +1,34 @@
+"""Checks on free-text parameters that pydantic's types do not cover."""
+
+from __future__ import annotations
+
+import re
+
+from paperwire.api.errors import bad_request
+from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+
+# NUL and other C0 controls are never part of a real query, and PostgreSQL
+# refuses NUL in text outright.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# What the schema promises for ids in paths (checked again by parse_arxiv_id).
+ARXIV_ID_PATTERN = r"^(?:arxiv:|arXiv:)?(?:\d{4}\.\d{4,5}|[a-zA-Z][a-zA-Z.\-]*/\d{7})(?:v\d+)?$"
+ARXIV_ID_EXAMPLES = ["2506.08007", "hep-th/9901001"]
+
+
+def clean_text(name: str, value: str | None) -> str | None:
+    """``value`` stripped, or None when empty; a 400 naming ``name`` for control characters."""
+    if value is None:
+        return None
+    if _CONTROL.search(value):
+        raise bad_request(f"{name} contains control characters; send plain text.")
+    value = value.strip()
+    return value or None
+
+
+def arxiv_id_of(text: str) -> str:
+    """The canonical id in ``text``; a 400 with an example of the right form otherwise."""
+    try:
+        return parse_arxiv_id(text).id
+    except InvalidArxivId as exc:
+        raise bad_request(str(exc), error="invalid_arxiv_id") from None

@@ -1,0 +1,136 @@
+"""Comments on a paper: write, edit, delete, reply (one level), report.
+
+``Paper.comment_count`` = imported comments + visible local comments. It is
+recounted (not incremented) inside the transaction of every change, because
+hiding, deleting and banning can each change what "visible" means.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch
+from django.http import HttpRequest
+from django.utils import timezone
+
+from paperwire.community.models import Comment, Report
+from paperwire.lib.markdown_render import render_markdown
+from paperwire.papers.models import Paper
+
+MAX_COMMENT_LENGTH = 10_000
+
+
+class CommentError(ValueError):
+    """A comment could not be saved; the message is for the person."""
+
+
+def visible_comments(paper: Paper) -> list[Comment]:
+    """Top-level comments in order, each with ``visible_replies`` set.
+
+    A deleted top-level comment still shows (as "[deleted]") when visible
+    replies hang under it, so the conversation keeps its shape.
+    """
+    replies = Prefetch(
+        "replies",
+        queryset=Comment.objects.visible().select_related("author").order_by("created_at", "id"),
+        to_attr="visible_replies",
+    )
+    top_level = (
+        Comment.objects.filter(paper=paper, parent__isnull=True, hidden=False, author__is_active=True)
+        .select_related("author")
+        .prefetch_related(replies)
+        .order_by("created_at", "id")
+    )
+    return [comment for comment in top_level if not comment.deleted or comment.visible_replies]
+
+
+def refresh_comment_count(paper_id: int) -> None:
+    """Recount ``Paper.comment_count`` (call inside the changing transaction)."""
+    local = Comment.objects.visible().filter(paper_id=paper_id).count()
+    Paper.objects.filter(pk=paper_id).update(comment_count=F("comments_imported") + local)
+
+
+def add_comment(paper: Paper, author: Any, body: str, *, parent: Comment | None = None) -> Comment:
+    body = _checked_body(body)
+    if parent is not None:
+        if parent.paper_id != paper.pk:
+            raise CommentError("That comment belongs to another paper.")
+        # One level of replies: answering a reply answers its thread.
+        if parent.parent_id is not None:
+            parent = parent.parent
+        assert parent is not None
+        if parent.deleted or parent.hidden:
+            raise CommentError("That comment is no longer available for replies.")
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            paper=paper, author=author, parent=parent, body=body, body_html=render_markdown(body)
+        )
+        refresh_comment_count(paper.pk)
+    return comment
+
+
+def edit_comment(comment: Comment, body: str) -> Comment:
+    body = _checked_body(body)
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+def delete_comment(comment: Comment) -> None:
+    with transaction.atomic():
+        if comment.replies.exists():
+            comment.deleted = True
+            comment.body = ""
+            comment.body_html = ""
+            comment.save(update_fields=["deleted", "body", "body_html"])
+        else:
+            comment.delete()
+        refresh_comment_count(comment.paper_id)
+
+
+def set_comment_hidden(comments: Any, hidden: bool) -> int:
+    """Hide or show comments (moderation); recount the papers they are on."""
+    with transaction.atomic():
+        paper_ids = set(comments.values_list("paper_id", flat=True))
+        changed = int(comments.update(hidden=hidden))
+        for paper_id in paper_ids:
+            refresh_comment_count(paper_id)
+    return changed
+
+
+def report_comment(comment: Comment, reporter: Any, reason: str) -> bool:
+    """File a report; False when this person already reported this comment."""
+    try:
+        with transaction.atomic():
+            Report.objects.create(comment=comment, reporter=reporter, reason=reason.strip()[:2000])
+    except IntegrityError:
+        return False
+    return True
+
+
+def can_change(user: Any, comment: Comment) -> bool:
+    return bool(user.is_authenticated and comment.author_id == user.pk and not comment.deleted)
+
+
+def comment_context(request: HttpRequest, paper: Paper) -> dict[str, Any]:
+    """Context for ``{% include "community/comments.html" %}`` on the paper page."""
+    comments = visible_comments(paper)
+    local_count = sum(0 if c.deleted else 1 for c in comments) + sum(len(c.visible_replies) for c in comments)
+    return {
+        "paper": paper,
+        "comments": comments,
+        "comments_local_count": local_count,
+        "comment_max_length": MAX_COMMENT_LENGTH,
+    }
+
+
+def _checked_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise CommentError("A comment cannot be empty.")
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise CommentError(f"A comment can be at most {MAX_COMMENT_LENGTH:,} characters long.")
+    return body

@@ -1,0 +1,180 @@
+"""Submit, upvote, comment, report: every change is a POST with CSRF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from paperwire.community import comments as comment_ops
+from paperwire.community.models import Comment
+from paperwire.community.submit import SubmitError, submit_paper, submissions_today
+from paperwire.community.votes import set_upvote
+from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.papers.models import Paper
+
+# (hits, seconds) per person, or per address when signed out.
+SUBMIT_RATE = (10, 3600)
+UPVOTE_RATE = (60, 60)
+COMMENT_RATE = (10, 600)
+REPORT_RATE = (10, 3600)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def submit(request: HttpRequest) -> HttpResponse:
+    text = ""
+    error = ""
+    existing: Paper | None = None
+    if request.method == "POST":
+        check_rate_limit(request, "submit", limit=SUBMIT_RATE[0], period=SUBMIT_RATE[1])
+        text = request.POST.get("arxiv", "")[:500]
+        try:
+            paper = submit_paper(request.user, text)
+        except SubmitError as exc:
+            error = str(exc)
+            existing = exc.paper if exc.paper is not None and exc.paper.hidden is False else None
+        else:
+            messages.success(request, f"Thanks! “{paper.title}” is on today's list.")
+            return redirect(paper.get_absolute_url())
+    context = {
+        "nav": "submit",
+        "text": text,
+        "error": error,
+        "existing": existing,
+        "max_age_days": settings.SUBMIT_MAX_AGE_DAYS,
+        "daily_limit": settings.SUBMIT_DAILY_LIMIT,
+        "used_today": submissions_today(request.user, timezone.now().date()),
+    }
+    return render(request, "community/submit.html", context, status=400 if error else 200)
+
+
+@require_POST
+def vote(request: HttpRequest, paper_id: int) -> HttpResponse:
+    paper = get_object_or_404(Paper.objects.visible(), pk=paper_id)
+    fallback = paper.get_absolute_url()
+    if not request.user.is_authenticated:
+        login_url = f"{reverse('account_login')}?next={_safe_next(request, fallback)}"
+        if _wants_json(request):
+            return JsonResponse({"error": "login_required", "login_url": login_url}, status=401)
+        return redirect_to_login(_safe_next(request, fallback))
+    check_rate_limit(request, "upvote", limit=UPVOTE_RATE[0], period=UPVOTE_RATE[1])
+    voted, count = set_upvote(request.user, paper.pk, on=request.POST.get("action", "up") != "down")
+    if _wants_json(request):
+        return JsonResponse({"voted": voted, "count": count})
+    return HttpResponseRedirect(_safe_next(request, fallback))
+
+
+@require_POST
+@login_required
+def comment_create(request: HttpRequest, paper_id: int) -> HttpResponse:
+    paper = get_object_or_404(Paper.objects.visible(), pk=paper_id)
+    check_rate_limit(request, "comment", limit=COMMENT_RATE[0], period=COMMENT_RATE[1])
+    body = request.POST.get("body", "")
+    parent: Comment | None = None
+    parent_id = request.POST.get("parent", "")
+    if parent_id:
+        parent = get_object_or_404(Comment.objects.visible().filter(paper=paper), pk=_int_or_404(parent_id))
+    try:
+        comment = comment_ops.add_comment(paper, request.user, body, parent=parent)
+    except comment_ops.CommentError as exc:
+        return _comment_form(request, paper, body=body, error=str(exc), parent=parent, status=400)
+    return redirect(f"{paper.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    if request.method == "POST":
+        check_rate_limit(request, "comment", limit=COMMENT_RATE[0], period=COMMENT_RATE[1])
+        body = request.POST.get("body", "")
+        try:
+            comment_ops.edit_comment(comment, body)
+        except comment_ops.CommentError as exc:
+            return _comment_form(request, comment.paper, body=body, error=str(exc), editing=comment, status=400)
+        return redirect(f"{comment.paper.get_absolute_url()}#comment-{comment.pk}")
+    return _comment_form(request, comment.paper, body=comment.body, editing=comment)
+
+
+@require_POST
+@login_required
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    comment_ops.delete_comment(comment)
+    messages.success(request, "Your comment was deleted.")
+    return redirect(f"{comment.paper.get_absolute_url()}#comments")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.visible().filter(paper__hidden=False).select_related("paper", "author"), pk=pk
+    )
+    if request.method == "POST":
+        check_rate_limit(request, "report", limit=REPORT_RATE[0], period=REPORT_RATE[1])
+        if comment_ops.report_comment(comment, request.user, request.POST.get("reason", "")):
+            messages.success(request, "Thank you. A moderator will look at this comment.")
+        else:
+            messages.info(request, "You have already reported this comment; a moderator will look at it.")
+        return redirect(f"{comment.paper.get_absolute_url()}#comment-{comment.pk}")
+    return render(request, "community/report.html", {"comment": comment, "paper": comment.paper})
+
+
+def _own_comment(request: HttpRequest, pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.visible().filter(paper__hidden=False).select_related("paper"), pk=pk
+    )
+    if not comment_ops.can_change(request.user, comment):
+        # Not yours: answer as if it did not exist, revealing nothing.
+        raise Http404("No such comment")
+    return comment
+
+
+def _comment_form(
+    request: HttpRequest,
+    paper: Paper,
+    *,
+    body: str,
+    error: str = "",
+    parent: Comment | None = None,
+    editing: Comment | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "paper": paper,
+        "body": body,
+        "error": error,
+        "parent": parent,
+        "editing": editing,
+        "comment_max_length": comment_ops.MAX_COMMENT_LENGTH,
+    }
+    return render(request, "community/comment_form.html", context, status=status)
+
+
+def _int_or_404(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404("No such comment") from None

@@ -1,0 +1,63 @@
+"""Signed, expiring links for subscribers who have no account.
+
+Each purpose has its own salt, so a confirmation token cannot be replayed as
+an unsubscribe token and vice versa. The payload carries the subscription's
+``token_version``: re-subscribing bumps it, which retires every older link.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from paperwire.digests.models import Subscription
+
+CONFIRM_SALT = "paperwire.digests.confirm"
+PREFERENCES_SALT = "paperwire.digests.preferences"
+UNSUBSCRIBE_SALT = "paperwire.digests.unsubscribe"
+
+
+class BadLink(Exception):
+    """The link is malformed, tampered with, expired or retired."""
+
+
+def make_token(subscription: Subscription, salt: str) -> str:
+    return signing.dumps([subscription.pk, subscription.token_version], salt=salt)
+
+
+def read_token(token: str, salt: str, *, max_age: timedelta) -> Subscription:
+    try:
+        pk, version = signing.loads(token, salt=salt, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise BadLink("This link is invalid or has expired.") from None
+    subscription = Subscription.objects.filter(pk=pk, token_version=version).first()
+    if subscription is None:
+        raise BadLink("This link is no longer valid.")
+    return subscription
+
+
+def confirm_max_age() -> timedelta:
+    return timedelta(days=settings.DIGEST_CONFIRM_MAX_AGE_DAYS)
+
+
+def link_max_age() -> timedelta:
+    return timedelta(days=settings.DIGEST_LINK_MAX_AGE_DAYS)
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def confirm_url(subscription: Subscription) -> str:
+    return absolute(reverse("digests:confirm", args=[make_token(subscription, CONFIRM_SALT)]))
+
+
+def preferences_url(subscription: Subscription) -> str:
+    return absolute(reverse("digests:preferences", args=[make_token(subscription, PREFERENCES_SALT)]))
+
+
+def unsubscribe_url(subscription: Subscription) -> str:
+    return absolute(reverse("digests:unsubscribe", args=[make_token(subscription, UNSUBSCRIBE_SALT)]))

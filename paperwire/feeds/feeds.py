@@ -1,0 +1,209 @@
+"""RSS 2.0 and Atom feeds of the daily list, trending, each category and any search.
+
+Each feed is a ``django.contrib.syndication`` ``Feed``; the Atom variant of a
+feed is the same class with ``feed_type = Atom1Feed``. Items link to the
+paper's page here (not to arXiv) so readers land on votes and comments.
+Every feed loads its items with their list entries in one query.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from paperwire.lib.xml_text import xml_safe
+from paperwire.papers.models import Paper
+from paperwire.papers.trending import (
+    DEFAULT_WINDOW,
+    WINDOWS,
+    TrendingWindow,
+    latest_list_day,
+    list_time,
+    trending_for_window,
+)
+
+FEED_SIZE = 50
+DAILY_FEED_SIZE = 100
+# arXiv categories: "cs.CL", "hep-th", "math.AG", "q-bio.NC", "physics.optics".
+CATEGORY_RE = re.compile(r"^[A-Za-z][A-Za-z\-]{0,30}(\.[A-Za-z][A-Za-z\-]{0,30})?$")
+
+
+class PaperFeed(Feed):
+    """What every paperwire feed says about a paper."""
+
+    feed_type: type[Rss201rev2Feed] | type[Atom1Feed] = Rss201rev2Feed
+    language = "en"
+
+    def item_title(self, item: Paper) -> str:
+        return xml_safe(item.title)
+
+    def item_link(self, item: Paper) -> str:
+        return item.get_absolute_url()
+
+    def item_description(self, item: Paper) -> str:
+        # Plain text: the generator escapes it, so `<`, `&` and LaTeX arrive as written.
+        return xml_safe(item.abstract)
+
+    def item_author_name(self, item: Paper) -> str | None:
+        return xml_safe(item.short_authors) or None
+
+    def item_pubdate(self, item: Paper) -> datetime | None:
+        entry = getattr(item, "daily_entry", None)
+        if entry is None:
+            return item.published
+        return list_time(entry.submitted_at, entry.list_date, item.published)
+
+    def item_updateddate(self, item: Paper) -> datetime | None:
+        return self.item_pubdate(item)
+
+    def item_categories(self, item: Paper) -> list[str]:
+        labels = list(item.categories or []) or ([item.primary_category] if item.primary_category else [])
+        if not labels:
+            # Papers imported from Hugging Face carry AI keywords instead of arXiv categories.
+            labels = list(item.keywords or [])[:8]
+        return [xml_safe(str(label)) for label in labels if str(label).strip()]
+
+
+def _listed() -> Any:
+    return Paper.objects.visible().select_related("daily_entry")
+
+
+# --- the latest daily list --------------------------------------------------
+
+
+class DailyFeed(PaperFeed):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> date | None:
+        return latest_list_day(timezone.now().date())
+
+    def title(self, obj: date | None) -> str:
+        when = obj.strftime("%-d %B %Y") if obj else "nothing listed yet"
+        return f"{settings.SITE_NAME} — daily papers ({when})"
+
+    def link(self, obj: date | None) -> str:
+        return reverse("papers:latest")
+
+    def description(self, obj: date | None) -> str:
+        return "The latest daily list of papers, most upvoted first."
+
+    def items(self, obj: date | None) -> list[Paper]:
+        if obj is None:
+            return []
+        return list(
+            _listed()
+            .filter(daily_entry__list_date=obj)
+            .order_by("-upvote_count", "-comment_count", "arxiv_id")[:DAILY_FEED_SIZE]
+        )
+
+
+class DailyAtomFeed(DailyFeed):
+    feed_type = Atom1Feed
+    subtitle = DailyFeed.description
+
+
+# --- trending ---------------------------------------------------------------
+
+
+class TrendingFeed(PaperFeed):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[TrendingWindow, list[Paper]]:
+        name = request.GET.get("window", DEFAULT_WINDOW)
+        if name not in WINDOWS:
+            raise Http404(f"Unknown trending window {name!r}; use one of {', '.join(WINDOWS)}.")
+        return trending_for_window(name, limit=FEED_SIZE)
+
+    def title(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
+        return f"{settings.SITE_NAME} — trending papers ({obj[0].label.lower()})"
+
+    def link(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
+        return f"{reverse('papers:trending')}?window={obj[0].name}"
+
+    def description(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
+        window = obj[0]
+        return f"Papers listed {window.first_day:%Y-%m-%d} to {window.last_day:%Y-%m-%d}, by trending score."
+
+    def items(self, obj: tuple[TrendingWindow, list[Paper]]) -> list[Paper]:
+        return obj[1]
+
+
+class TrendingAtomFeed(TrendingFeed):
+    feed_type = Atom1Feed
+    subtitle = TrendingFeed.description
+
+
+# --- one arXiv category -------------------------------------------------------
+
+
+def papers_in_category(category: str, *, limit: int = FEED_SIZE) -> list[Paper]:
+    """Listed papers in ``category`` (primary or cross-listed): newest list day first, then most upvoted."""
+    # JSON containment is not available on SQLite; the quoted name inside the
+    # JSON text matches exactly one list element on both databases.
+    in_category = Q(primary_category=category) | Q(categories__icontains=f'"{category}"')
+    return list(
+        _listed()
+        .filter(in_category, daily_entry__isnull=False)
+        .order_by("-daily_entry__list_date", "-upvote_count", "arxiv_id")[:limit]
+    )
+
+
+class CategoryFeed(PaperFeed):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        category = str(kwargs["category"])
+        if not CATEGORY_RE.match(category):
+            raise Http404(f"{category!r} is not an arXiv category such as cs.CL or hep-th.")
+        return category
+
+    def title(self, obj: str) -> str:
+        return f"{settings.SITE_NAME} — {obj} papers"
+
+    def link(self, obj: str) -> str:
+        return f"/search?category={obj}"
+
+    def description(self, obj: str) -> str:
+        return f"Papers in {obj} on the daily lists, newest first."
+
+    def items(self, obj: str) -> list[Paper]:
+        return papers_in_category(obj)
+
+
+class CategoryAtomFeed(CategoryFeed):
+    feed_type = Atom1Feed
+    subtitle = CategoryFeed.description
+
+
+# --- any search query ---------------------------------------------------------
+
+
+class SearchFeed(PaperFeed):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[str, list[Paper]]:
+        from paperwire.feeds.search_items import search_feed_items
+
+        query = request.GET.get("q", "").strip()
+        if not query:
+            raise Http404("A search feed needs a query: /search/feed.rss?q=diffusion")
+        return query, search_feed_items(query, limit=FEED_SIZE)
+
+    def title(self, obj: tuple[str, list[Paper]]) -> str:
+        return xml_safe(f"{settings.SITE_NAME} — search: {obj[0]}")
+
+    def link(self, obj: tuple[str, list[Paper]]) -> str:
+        return f"/search?{urlencode({'q': obj[0]})}"
+
+    def description(self, obj: tuple[str, list[Paper]]) -> str:
+        return xml_safe(f"The best matches for “{obj[0]}”.")
+
+    def items(self, obj: tuple[str, list[Paper]]) -> list[Paper]:
+        return obj[1]
+
+
+class SearchAtomFeed(SearchFeed):
+    feed_type = Atom1Feed
+    subtitle = SearchFeed.description

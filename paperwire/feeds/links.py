@@ -1,0 +1,49 @@
+"""The feeds a page advertises with ``<link rel="alternate">`` (see feeds/_alternate_links.html)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    href: str  # site-relative, query string already encoded
+    mime_type: str
+
+    @property
+    def format_label(self) -> str:
+        return "RSS" if self.mime_type == RSS_TYPE else "Atom"
+
+
+def _pair(what: str, rss_name: str, atom_name: str, *, args: tuple[str, ...] = (), query: str = "") -> list[FeedLink]:
+    suffix = f"?{query}" if query else ""
+    return [
+        FeedLink(f"{settings.SITE_NAME} — {what} (RSS)", reverse(rss_name, args=args) + suffix, RSS_TYPE),
+        FeedLink(f"{settings.SITE_NAME} — {what} (Atom)", reverse(atom_name, args=args) + suffix, ATOM_TYPE),
+    ]
+
+
+def daily_feed_links() -> list[FeedLink]:
+    return _pair("daily papers", "feeds:daily_rss", "feeds:daily_atom")
+
+
+def trending_feed_links(window: str) -> list[FeedLink]:
+    return _pair(
+        f"trending papers ({window})", "feeds:trending_rss", "feeds:trending_atom", query=urlencode({"window": window})
+    )
+
+
+def category_feed_links(category: str) -> list[FeedLink]:
+    return _pair(f"{category} papers", "feeds:category_rss", "feeds:category_atom", args=(category,))
+
+
+def search_feed_links(query: str) -> list[FeedLink]:
+    return _pair(f"search “{query}”", "feeds:search_rss", "feeds:search_atom", query=urlencode({"q": query}))

@@ -1,0 +1,248 @@
+"""Write a batch of ``PaperRecord`` to the catalogue in a few queries.
+
+The rules, in one place (docs/ingest.md repeats them):
+
+- The key is the arXiv id without version.
+- arXiv metadata (``records.META_FIELDS``) from a record that is older than
+  what is stored (lower version, or an earlier ``updated`` date) is ignored;
+  a record that says neither (Hugging Face items, the cleaned snapshot) only
+  fills fields that are still empty. Empty values never blank a field.
+- Hugging Face extras fill blanks; imported counts (upvotes, comments, stars)
+  take the largest value seen, so re-reading older files changes nothing.
+- ``upvote_count`` stays ``upvotes_imported + local votes``: it moves by the
+  change of ``upvotes_imported`` through an F() expression, never by
+  overwriting, so votes cast while an import runs are kept. Same for comments.
+- A record whose stored result would be identical is "unchanged".
+
+The caller owns the transaction: one batch, one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+
+from paperwire.ingest.records import EXTRA_TEXT_FIELDS, META_FIELDS, DailyRecord, PaperRecord
+from paperwire.papers.models import DailyEntry, Paper
+
+_COUNTED_FIELDS = (
+    *META_FIELDS,
+    *EXTRA_TEXT_FIELDS,
+    "version",
+    "github_stars",
+    "upvotes_imported",
+    "comments_imported",
+    "withdrawn",
+)
+
+
+@dataclass
+class UpsertResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    # The stored rows by canonical id (new ones carry their primary key).
+    papers: dict[str, Paper] | None = None
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _is_older(record: PaperRecord, paper: Paper) -> bool:
+    if record.version is not None and record.version < paper.version:
+        return True
+    incoming = record.meta.get("updated")
+    return incoming is not None and paper.updated is not None and incoming < paper.updated
+
+
+def _apply(record: PaperRecord, paper: Paper, *, new: bool) -> None:
+    """Merge ``record`` into ``paper`` in memory, following the module's rules."""
+    versioned = record.version is not None or record.meta.get("updated") is not None
+    if new or (versioned and not _is_older(record, paper)):
+        for name, value in record.meta.items():
+            if not _is_empty(value):
+                setattr(paper, name, value)
+        if record.version is not None:
+            paper.version = max(record.version, paper.version) if not new else record.version
+    elif not _is_older(record, paper):
+        for name, value in record.meta.items():
+            if not _is_empty(value) and _is_empty(getattr(paper, name)):
+                setattr(paper, name, value)
+    for name, value in record.extra.items():
+        if not _is_empty(value) and _is_empty(getattr(paper, name)):
+            setattr(paper, name, value)
+    if record.github_stars is not None and (paper.github_stars is None or record.github_stars > paper.github_stars):
+        paper.github_stars = record.github_stars
+    if record.upvotes is not None and record.upvotes > paper.upvotes_imported:
+        paper.upvotes_imported = record.upvotes
+    if record.num_comments is not None and record.num_comments > paper.comments_imported:
+        paper.comments_imported = record.num_comments
+    if record.withdrawn:
+        paper.withdrawn = True
+
+
+def _state(paper: Paper) -> tuple[Any, ...]:
+    return tuple(getattr(paper, name) for name in _COUNTED_FIELDS)
+
+
+def _entry_from(daily: DailyRecord, paper: Paper) -> DailyEntry:
+    return DailyEntry(
+        paper=paper,
+        list_date=daily.list_date,
+        submitted_at=daily.submitted_at,
+        submitter_name=daily.submitter_name[:150],
+        submitter_fullname=daily.submitter_fullname[:300],
+        submitter_avatar=daily.submitter_avatar[:500],
+        source=daily.source,
+    )
+
+
+def _merge_daily(entry: DailyEntry, daily: DailyRecord) -> bool:
+    """Keep the earliest list; fill submitter details. True when ``entry`` changed."""
+    if entry.source != daily.source:
+        # A local submission (or another source) owns this entry.
+        return False
+    before = (entry.list_date, entry.submitted_at, entry.submitter_name, entry.submitter_fullname, entry.submitter_avatar)
+    if daily.list_date < entry.list_date:
+        fresh = _entry_from(daily, entry.paper)
+        entry.list_date = fresh.list_date
+        entry.submitted_at = fresh.submitted_at
+        entry.submitter_name = fresh.submitter_name
+        entry.submitter_fullname = fresh.submitter_fullname
+        entry.submitter_avatar = fresh.submitter_avatar
+    elif daily.list_date == entry.list_date:
+        if entry.submitted_at is None:
+            entry.submitted_at = daily.submitted_at
+        if not entry.submitter_name:
+            entry.submitter_name = daily.submitter_name[:150]
+            entry.submitter_fullname = daily.submitter_fullname[:300]
+            entry.submitter_avatar = daily.submitter_avatar[:500]
+    after = (entry.list_date, entry.submitted_at, entry.submitter_name, entry.submitter_fullname, entry.submitter_avatar)
+    return before != after
+
+
+def upsert_papers(records: list[PaperRecord]) -> UpsertResult:
+    """Insert or update ``records`` (call inside a transaction); counts one outcome per record."""
+    result = UpsertResult(papers={})
+    if not records:
+        return result
+    ids = list(dict.fromkeys(record.arxiv_id for record in records))
+    existing: dict[str, Paper] = {paper.arxiv_id: paper for paper in Paper.objects.filter(arxiv_id__in=ids)}
+    original: dict[str, tuple[Any, ...]] = {key: _state(paper) for key, paper in existing.items()}
+    imported_before = {key: (paper.upvotes_imported, paper.comments_imported) for key, paper in existing.items()}
+    new: dict[str, Paper] = {}
+    daily_by_id: dict[str, list[DailyRecord]] = {}
+    outcome_changed: set[str] = set()
+
+    for record in records:
+        key = record.arxiv_id
+        paper = existing.get(key) or new.get(key)
+        if paper is None:
+            paper = Paper(arxiv_id=key)
+            _apply(record, paper, new=True)
+            new[key] = paper
+            result.added += 1
+        else:
+            before = _state(paper)
+            _apply(record, paper, new=False)
+            if _state(paper) != before:
+                result.updated += 1
+                outcome_changed.add(key)
+            else:
+                result.unchanged += 1
+        if record.daily is not None:
+            daily_by_id.setdefault(key, []).append(record.daily)
+
+    now = timezone.now()
+    for paper in new.values():
+        paper.upvote_count = paper.upvotes_imported
+        paper.comment_count = paper.comments_imported
+        paper.title = paper.title or paper.arxiv_id
+    if new:
+        Paper.objects.bulk_create(list(new.values()), batch_size=500)
+        if any(paper.pk is None for paper in new.values()):
+            # Databases without RETURNING from bulk inserts: read the keys back.
+            keys = dict(Paper.objects.filter(arxiv_id__in=list(new)).values_list("arxiv_id", "pk"))
+            for key, paper in new.items():
+                paper.pk = keys[key]
+
+    changed = [paper for key, paper in existing.items() if _state(paper) != original[key]]
+    if changed:
+        fields: set[str] = {"modified_at"}
+        for paper in changed:
+            old = dict(zip(_COUNTED_FIELDS, original[paper.arxiv_id], strict=True))
+            fields.update(name for name in _COUNTED_FIELDS if getattr(paper, name) != old[name])
+            up_before, comments_before = imported_before[paper.arxiv_id]
+            paper.modified_at = now
+            # Relative moves keep local votes cast since we read the row.
+            paper.upvote_count = F("upvote_count") + (paper.upvotes_imported - up_before)  # type: ignore[assignment]
+            paper.comment_count = F("comment_count") + (paper.comments_imported - comments_before)  # type: ignore[assignment]
+        if "upvotes_imported" in fields:
+            fields.add("upvote_count")
+        if "comments_imported" in fields:
+            fields.add("comment_count")
+        Paper.objects.bulk_update(changed, sorted(fields), batch_size=200)
+        # Leave no expression behind on objects handed back to callers.
+        totals = {
+            pk: (up, com)
+            for pk, up, com in Paper.objects.filter(pk__in=[paper.pk for paper in changed]).values_list(
+                "pk", "upvote_count", "comment_count"
+            )
+        }
+        for paper in changed:
+            paper.upvote_count, paper.comment_count = totals[paper.pk]
+
+    if daily_by_id:
+        _upsert_daily(daily_by_id, {**existing, **new}, result, outcome_changed, set(new))
+
+    result.papers = {**existing, **new}
+    return result
+
+
+def _upsert_daily(
+    daily_by_id: dict[str, list[DailyRecord]],
+    papers: dict[str, Paper],
+    result: UpsertResult,
+    outcome_changed: set[str],
+    created: set[str],
+) -> None:
+    paper_ids = [papers[key].pk for key in daily_by_id]
+    entries = {entry.paper_id: entry for entry in DailyEntry.objects.filter(paper_id__in=paper_ids)}
+    to_create: list[DailyEntry] = []
+    to_update: list[DailyEntry] = []
+    for key, dailies in daily_by_id.items():
+        paper = papers[key]
+        entry = entries.get(paper.pk)
+        changed = False
+        for daily in dailies:
+            if entry is None:
+                entry = _entry_from(daily, paper)
+                to_create.append(entry)
+            elif _merge_daily(entry, daily):
+                changed = True
+        if changed and entry is not None and entry.pk is not None:
+            to_update.append(entry)
+            # The paper's row was identical, but its list entry moved: that is an update.
+            if key not in outcome_changed and key not in created:
+                result.unchanged -= 1
+                result.updated += 1
+                outcome_changed.add(key)
+    if to_create:
+        # A paper that existed without a list entry gains one: count it as updated.
+        for entry in to_create:
+            key = entry.paper.arxiv_id
+            if key not in outcome_changed and key not in created:
+                result.unchanged -= 1
+                result.updated += 1
+                outcome_changed.add(key)
+        DailyEntry.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        DailyEntry.objects.bulk_update(
+            to_update,
+            ["list_date", "submitted_at", "submitter_name", "submitter_fullname", "submitter_avatar"],
+            batch_size=200,
+        )

@@ -1,0 +1,90 @@
+"""``paperwire serve``: the web server and the background worker in one command.
+
+Embedded mode (default): one gunicorn process with threads — so the
+in-memory cache, and with it the rate limits, is shared by every request —
+plus one worker process. ``--prod``: gunicorn with several worker processes
+(``PAPERWIRE_WEB_WORKERS``), static files collected for whitenoise, and no
+embedded worker unless ``--with-worker`` is given (run ``paperwire worker``
+separately, as many as you like). Ctrl-C stops everything cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from paperwire.lib.env import env_int
+
+
+class Command(BaseCommand):
+    help = "Start the web server and the background worker."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--prod", action="store_true", help="production: several gunicorn workers, no worker")
+        parser.add_argument("--with-worker", action="store_true", help="with --prod, also start one worker")
+        parser.add_argument("--workers", type=int, default=None, help="gunicorn worker processes (--prod)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not 0 < options["port"] < 65536:
+            raise CommandError(f"--port {options['port']} is not a TCP port (1–65535)")
+        prod: bool = options["prod"]
+        if prod:
+            call_command("collectstatic", interactive=False, verbosity=0)
+            workers = options["workers"] or env_int("PAPERWIRE_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1, minimum=1)
+            web_args = ["--workers", str(workers), "--worker-class", "gthread", "--threads", "4"]
+        else:
+            web_args = ["--workers", "1", "--worker-class", "gthread", "--threads", "8"]
+        bind = (
+            f"[{options['host']}]:{options['port']}"
+            if ":" in options["host"]
+            else f"{options['host']}:{options['port']}"
+        )
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE="paperwire.settings")
+        web = [
+            sys.executable, "-m", "gunicorn", "paperwire.wsgi:application",
+            "--bind", bind, "--graceful-timeout", "10", "--timeout", "60",
+            "--access-logfile", "-" if settings.DEBUG or prod else "/dev/null",
+            *web_args,
+        ]  # fmt: skip
+        children: list[subprocess.Popen[bytes]] = [subprocess.Popen(web, env=env)]
+        if not prod or options["with_worker"]:
+            children.append(subprocess.Popen([sys.executable, "-m", "paperwire.cli", "worker"], env=env))
+        url_host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::") else options["host"]  # noqa: S104
+        self.stdout.write(f"paperwire is running at http://{url_host}:{options['port']}/ — press Ctrl-C to stop")
+
+        stopping = False
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(child.poll() is None for child in children):
+                time.sleep(0.3)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for child in children:
+                try:
+                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        failed = [child for child in children if child.returncode not in (0, -signal.SIGTERM, None)]
+        if failed and not stopping:
+            raise CommandError("a paperwire process stopped unexpectedly; see the messages above")
+        self.stdout.write("paperwire stopped")

@@ -1,0 +1,76 @@
+"""The background worker loop: periodic jobs plus the task queue.
+
+One loop, safe to run as many times as you like on as many hosts as you
+like: periodic occurrences are claimed through a unique row
+(:mod:`paperwire.ops.schedule`) and queued tasks through django-tasks-db's
+locked claim (SKIP LOCKED on PostgreSQL, an exclusive transaction on SQLite).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import time
+from types import FrameType
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from paperwire.ops.schedule import run_due_jobs
+
+logger = logging.getLogger("paperwire.worker")
+
+
+class WorkerLoop:
+    def __init__(self, *, interval: float = 2.0, worker_id: str | None = None) -> None:
+        self.interval = interval
+        self.worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}"
+        self.running = True
+        self._db_worker: object | None = None
+
+    def stop(self, signum: int, frame: FrameType | None) -> None:
+        if not self.running:
+            # Second Ctrl-C: stop now, the claimed task will be retried by lease.
+            raise SystemExit(1)
+        logger.warning("worker %s: stopping after the current task (Ctrl-C again to force)", self.worker_id)
+        self.running = False
+        if self._db_worker is not None:
+            self._db_worker.running = False  # type: ignore[attr-defined]
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGINT, self.stop)
+        signal.signal(signal.SIGTERM, self.stop)
+
+    def run_once(self) -> None:
+        """Claim due periodic jobs, then run every queued task that is ready."""
+        close_old_connections()
+        run_due_jobs()
+        if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+            from django_tasks_db.management.commands.db_worker import Worker
+
+            worker = Worker(
+                queue_names=["*"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=self.worker_id,
+                excluded_queue_names=[],
+            )
+            self._db_worker = worker
+            worker.running = self.running
+            worker.run()
+            self._db_worker = None
+
+    def run_forever(self) -> None:
+        logger.info("worker %s started", self.worker_id)
+        while self.running:
+            self.run_once()
+            # Sleep in short steps so a stop request is honoured quickly.
+            deadline = time.monotonic() + self.interval
+            while self.running and time.monotonic() < deadline:
+                time.sleep(0.2)
+        logger.info("worker %s stopped", self.worker_id)

