@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "paperwire.ops.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "paperwire.api.middleware.ApiMiddleware",
@@ -234,6 +235,12 @@ ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, mini
 DIGEST_SEND_HOUR = env_int("PAPERWIRE_DIGEST_SEND_HOUR", 7, minimum=0, maximum=23)
 DIGEST_RATE_PER_SECOND = env_float("PAPERWIRE_DIGEST_RATE_PER_SECOND", 0.0, minimum=0.0)
 EMBEDDER = env_str("PAPERWIRE_EMBEDDER", "paperwire.search.embedder.MiniLMEmbedder")
+
+# --- search (paperwire/search, docs/search.md) -----------------------------
+# Embedded mode keeps its usearch ANN index here, one folder per database.
+SEARCH_INDEX_DIR = env_path("PAPERWIRE_SEARCH_INDEX_DIR", str(DATA_DIR / "search"))
+# Papers embedded per database transaction by the indexer.
+SEARCH_INDEX_BATCH = env_int("PAPERWIRE_SEARCH_INDEX_BATCH", 32, minimum=1, maximum=10_000)
 
 # --- api (paperwire/api) ---------------------------------------------------
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from paperwire.accounts.models import ApiToken
 
-TOKEN_PREFIX = "pw_"
+TOKEN_PREFIX = "pw_"  # noqa: S105 - a marker, not a secret
 MAX_TOKENS_PER_USER = 20
 # Writing last_used_at on every API call would turn reads into writes.
 LAST_USED_RESOLUTION = timedelta(minutes=5)

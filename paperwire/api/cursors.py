@@ -56,9 +56,7 @@ def after_cursor(queryset: QuerySet[Paper], cursor: Cursor) -> QuerySet[Paper]:
     if cursor.published is None:
         return queryset.filter(published__isnull=True, pk__lt=cursor.pk)
     return queryset.filter(
-        Q(published__lt=cursor.published)
-        | Q(published=cursor.published, pk__lt=cursor.pk)
-        | Q(published__isnull=True)
+        Q(published__lt=cursor.published) | Q(published=cursor.published, pk__lt=cursor.pk) | Q(published__isnull=True)
     )
 
 

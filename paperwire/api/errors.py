@@ -45,7 +45,9 @@ def not_found(detail: str) -> ApiError:
 
 
 def error_response(status: int, error: str, detail: str) -> HttpResponse:
-    response = HttpResponse(json.dumps({"error": error, "detail": detail}), status=status, content_type="application/json")
+    response = HttpResponse(
+        json.dumps({"error": error, "detail": detail}), status=status, content_type="application/json"
+    )
     # Header values must be latin-1 and single-line.
     response["X-Error-Message"] = detail.encode("ascii", "replace").decode("ascii").replace("\n", " ")[:500]
     return response

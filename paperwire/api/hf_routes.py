@@ -11,15 +11,16 @@ from typing import Literal
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from paperwire.api import searching
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.cursors import page_after
 from paperwire.api.daily import daily_papers, parse_period
-from paperwire.api.errors import ApiError, ErrorOut, not_found
+from paperwire.api.errors import ErrorOut
 from paperwire.api.hf_shapes import HfDailyItem, HfPaperDetail, hf_daily_item, hf_paper_detail
-from paperwire.api.params import ARXIV_ID_EXAMPLES, ARXIV_ID_PATTERN, arxiv_id_of, clean_text
+from paperwire.api.lookups import visible_paper
+from paperwire.api.params import arxiv_id_of, arxiv_id_path, clean_text
 from paperwire.api.submitting import index_paper
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.models import Paper
@@ -99,9 +100,11 @@ class PapersPageQuery(Schema):
     by_alias=True,
     exclude_none=True,
     summary="All papers, newest first, with cursor paging",
-    description="The next page's URL is in the `Link` header (`rel=\"next\"`), as on the Hugging Face Hub.",
+    description='The next page\'s URL is in the `Link` header (`rel="next"`), as on the Hugging Face Hub.',
 )
-def list_papers(request: HttpRequest, response: HttpResponse, params: Query[PapersPageQuery]) -> list[dict[str, object]]:
+def list_papers(
+    request: HttpRequest, response: HttpResponse, params: Query[PapersPageQuery]
+) -> list[dict[str, object]]:
     rate_limit_read(request)
     queryset = Paper.objects.visible().select_related("daily_entry", "daily_entry__submitter")
     papers, next_cursor = page_after(queryset, clean_text("cursor", params.cursor), params.limit)
@@ -118,8 +121,15 @@ class IndexIn(Schema):
 @router.post(
     "/papers/index",
     auth=api_auth,
-    response={200: HfPaperDetail, 201: HfPaperDetail, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut,
-              502: ErrorOut},
+    response={
+        200: HfPaperDetail,
+        201: HfPaperDetail,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        429: ErrorOut,
+        502: ErrorOut,
+    },
     by_alias=True,
     exclude_none=True,
     summary="Add an arXiv paper to the catalogue (authenticated)",
@@ -141,21 +151,8 @@ def index(request: HttpRequest, payload: IndexIn) -> tuple[int, dict[str, object
 )
 def paper_info(
     request: HttpRequest,
-    arxiv_id: str = Path(
-        ...,
-        description="arXiv id, with or without version.",
-        examples=ARXIV_ID_EXAMPLES,
-        json_schema_extra={"pattern": ARXIV_ID_PATTERN},
-    ),
+    arxiv_id: str = arxiv_id_path(),
 ) -> dict[str, object]:
     rate_limit_read(request)
-    canonical = arxiv_id_of(arxiv_id)
-    paper = (
-        Paper.objects.visible().select_related("daily_entry", "daily_entry__submitter").filter(arxiv_id=canonical).first()
-    )
-    if paper is None:
-        raise not_found(f"No paper {canonical} here. Add it with POST /api/papers/index.")
+    paper = visible_paper(arxiv_id)
     return hf_paper_detail(paper)
-
-
-__all__ = ["ApiError", "router"]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from ninja import Path
 
 from paperwire.api.errors import bad_request
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
@@ -32,3 +35,14 @@ def arxiv_id_of(text: str) -> str:
         return parse_arxiv_id(text).id
     except InvalidArxivId as exc:
         raise bad_request(str(exc), error="invalid_arxiv_id") from None
+
+
+def arxiv_id_path() -> Any:
+    """The ``{arxiv_id}`` path parameter.
+
+    The pattern is only published in the schema; the view checks the id
+    itself so a malformed one gets parse_arxiv_id's helpful message.
+    """
+    param = Path(..., description="arXiv id, with or without version.", examples=ARXIV_ID_EXAMPLES)
+    param.json_schema_extra["pattern"] = ARXIV_ID_PATTERN  # type: ignore[index]
+    return param

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from paperwire.api.application import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/", api.urls),
+]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from paperwire.community import comments as comment_ops
 from paperwire.community.models import Comment
-from paperwire.community.submit import SubmitError, submit_paper, submissions_today
+from paperwire.community.submit import SubmitError, submissions_today, submit_paper
 from paperwire.community.votes import set_upvote
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.models import Paper

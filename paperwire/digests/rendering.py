@@ -7,6 +7,7 @@ sending stays fast with 100,000 subscribers.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from email.utils import formatdate, make_msgid
 from functools import lru_cache
@@ -95,7 +96,8 @@ def render_digest_email(
     message_key: str = "",
 ) -> EmailMultiAlternatives:
     edition = content.edition
-    message_id = make_msgid(idstring=message_key or None, domain=site_domain())
+    # Short enough never to be folded: some tools mishandle folded Message-IDs.
+    message_id = f"<{message_key or 'digest'}.{uuid.uuid4().hex[:16]}@{site_domain()}>"
     context = {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from paperwire.lib.xml_text import xml_safe
 from paperwire.papers.models import Paper
@@ -51,8 +52,10 @@ class PaperFeed(Feed):
         return item.get_absolute_url()
 
     def item_description(self, item: Paper) -> str:
-        # Plain text: the generator escapes it, so `<`, `&` and LaTeX arrive as written.
-        return xml_safe(item.abstract)
+        # RSS descriptions and Atom summaries (type="html") are HTML to a feed
+        # reader: escape the abstract once as HTML (the XML writer escapes it
+        # again), so `<img onerror=…>` and LaTeX's `a<b` arrive as text.
+        return escape(xml_safe(item.abstract))
 
     def item_author_name(self, item: Paper) -> str | None:
         return xml_safe(item.short_authors) or None

@@ -135,6 +135,10 @@ class ImportRun:
         self.counts.rejected += 1
         self.warn(f"rejected {origin}: {message}")
 
+    def queue(self, records: list[PaperRecord]) -> None:
+        """Add records to the next batch (flush() commits them)."""
+        self._pending.extend(records)
+
     def consume(self, events: Iterable[Parsed | Rejected]) -> Counts:
         last: Position | None = None
         for event in events:

@@ -141,6 +141,10 @@ def upsert_papers(records: list[PaperRecord]) -> UpsertResult:
     for record in records:
         key = record.arxiv_id
         paper = existing.get(key) or new.get(key)
+        if paper is None and record.withdrawn and not record.meta:
+            # A deletion notice for a paper we never had: nothing to withdraw.
+            result.unchanged += 1
+            continue
         if paper is None:
             paper = Paper(arxiv_id=key)
             _apply(record, paper, new=True)

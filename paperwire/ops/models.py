@@ -14,3 +14,13 @@ class JobOccurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.due_at.isoformat()}"
+
+
+class Heartbeat(models.Model):
+    """The last time any worker ran the heartbeat job; /healthz reports its age."""
+
+    name = models.CharField(max_length=100, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.beat_at.isoformat()}"

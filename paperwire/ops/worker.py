@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import socket
+import threading
 import time
 from types import FrameType
 
@@ -47,7 +48,9 @@ class WorkerLoop:
         """Claim due periodic jobs, then run every queued task that is ready."""
         close_old_connections()
         run_due_jobs()
-        if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        if settings.REDIS_URL:
+            self._rq_worker().work(burst=True)  # type: ignore[attr-defined]
+        elif settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
             from django_tasks_db.management.commands.db_worker import Worker
 
             worker = Worker(
@@ -65,7 +68,37 @@ class WorkerLoop:
             worker.run()
             self._db_worker = None
 
+    def _rq_worker(self) -> object:
+        import django_rq
+        from django_tasks_rq.backend import Job
+
+        # django-tasks-rq's Job class maps RQ jobs back to django-tasks results.
+        return django_rq.get_worker("default", job_class=Job, name=self.worker_id)
+
+    def _schedule_forever(self) -> None:
+        while self.running:
+            close_old_connections()
+            try:
+                run_due_jobs()
+            except Exception:  # keep the scheduler thread alive; the next loop retries
+                logger.exception("worker %s: claiming periodic jobs failed", self.worker_id)
+            time.sleep(self.interval)
+
+    def run_rq_forever(self) -> None:
+        """Scale-out mode: RQ runs queued tasks, a thread claims periodic jobs in the database."""
+        logger.info("worker %s started (RQ on %s)", self.worker_id, settings.REDIS_URL)
+        scheduler = threading.Thread(target=self._schedule_forever, name="paperwire-scheduler", daemon=True)
+        scheduler.start()
+        try:
+            # RQ installs its own SIGINT/SIGTERM handling: warm shutdown after the current job.
+            self._rq_worker().work(with_scheduler=False)  # type: ignore[attr-defined]
+        finally:
+            self.running = False
+
     def run_forever(self) -> None:
+        if settings.REDIS_URL:
+            self.run_rq_forever()
+            return
         logger.info("worker %s started", self.worker_id)
         while self.running:
             self.run_once()

@@ -149,7 +149,10 @@ class VectorIndex:
         if in_db != manifest.count:
             logger.warning(
                 "vector index %s holds %d vectors but the database has %d up to row %d; rebuilding",
-                path, manifest.count, in_db, manifest.watermark,
+                path,
+                manifest.count,
+                in_db,
+                manifest.watermark,
             )
             return None
         return index, manifest.watermark
@@ -252,7 +255,9 @@ class VectorIndex:
             if len(self.index) == 0 or k <= 0:
                 return []
             matches = self.index.search(np.asarray(vector, dtype=np.float32), min(k, len(self.index)))
-            return [(int(key), 1.0 - float(distance)) for key, distance in zip(matches.keys, matches.distances, strict=True)]
+            return [
+                (int(key), 1.0 - float(distance)) for key, distance in zip(matches.keys, matches.distances, strict=True)
+            ]
 
     def status(self) -> dict[str, object]:
         manifest = Manifest.read(self.folder)
@@ -271,12 +276,14 @@ _indexes_lock = threading.Lock()
 
 def get_vector_index() -> VectorIndex:
     """This process's index for the configured folder (SQLite mode only)."""
-    folder = Path(settings.SEARCH_INDEX_DIR)
-    key = folder.resolve() / str(connection.settings_dict.get("NAME"))
+    # One folder per database file, so the test database never reads the
+    # development database's index (or the other way round).
+    database = Path(str(connection.settings_dict.get("NAME") or "default")).stem or "default"
+    folder = Path(settings.SEARCH_INDEX_DIR).resolve() / database
     with _indexes_lock:
-        if key not in _indexes:
-            _indexes[key] = VectorIndex(folder)
-        return _indexes[key]
+        if folder not in _indexes:
+            _indexes[folder] = VectorIndex(folder)
+        return _indexes[folder]
 
 
 def forget_loaded_indexes() -> None:

@@ -1,5 +1,152 @@
-"""Placeholder until the search app lands: importers call request_indexing()."""
+"""Embedding papers in the background: batched, resumable, safe with many workers.
+
+Importers call :func:`request_indexing` when they commit; the worker runs
+:func:`index_pending`, which embeds papers without a vector in batches of
+``PAPERWIRE_SEARCH_INDEX_BATCH``. Each batch is its own transaction, so a
+killed worker loses at most one batch and the next run carries on where it
+stopped. In the embedded mode the usearch file is saved after the run (and
+every ``SAVE_EVERY_SECONDS``); see paperwire/search/ann.py for why a crash
+between the two never leaves them disagreeing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from paperwire.papers.models import Paper
+from paperwire.search.embedder import embedder_name, get_embedder
+from paperwire.search.models import PaperVector
+
+logger = logging.getLogger(__name__)
+
+SAVE_EVERY_SECONDS = 60.0
+PENDING_CACHE_KEY = "search:pending-count"
+PENDING_CACHE_SECONDS = 15
 
 
 def request_indexing() -> None:
-    """Ask the background worker to index papers that have no vector yet."""
+    """Ask the background worker to index papers that have no vector yet (after the commit)."""
+    from paperwire.search.tasks import index_pending_task
+
+    transaction.on_commit(index_pending_task.enqueue)
+
+
+def document_text(title: str, abstract: str) -> str:
+    """What the embedder reads for a paper: the title, then the abstract."""
+    return f"{title.strip()}. {abstract.strip()}" if abstract.strip() else title.strip()
+
+
+def pending_count() -> int:
+    """Visible papers still waiting for a vector."""
+    return Paper.objects.visible().filter(search_vector__isnull=True).count()
+
+
+def cached_pending_count() -> int:
+    """:func:`pending_count`, cached briefly: result pages show it on every search."""
+    value = cache.get(PENDING_CACHE_KEY)
+    if value is None:
+        value = pending_count()
+        cache.set(PENDING_CACHE_KEY, value, PENDING_CACHE_SECONDS)
+    return int(value)
+
+
+def _claim_batch(size: int) -> list[tuple[int, str, str]]:
+    papers = Paper.objects.filter(search_vector__isnull=True).order_by("id")
+    if connection.vendor == "postgresql":
+        # Concurrent workers skip each other's rows instead of embedding them twice.
+        papers = papers.select_for_update(skip_locked=True, of=("self",))
+    return list(papers.values_list("id", "title", "abstract")[:size])
+
+
+def index_batch(size: int | None = None) -> int:
+    """Embed and store one batch of papers without a vector; returns how many."""
+    size = size or settings.SEARCH_INDEX_BATCH
+    embedder = get_embedder()
+    name = embedder_name(embedder)
+    if connection.vendor == "postgresql":
+        # The claimed rows stay locked while the batch is embedded.
+        with transaction.atomic():
+            batch = _claim_batch(size)
+            if batch:
+                _store(batch, embedder.embed([document_text(t, a) for _, t, a in batch]), name)
+        return len(batch)
+    # SQLite has one writer: embed outside the transaction so the write
+    # lock is held only for the insert, not for a second of model time.
+    batch = _claim_batch(size)
+    if batch:
+        vectors = embedder.embed([document_text(t, a) for _, t, a in batch])
+        with transaction.atomic():
+            _store(batch, vectors, name)
+    return len(batch)
+
+
+def _store(batch: list[tuple[int, str, str]], vectors: object, name: str) -> None:
+    PaperVector.objects.bulk_create(
+        [
+            PaperVector(paper_id=paper_id, vector=vector, embedder=name)
+            for (paper_id, _, _), vector in zip(batch, vectors, strict=True)  # type: ignore[call-overload]
+        ],
+        ignore_conflicts=True,  # another worker got there first: same text, same vector
+    )
+
+
+def index_pending(
+    *, limit: int | None = None, batch_size: int | None = None, progress: Callable[[int], None] | None = None
+) -> int:
+    """Embed papers without a vector until none is left (or ``limit``); returns how many."""
+    vector_index = None
+    if not settings.USING_POSTGRES:
+        from paperwire.search.ann import get_vector_index
+
+        vector_index = get_vector_index()
+    done = 0
+    last_save = time.monotonic()
+    try:
+        while limit is None or done < limit:
+            size = batch_size or settings.SEARCH_INDEX_BATCH
+            if limit is not None:
+                size = min(size, limit - done)
+            count = index_batch(size)
+            if count == 0:
+                break
+            done += count
+            if progress:
+                progress(count)
+            if vector_index is not None and time.monotonic() - last_save > SAVE_EVERY_SECONDS:
+                vector_index.save()
+                last_save = time.monotonic()
+    finally:
+        if vector_index is not None:
+            vector_index.save()
+        cache.delete(PENDING_CACHE_KEY)
+    if done:
+        logger.info("search: embedded %d papers", done)
+    return done
+
+
+def rebuild_vector_index() -> int:
+    """Rebuild the embedded mode's ANN file from the vectors in the database (no re-embedding)."""
+    from paperwire.search.ann import get_vector_index
+
+    vector_index = get_vector_index()
+    vector_index.delete_files()
+    vector_index.load_fresh()
+    vector_index.save()
+    return vector_index.watermark
+
+
+def forget_vectors() -> int:
+    """Delete every stored vector (``index rebuild`` then embeds everything again)."""
+    deleted, _ = PaperVector.objects.all().delete()
+    if not settings.USING_POSTGRES:
+        from paperwire.search.ann import get_vector_index
+
+        get_vector_index().delete_files()
+    cache.delete(PENDING_CACHE_KEY)
+    return deleted

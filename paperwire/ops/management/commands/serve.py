@@ -11,10 +11,12 @@ separately, as many as you like). Ctrl-C stops everything cleanly.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -51,6 +53,11 @@ class Command(BaseCommand):
             else f"{options['host']}:{options['port']}"
         )
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="paperwire.settings")
+        # Each gunicorn process writes its metric samples here; /metrics sums them.
+        metrics_dir = Path(settings.DATA_DIR) / "prometheus" / str(options["port"])
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         web = [
             sys.executable, "-m", "gunicorn", "paperwire.wsgi:application",
             "--bind", bind, "--graceful-timeout", "10", "--timeout", "60",

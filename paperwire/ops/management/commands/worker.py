@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from paperwire.ops.worker import WorkerLoop
@@ -19,14 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run what is due now, then exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.REDIS_URL:
-            # Scale-out mode: RQ runs queued tasks; periodic claims still go
-            # through the database so exactly one worker enqueues each.
-            call_command("rqworker", "default", "--with-scheduler")
-            return
         loop = WorkerLoop(interval=options["interval"])
         if options["once"]:
             loop.run_once()
             return
-        loop.install_signal_handlers()
+        if not settings.REDIS_URL:
+            loop.install_signal_handlers()
         loop.run_forever()

@@ -1,0 +1,46 @@
+"""User admin with a "ban" action, and the API token list (hashes only)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from paperwire.accounts.models import ApiToken
+from paperwire.community.moderation import ban_user
+
+User = get_user_model()
+
+
+class ModerationUserAdmin(UserAdmin):
+    actions = ["ban_people"]
+    list_display = ["username", "email", "date_joined", "is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "date_joined"]
+
+    @admin.action(description="Ban selected people (deactivate, hide their comments and submissions)")
+    def ban_people(self, request: HttpRequest, queryset: QuerySet) -> None:  # type: ignore[type-arg]
+        banned = 0
+        for person in queryset:
+            if person.is_staff or person.is_superuser:
+                self.message_user(request, f"{person} is staff; not banned.", messages.WARNING)
+                continue
+            ban_user(person)
+            banned += 1
+        self.message_user(request, f"Banned {banned} person(s).", messages.SUCCESS)
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, ModerationUserAdmin)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
+    search_fields = ["user__username", "name", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "token_hash", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

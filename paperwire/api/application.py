@@ -1,0 +1,37 @@
+"""The NinjaAPI behind ``/api/``: HF-compatible endpoints at the root, paperwire's own under ``/v1/``."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from paperwire.api import hf_routes, v1_community, v1_routes
+from paperwire.api.errors import install_error_handlers
+
+DESCRIPTION = """
+Two APIs on one schema:
+
+* **Hugging Face compatible** (`/api/daily_papers`, `/api/papers/{id}`, `/api/papers/search`, `/api/papers`,
+  `POST /api/papers/index`): the JSON shapes of huggingface.co, so
+  `huggingface_hub.HfApi(endpoint="<this server>")` works unchanged.
+* **paperwire v1** (`/api/v1/...`): papers, lists, trending, search with filters, similar papers,
+  upvotes, comments and submissions.
+
+Writes need `Authorization: Bearer <token>` (tokens are made on your profile page) or a signed-in
+browser session with the `X-CSRFToken` header. Every error is `{"error": <code>, "detail": <what to fix>}`;
+too many requests get `429` with `Retry-After`.
+"""
+
+api = NinjaAPI(
+    title="paperwire API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/", hf_routes.router)
+# Community paths (/papers/{id}/upvote, ...) go first: the paper detail path
+# accepts slashes (old-style ids like hep-th/9901001) and would swallow them.
+api.add_router("/v1/", v1_community.router)
+api.add_router("/v1/", v1_routes.router)

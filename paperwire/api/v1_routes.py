@@ -1,0 +1,194 @@
+"""paperwire's own read API under ``/api/v1/``: papers, lists, trending, search, similar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+
+from paperwire.api import searching
+from paperwire.api.auth import api_auth, require_user
+from paperwire.api.cursors import page_after
+from paperwire.api.daily import filter_listed, listed_papers
+from paperwire.api.errors import ErrorOut, bad_request
+from paperwire.api.lookups import visible_paper
+from paperwire.api.params import arxiv_id_path, clean_text
+from paperwire.api.v1_schemas import ListPageOut, MeOut, PaperOut, PaperPageOut, TrendingOut, paper_out
+from paperwire.lib.periods import InvalidPeriod, Period, parse_day, parse_month, parse_week
+from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.papers.models import Paper
+from paperwire.papers.trending import WINDOWS, trending_for_window
+from paperwire.search.similar import similar_papers
+
+router = Router(tags=["paperwire v1"])
+
+READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
+
+
+def rate_limit_read(request: HttpRequest) -> None:
+    check_rate_limit(request, "api-read", limit=settings.API_READ_RATE_LIMIT, period=60)
+
+
+def many_out(papers: list[Paper]) -> list[dict[str, Any]]:
+    return [paper_out(paper, settings.SITE_URL) for paper in papers]
+
+
+class PapersQuery(Schema):
+    category: str | None = Field(None, description="Primary arXiv category, e.g. cs.CL.", max_length=32)
+    since: dt.date | None = Field(None, description="First published on or after this day (YYYY-MM-DD).")
+    until: dt.date | None = Field(None, description="First published on or before this day (YYYY-MM-DD).")
+    limit: int = Field(50, ge=1, le=100)
+    cursor: str | None = Field(None, description="next_cursor of the previous page.", max_length=200)
+
+
+@router.get("/papers", response={200: PaperPageOut, **READ_ERRORS}, summary="All papers, newest first")
+def list_papers(request: HttpRequest, params: Query[PapersQuery]) -> dict[str, Any]:
+    rate_limit_read(request)
+    queryset = Paper.objects.visible().select_related("daily_entry", "daily_entry__submitter")
+    category = clean_text("category", params.category)
+    if category:
+        queryset = queryset.filter(primary_category=category)
+    if params.since:
+        queryset = queryset.filter(published__gte=dt.datetime.combine(params.since, dt.time.min, tzinfo=dt.UTC))
+    if params.until:
+        end = dt.datetime.combine(params.until, dt.time.min, tzinfo=dt.UTC) + dt.timedelta(days=1)
+        queryset = queryset.filter(published__lt=end)
+    papers, next_cursor = page_after(queryset, clean_text("cursor", params.cursor), params.limit)
+    return {"items": many_out(papers), "next_cursor": next_cursor}
+
+
+class SimilarQuery(Schema):
+    limit: int = Field(6, ge=1, le=50)
+
+
+@router.get(
+    "/papers/{path:arxiv_id}/similar",
+    response={200: list[PaperOut], 404: ErrorOut, **READ_ERRORS},
+    summary="Papers similar to this one",
+)
+def similar(request: HttpRequest, params: Query[SimilarQuery], arxiv_id: str = arxiv_id_path()) -> list[dict[str, Any]]:
+    rate_limit_read(request)
+    paper = visible_paper(arxiv_id)
+    return many_out([other for other in similar_papers(paper, limit=params.limit) if not other.hidden])
+
+
+def _parse_list_period(text: str) -> Period:
+    try:
+        if len(text) == 10:
+            return parse_day(text)
+        if "W" in text.upper():
+            return parse_week(text.upper())
+        return parse_month(text)
+    except InvalidPeriod as exc:
+        raise bad_request(
+            f"{exc}. A list is named by a day (2025-06-10), an ISO week (2025-W24) or a month (2025-06).",
+            error="invalid_period",
+        ) from None
+
+
+def period_path() -> Any:
+    param = Path(
+        ...,
+        description="A day (2025-06-10), an ISO week (2025-W24) or a month (2025-06).",
+        examples=["2025-06-10", "2025-W24", "2025-06"],
+    )
+    param.json_schema_extra["pattern"] = r"^\d{4}-(\d{2}-\d{2}|W\d{2}|\d{2})$"  # type: ignore[index]
+    return param
+
+
+class ListQuery(Schema):
+    sort: Literal["upvotes", "date"] = Field("upvotes", description="upvotes: most upvoted first; date: newest first.")
+    page: int = Field(0, ge=0, le=10_000)
+    limit: int = Field(50, ge=1, le=100)
+
+
+@router.get(
+    "/lists/{period}",
+    response={200: ListPageOut, **READ_ERRORS},
+    summary="The daily, weekly or monthly list",
+)
+def daily_list(
+    request: HttpRequest,
+    params: Query[ListQuery],
+    period: str = period_path(),
+) -> dict[str, Any]:
+    rate_limit_read(request)
+    parsed = _parse_list_period(period.strip())
+    queryset = filter_listed(listed_papers(), parsed, None)
+    order = ("-upvote_count", "-comment_count", "arxiv_id") if params.sort == "upvotes" else ("-published", "arxiv_id")
+    offset = params.page * params.limit
+    rows = list(queryset.order_by(*order)[offset : offset + params.limit + 1])
+    return {
+        "period": {"kind": parsed.kind, "label": parsed.label, "start": parsed.start, "end": parsed.end},
+        "items": many_out(rows[: params.limit]),
+        "page": params.page,
+        "next_page": params.page + 1 if len(rows) > params.limit else None,
+    }
+
+
+class TrendingQuery(Schema):
+    window: Literal["day", "week", "month"] = Field("week", description=f"One of {', '.join(WINDOWS)}.")
+    limit: int = Field(50, ge=1, le=100)
+
+
+@router.get("/trending", response={200: TrendingOut, **READ_ERRORS}, summary="Trending papers")
+def trending(request: HttpRequest, params: Query[TrendingQuery]) -> dict[str, Any]:
+    rate_limit_read(request)
+    window, papers = trending_for_window(params.window, timezone.now(), limit=params.limit)
+    ids = [paper.pk for paper in papers]
+    by_id = listed_papers().in_bulk(ids)
+    return {
+        "window": window.name,
+        "first_day": window.first_day,
+        "last_day": window.last_day,
+        "items": many_out([by_id[pk] for pk in ids if pk in by_id]),
+    }
+
+
+class SearchQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=500, description="Keywords or a sentence.")
+    category: str | None = Field(None, max_length=32, description="Primary arXiv category, e.g. cs.CL.")
+    author: str | None = Field(None, max_length=200, description="Part of an author's name.")
+    since: dt.date | None = Field(None, description="Published on or after (YYYY-MM-DD).")
+    until: dt.date | None = Field(None, description="Published on or before (YYYY-MM-DD).")
+    limit: int = Field(20, ge=1, le=100)
+
+
+@router.get("/search", response={200: list[PaperOut], **READ_ERRORS}, summary="Hybrid search with filters")
+def search(request: HttpRequest, params: Query[SearchQuery]) -> list[dict[str, Any]]:
+    rate_limit_read(request)
+    query = clean_text("q", params.q)
+    if query is None:
+        raise bad_request("q: enter some words to search for.")
+    if params.since and params.until and params.since > params.until:
+        raise bad_request("since must be on or before until.")
+    papers = searching.search_papers(
+        query,
+        limit=params.limit,
+        category=clean_text("category", params.category),
+        author=clean_text("author", params.author),
+        since=params.since,
+        until=params.until,
+    )
+    return many_out(papers)
+
+
+@router.get("/me", auth=api_auth, response={200: MeOut, 401: ErrorOut, 403: ErrorOut}, summary="Who am I")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = require_user(request)
+    header = request.headers.get("Authorization", "")
+    return {"username": user.get_username(), "authenticated_by": "token" if header else "session"}
+
+
+@router.get(
+    "/papers/{path:arxiv_id}",
+    response={200: PaperOut, 404: ErrorOut, **READ_ERRORS},
+    summary="One paper",
+)
+def paper_detail(request: HttpRequest, arxiv_id: str = arxiv_id_path()) -> dict[str, Any]:
+    rate_limit_read(request)
+    return paper_out(visible_paper(arxiv_id), settings.SITE_URL)

@@ -1,0 +1,145 @@
+"""Shapes of paperwire's own API (``/api/v1/``): snake_case, ISO 8601 datetimes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+
+from paperwire.papers.models import DailyEntry, Paper
+
+
+class ListingOut(Schema):
+    date: dt.date
+    submitted_at: dt.datetime | None
+    submitter: str | None
+
+
+class LinksOut(Schema):
+    abs: str
+    pdf: str
+    page: str
+
+
+class PaperOut(Schema):
+    id: str
+    version: int
+    title: str
+    abstract: str
+    authors: list[str]
+    categories: list[str]
+    primary_category: str
+    published: dt.datetime | None
+    updated: dt.datetime | None
+    arxiv_comments: str
+    journal_ref: str
+    doi: str
+    license: str
+    withdrawn: bool
+    github_repo: str | None
+    github_stars: int | None
+    project_page: str | None
+    keywords: list[str]
+    ai_summary: str
+    upvotes: int
+    num_comments: int
+    listing: ListingOut | None
+    links: LinksOut
+
+
+class PaperPageOut(Schema):
+    items: list[PaperOut]
+    next_cursor: str | None
+
+
+class PeriodOut(Schema):
+    kind: str
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+class ListPageOut(Schema):
+    period: PeriodOut
+    items: list[PaperOut]
+    page: int
+    next_page: int | None
+
+
+class TrendingOut(Schema):
+    window: str
+    first_day: dt.date
+    last_day: dt.date
+    items: list[PaperOut]
+
+
+class VoteOut(Schema):
+    paper: str
+    voted: bool
+    upvotes: int
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    body: str
+    body_html: str
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+    parent_id: int | None
+    replies: list[CommentOut] = []
+
+
+class CommentIn(Schema):
+    body: str
+    parent_id: int | None = None
+
+
+class ArxivIdIn(Schema):
+    arxiv_id: str
+
+
+class MeOut(Schema):
+    username: str
+    authenticated_by: str
+
+
+def _listing(paper: Paper) -> dict[str, Any] | None:
+    try:
+        entry = paper.daily_entry
+    except DailyEntry.DoesNotExist:
+        return None
+    return {
+        "date": entry.list_date,
+        "submitted_at": entry.submitted_at,
+        "submitter": entry.submitter_display or None,
+    }
+
+
+def paper_out(paper: Paper, site_url: str) -> dict[str, Any]:
+    return {
+        "id": paper.arxiv_id,
+        "version": paper.version,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": list(paper.authors or []),
+        "categories": list(paper.categories or []),
+        "primary_category": paper.primary_category,
+        "published": paper.published,
+        "updated": paper.updated,
+        "arxiv_comments": paper.comments,
+        "journal_ref": paper.journal_ref,
+        "doi": paper.doi,
+        "license": paper.license,
+        "withdrawn": paper.withdrawn,
+        "github_repo": paper.github_repo or None,
+        "github_stars": paper.github_stars,
+        "project_page": paper.project_page or None,
+        "keywords": list(paper.keywords or []),
+        "ai_summary": paper.ai_summary,
+        "upvotes": paper.upvote_count,
+        "num_comments": paper.comment_count,
+        "listing": _listing(paper),
+        "links": {"abs": paper.abs_url, "pdf": paper.pdf_url, "page": site_url + paper.get_absolute_url()},
+    }

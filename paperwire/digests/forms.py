@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from paperwire.digests.models import Frequency, Subscription, Weekday
+from paperwire.digests.subscriptions import MAX_PAPERS, Preferences
+
+CATEGORY_RE = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(max_length=254)
+
+
+class PreferencesForm(forms.Form):
+    frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect)
+    weekday = forms.TypedChoiceField(
+        choices=Weekday.choices, coerce=int, label="Day of the weekly digest", help_text="Weekly digests only."
+    )
+    skip_weekends = forms.BooleanField(required=False, label="No daily digest on Saturday and Sunday")
+    paper_count = forms.IntegerField(min_value=1, max_value=MAX_PAPERS, label="Papers per digest")
+    categories = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="arXiv categories separated by spaces or commas, e.g. “cs.LG cs.CL” or a whole archive like “cs”."
+        " Empty: all categories.",
+    )
+    interests = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line, e.g. “RL for LLM reasoning”. Papers closest in meaning come first.",
+    )
+
+    @classmethod
+    def for_subscription(cls, subscription: Subscription) -> PreferencesForm:
+        return cls(
+            initial={
+                "frequency": subscription.frequency,
+                "weekday": subscription.weekday,
+                "skip_weekends": subscription.skip_weekends,
+                "paper_count": subscription.paper_count,
+                "categories": " ".join(subscription.categories),
+                "interests": subscription.interests,
+            }
+        )
+
+    def clean_categories(self) -> list[str]:
+        raw = self.cleaned_data.get("categories") or ""
+        categories = [c for c in re.split(r"[\s,]+", raw) if c]
+        bad = [c for c in categories if not CATEGORY_RE.match(c)]
+        if bad:
+            raise forms.ValidationError(f"Not an arXiv category: {', '.join(bad)}")
+        return categories
+
+    def preferences(self) -> Preferences:
+        data = self.cleaned_data
+        return Preferences(
+            frequency=data["frequency"],
+            weekday=data["weekday"],
+            skip_weekends=data["skip_weekends"],
+            paper_count=data["paper_count"],
+            categories=data["categories"],
+            interests=data["interests"],
+        )

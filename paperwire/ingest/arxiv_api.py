@@ -1,0 +1,140 @@
+"""The arXiv query API (Atom) by id: the submit flow's way to add a paper.
+
+``fetch_and_store`` is a fixed contract with the community app::
+
+    fetch_and_store(["2401.01234", "hep-th/9901001v2"]) -> [Paper, Paper]
+
+It raises ``ArxivUnavailable`` (network error, timeout, 5xx, nonsense
+answer) or ``ArxivNotFound`` (an id arXiv does not know, or arXiv's error
+feed, e.g. for a malformed id). Both messages can be shown to a person.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET  # noqa: S405 - expat ≥ 2.4 refuses entity expansion attacks
+from collections.abc import Iterable
+
+import requests
+from django.conf import settings
+from django.db import transaction
+
+from paperwire.ingest import polite
+from paperwire.ingest.records import BadRecord, PaperRecord, canonical_id, clean_text, parse_datetime_value
+from paperwire.ingest.runner import request_indexing_on_commit
+from paperwire.ingest.upsert import upsert_papers
+from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from paperwire.papers.models import Paper
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+ARXIV = "{http://arxiv.org/schemas/atom}"
+# arXiv answers at most this many ids per call comfortably.
+IDS_PER_REQUEST = 100
+
+
+class ArxivUnavailable(Exception):
+    """arXiv cannot be reached or answered with a server error."""
+
+    def __init__(self, message: str = "arXiv cannot be reached right now, try again in a few minutes.") -> None:
+        super().__init__(message)
+
+
+class ArxivNotFound(Exception):
+    """arXiv does not know the id (or rejected it as malformed)."""
+
+
+def _text(element: ET.Element, path: str) -> str:
+    found = element.find(path)
+    return clean_text(found.text) if found is not None and found.text else ""
+
+
+def record_from_entry(entry: ET.Element) -> PaperRecord:
+    arxiv_id, version = canonical_id(_text(entry, f"{ATOM}id"))
+    categories = [c.get("term", "") for c in entry.findall(f"{ATOM}category") if c.get("term")]
+    primary_el = entry.find(f"{ARXIV}primary_category")
+    primary = primary_el.get("term", "") if primary_el is not None else (categories[0] if categories else "")
+    if primary and primary in categories:
+        categories.remove(primary)
+    if primary:
+        categories.insert(0, primary)
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        version=version,
+        meta={
+            "title": _text(entry, f"{ATOM}title"),
+            "abstract": _text(entry, f"{ATOM}summary"),
+            "authors": [_text(a, f"{ATOM}name") for a in entry.findall(f"{ATOM}author") if _text(a, f"{ATOM}name")],
+            "categories": categories,
+            "primary_category": primary[:32],
+            "published": parse_datetime_value(_text(entry, f"{ATOM}published"), "published"),
+            "updated": parse_datetime_value(_text(entry, f"{ATOM}updated"), "updated"),
+            "comments": _text(entry, f"{ARXIV}comment"),
+            "journal_ref": _text(entry, f"{ARXIV}journal_ref"),
+            "doi": _text(entry, f"{ARXIV}doi")[:255],
+        },
+        origin=f"arXiv API {arxiv_id}",
+    )
+
+
+def parse_feed(content: bytes) -> list[PaperRecord]:
+    """Entries of an Atom answer; raises ArxivNotFound for arXiv's error feed."""
+    try:
+        root = ET.fromstring(content)  # noqa: S314 - see the import
+    except ET.ParseError:
+        raise ArxivUnavailable("arXiv answered with something that is not an Atom feed; try again later.") from None
+    records = []
+    for entry in root.findall(f"{ATOM}entry"):
+        entry_id = _text(entry, f"{ATOM}id")
+        if _text(entry, f"{ATOM}title") == "Error" or "/api/errors" in entry_id:
+            raise ArxivNotFound(f"arXiv says: {_text(entry, f'{ATOM}summary') or 'error'}")
+        try:
+            records.append(record_from_entry(entry))
+        except BadRecord as exc:
+            raise ArxivUnavailable(f"arXiv answered with an entry paperwire cannot read ({exc}).") from None
+    return records
+
+
+def fetch_records(arxiv_ids: list[str]) -> list[PaperRecord]:
+    """One query API call for up to IDS_PER_REQUEST ids."""
+    try:
+        response = polite.get(
+            settings.ARXIV_API_URL,
+            {"id_list": ",".join(arxiv_ids), "start": "0", "max_results": str(len(arxiv_ids))},
+        )
+    except requests.RequestException:
+        raise ArxivUnavailable() from None
+    if response.status_code >= 500 or response.status_code == 429:
+        raise ArxivUnavailable()
+    if response.status_code >= 400:
+        # arXiv answers malformed ids with HTTP 400 and an error feed.
+        parse_feed(response.content)
+        raise ArxivNotFound(f"arXiv rejected the request (HTTP {response.status_code}).")
+    return parse_feed(response.content)
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def fetch_and_store(arxiv_ids: list[str]) -> list[Paper]:
+    """Fetch ``arxiv_ids`` by id_list, upsert them, return the stored papers in input order."""
+    wanted: list[str] = []
+    for text in arxiv_ids:
+        try:
+            wanted.append(parse_arxiv_id(text).id)
+        except InvalidArxivId as exc:
+            raise ArxivNotFound(str(exc)) from None
+    unique = list(dict.fromkeys(wanted))
+    records: list[PaperRecord] = []
+    for chunk in _chunks(unique, IDS_PER_REQUEST):
+        records.extend(fetch_records(chunk))
+    found = {record.arxiv_id for record in records}
+    missing = [arxiv_id for arxiv_id in unique if arxiv_id not in found]
+    if missing:
+        raise ArxivNotFound(f"arXiv has no paper {', '.join(missing)}.")
+    with transaction.atomic():
+        result = upsert_papers(records)
+        if result.added or result.updated:
+            request_indexing_on_commit()
+    assert result.papers is not None
+    return [result.papers[arxiv_id] for arxiv_id in wanted]

@@ -1,0 +1,35 @@
+"""A real worker process claims periodic jobs and runs queued tasks."""
+
+import pytest
+from django.test import Client
+
+from paperwire.ops.heartbeat import last_heartbeat
+from paperwire.ops.models import JobOccurrence
+from paperwire.testing.processes import run_paperwire
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_it_claims_the_heartbeat_once_and_runs_it() -> None:
+    assert last_heartbeat() is None
+
+    first = run_paperwire("worker", "--once")
+    second = run_paperwire("worker", "--once")
+
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert last_heartbeat() is not None
+    # Two runs inside the same minute: one claimed occurrence (two only if the minute turned).
+    assert 1 <= JobOccurrence.objects.filter(job="ops.heartbeat").count() <= 2
+
+
+def test_it_reports_the_worker_in_the_health_check(client: Client) -> None:
+    before = client.get("/healthz").json()
+    assert before["status"] == "ok"
+    assert before["checks"]["worker"]["ok"] is False
+
+    run_paperwire("worker", "--once")
+
+    after = client.get("/healthz").json()
+    assert after["checks"]["worker"]["ok"] is True
+    assert after["checks"]["database"]["ok"] is True

@@ -1,0 +1,106 @@
+"""/papers/trending: windows, order, hidden papers, escaping, feed links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from paperwire.papers.tests.factories import make_paper
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen(settings: Any) -> Iterator[None]:
+    settings.TRENDING_GRAVITY = 1.8
+    settings.TRENDING_COMMENT_WEIGHT = 2.0
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def listed(title: str, *, at: datetime, upvotes: int = 0, **fields: Any) -> None:
+    paper = make_paper(title=title, list_date=at.date(), upvotes=upvotes, **fields)
+    paper.daily_entry.submitted_at = at
+    paper.daily_entry.save()
+
+
+def test_it_ranks_this_weeks_papers_by_trending_score(client: Client) -> None:
+    listed("Fresh and liked", at=datetime(2025, 3, 10, 9, tzinfo=UTC), upvotes=20)
+    listed("Popular last week", at=datetime(2025, 3, 5, 9, tzinfo=UTC), upvotes=300)
+    listed("Older than a week", at=datetime(2025, 3, 1, 9, tzinfo=UTC), upvotes=5000)
+    listed("Moderated away", at=datetime(2025, 3, 10, 9, tzinfo=UTC), upvotes=900, hidden=True)
+
+    response = client.get("/papers/trending")
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert body.index("Fresh and liked") < body.index("Popular last week")
+    assert "Older than a week" not in body
+    assert "Moderated away" not in body
+    assert '<a href="?window=week" aria-current="true">This week</a>' in body
+
+
+def test_it_switches_to_today_and_this_month(client: Client) -> None:
+    listed("Listed today", at=datetime(2025, 3, 10, 9, tzinfo=UTC), upvotes=1)
+    listed("Listed two weeks ago", at=datetime(2025, 2, 24, 9, tzinfo=UTC), upvotes=1)
+
+    today = client.get("/papers/trending?window=day").content.decode()
+    month = client.get("/papers/trending?window=month").content.decode()
+
+    assert "Listed today" in today and "Listed two weeks ago" not in today
+    assert "Listed today" in month and "Listed two weeks ago" in month
+    assert "Papers listed on Monday, 10 March 2025" in today
+
+
+def test_it_falls_back_to_the_week_for_an_unknown_window(client: Client) -> None:
+    listed("Listed today", at=datetime(2025, 3, 10, 9, tzinfo=UTC))
+
+    body = client.get("/papers/trending?window=<script>").content.decode()
+
+    assert "Listed today" in body
+    assert "<script>" not in body.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_it_says_when_the_window_ends_on_an_earlier_list_day(client: Client) -> None:
+    listed("From June", at=datetime(2024, 6, 28, 9, tzinfo=UTC), upvotes=3)
+
+    body = client.get("/papers/trending?window=day").content.decode()
+
+    assert "From June" in body
+    assert "Nothing was listed today, so this window ends on the latest list day, 28 June 2024." in body
+
+
+def test_it_shows_an_empty_state_without_papers(client: Client) -> None:
+    body = client.get("/papers/trending?window=month").content.decode()
+
+    assert "Nothing is trending yet" in body
+
+
+def test_it_escapes_titles_and_advertises_its_feeds(client: Client) -> None:
+    listed("<script>alert(1)</script> & a < b", at=datetime(2025, 3, 10, 9, tzinfo=UTC))
+
+    body = client.get("/papers/trending?window=day").content.decode()
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; a &lt; b" in body
+    assert "<script>alert(1)" not in body
+    assert '<link rel="alternate" type="application/rss+xml"' in body
+    assert 'href="/papers/trending/feed.rss?window=day"' in body
+    assert 'href="/papers/trending/feed.atom?window=day"' in body
+
+
+def test_it_renders_fifty_cards_in_a_handful_of_queries(client: Client, django_assert_max_num_queries: Any) -> None:
+    for n in range(60):
+        listed(f"Paper {n}", at=datetime(2025, 3, 10, n % 12, tzinfo=UTC), upvotes=n, submitter_name="akhaliq")
+
+    with django_assert_max_num_queries(6):
+        body = client.get("/papers/trending?window=day").content.decode()
+
+    assert body.count('class="paper-card"') == 50
+    assert body.index("Paper 59<") < body.index("Paper 58<")
