@@ -16,7 +16,7 @@ os.environ.setdefault("PAPERWIRE_RATELIMIT_ENABLED", "false")
 # still allow ORM calls from the test body.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["paperwire.testing.smtp", "paperwire.testing.browser"]
+pytest_plugins = ["paperwire.testing.smtp", "paperwire.testing.browser", "paperwire.testing.arxiv_server"]
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 

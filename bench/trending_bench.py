@@ -3,7 +3,8 @@
 Run on purpose, not in the test suite:
 
     PAPERWIRE_DATA_DIR=$(mktemp -d) .venv/bin/python bench/trending_bench.py
-    PAPERWIRE_DATA_DIR=$(mktemp -d) .venv/bin/python -m paperwire.testing.pg_run .venv/bin/python bench/trending_bench.py
+    PAPERWIRE_DATA_DIR=$(mktemp -d) .venv/bin/python -m paperwire.testing.pg_run \
+        .venv/bin/python bench/trending_bench.py
 
 It builds a fresh database (SQLite under PAPERWIRE_DATA_DIR, or the
 PostgreSQL that pg_run starts), lists 10,000 papers over 520 days (about 19 a
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperwire.settings")
 os.environ.setdefault("PAPERWIRE_RATELIMIT_ENABLED", "false")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -204,6 +204,8 @@ REPLY_TO_EMAIL = env_optional_str("PAPERWIRE_REPLY_TO_EMAIL")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# paperwire/static (site.css, favicon) belongs to no app, so the app finder would miss it.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # whitenoise warns about a missing STATIC_ROOT; an empty one is fine with finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

@@ -11,7 +11,7 @@ from typing import Literal
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from paperwire.api import searching
 from paperwire.api.auth import api_auth, require_user
@@ -128,18 +128,18 @@ class IndexIn(Schema):
         401: ErrorOut,
         403: ErrorOut,
         429: ErrorOut,
-        502: ErrorOut,
+        503: ErrorOut,
     },
     by_alias=True,
     exclude_none=True,
     summary="Add an arXiv paper to the catalogue (authenticated)",
 )
-def index(request: HttpRequest, payload: IndexIn) -> tuple[int, dict[str, object]]:
+def index(request: HttpRequest, payload: IndexIn) -> Status[dict[str, object]]:
     user = require_user(request)
     check_rate_limit(request, "api-index", limit=settings.API_WRITE_RATE_LIMIT, period=60)
     arxiv_id = arxiv_id_of(payload.arxivId)
     paper, created = index_paper(user, arxiv_id)
-    return (201 if created else 200), hf_paper_detail(paper)
+    return Status(201 if created else 200, hf_paper_detail(paper))
 
 
 @router.get(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
-from ninja import Path
+from ninja import Field, Path
 
 from paperwire.api.errors import bad_request
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from paperwire.lib.periods import InvalidPeriod, parse_day
 
 # NUL and other C0 controls are never part of a real query, and PostgreSQL
 # refuses NUL in text outright.
@@ -46,3 +48,20 @@ def arxiv_id_path() -> Any:
     param = Path(..., description="arXiv id, with or without version.", examples=ARXIV_ID_EXAMPLES)
     param.json_schema_extra["pattern"] = ARXIV_ID_PATTERN  # type: ignore[index]
     return param
+
+
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def day_field(description: str) -> Any:
+    """An optional YYYY-MM-DD query field (pydantic's date would also take 0 or 1.5 as timestamps)."""
+    return Field(None, description=description, pattern=DAY_PATTERN, json_schema_extra={"format": "date"})
+
+
+def day_of(name: str, text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_day(text).start
+    except InvalidPeriod as exc:
+        raise bad_request(f"{name}: {exc}", error=f"invalid_{name}") from None

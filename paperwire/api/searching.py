@@ -1,35 +1,54 @@
-"""The API's door to the search app: a query in, visible papers out, best first."""
+"""The API's door to the search app (``paperwire.search.service.search``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
-
 from paperwire.papers.models import Paper
+from paperwire.search.service import search
 
 
-def search_papers(
+@dataclass(frozen=True)
+class FoundPaper:
+    paper: Paper
+    title_html: str
+    snippet_html: str
+    matched_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FoundPage:
+    items: list[FoundPaper]
+    total: int
+    notes: list[str]
+
+
+def search_page(
     query: str,
     *,
     limit: int,
+    page: int = 1,
+    sort: str = "relevance",
     category: str | None = None,
     author: str | None = None,
     since: date | None = None,
     until: date | None = None,
-) -> list[Paper]:
-    """Papers matching ``query`` with the filters applied, best match first."""
-    queryset = Paper.objects.visible()
-    for word in query.split()[:20]:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(abstract__icontains=word))
-    if category:
-        queryset = queryset.filter(primary_category=category)
-    if author:
-        queryset = queryset.filter(authors__icontains=author)
-    if since:
-        queryset = queryset.filter(published__date__gte=since)
-    if until:
-        queryset = queryset.filter(published__date__lte=until)
-    ids = list(queryset.order_by("-upvote_count", "arxiv_id").values_list("pk", flat=True)[:limit])
-    by_id = Paper.objects.select_related("daily_entry", "daily_entry__submitter").in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
+) -> FoundPage:
+    """One page of hybrid search results, papers with their list entries joined in."""
+    results = search(
+        query, category=category, author=author, after=since, before=until, sort=sort, page=page, per_page=limit
+    )
+    # The service loads bare rows; the API shows list entries and submitters too (one query, not one per paper).
+    joined = Paper.objects.select_related("daily_entry", "daily_entry__submitter").in_bulk(results.ids)
+    items = [
+        FoundPaper(joined[hit.paper.pk], str(hit.title_html), str(hit.snippet_html), hit.matched_by)
+        for hit in results.items
+        if hit.paper.pk in joined
+    ]
+    return FoundPage(items, results.total, list(results.notes))
+
+
+def search_papers(query: str, *, limit: int) -> list[Paper]:
+    """The best ``limit`` papers for ``query``."""
+    return [found.paper for found in search_page(query, limit=limit).items]

@@ -24,7 +24,7 @@ def index_paper(user: Any, arxiv_id: str) -> tuple[Paper, bool]:
         papers = []
     except ArxivUnavailable:
         raise ApiError(
-            502, "upstream_unavailable", "arXiv cannot be reached right now; try again in a few minutes."
+            503, "upstream_unavailable", "arXiv cannot be reached right now; try again in a few minutes."
         ) from None
     for paper in papers:
         if paper.arxiv_id == arxiv_id:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import ApiError, ErrorOut, bad_request
@@ -82,7 +82,7 @@ def comments(request: HttpRequest, arxiv_id: str = arxiv_id_path()) -> list[dict
     response={201: CommentOut, **WRITE_ERRORS},
     summary="Comment (Markdown), or reply with parent_id",
 )
-def comment(request: HttpRequest, payload: CommentIn, arxiv_id: str = arxiv_id_path()) -> tuple[int, dict[str, Any]]:
+def comment(request: HttpRequest, payload: CommentIn, arxiv_id: str = arxiv_id_path()) -> Status[dict[str, Any]]:
     user = require_user(request)
     rate_limit_write(request, "comment")
     paper = visible_paper(arxiv_id)
@@ -97,16 +97,16 @@ def comment(request: HttpRequest, payload: CommentIn, arxiv_id: str = arxiv_id_p
         created = add_comment(paper, user, payload.body, parent=parent)
     except CommentError as exc:
         raise bad_request(str(exc), error="invalid_comment") from None
-    return 201, _comment_out(created)
+    return Status(201, _comment_out(created))
 
 
 @router.post(
     "/submissions",
     auth=api_auth,
-    response={201: PaperOut, 409: ErrorOut, 502: ErrorOut, **WRITE_ERRORS},
+    response={201: PaperOut, 409: ErrorOut, **WRITE_ERRORS},
     summary="Submit an arXiv paper to today's list",
 )
-def submit(request: HttpRequest, payload: ArxivIdIn) -> tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest, payload: ArxivIdIn) -> Status[dict[str, Any]]:
     user = require_user(request)
     rate_limit_write(request, "submit")
     if "\x00" in payload.arxiv_id:
@@ -117,4 +117,4 @@ def submit(request: HttpRequest, payload: ArxivIdIn) -> tuple[int, dict[str, Any
         status = 409 if exc.paper is not None else 400
         raise ApiError(status, "submission_refused", str(exc)) from None
     paper = visible_paper(paper.arxiv_id)
-    return 201, paper_out(paper, settings.SITE_URL)
+    return Status(201, paper_out(paper, settings.SITE_URL))

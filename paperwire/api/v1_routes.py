@@ -16,8 +16,16 @@ from paperwire.api.cursors import page_after
 from paperwire.api.daily import filter_listed, listed_papers
 from paperwire.api.errors import ErrorOut, bad_request
 from paperwire.api.lookups import visible_paper
-from paperwire.api.params import arxiv_id_path, clean_text
-from paperwire.api.v1_schemas import ListPageOut, MeOut, PaperOut, PaperPageOut, TrendingOut, paper_out
+from paperwire.api.params import arxiv_id_path, clean_text, day_field, day_of
+from paperwire.api.v1_schemas import (
+    ListPageOut,
+    MeOut,
+    PaperOut,
+    PaperPageOut,
+    SearchPageOut,
+    TrendingOut,
+    paper_out,
+)
 from paperwire.lib.periods import InvalidPeriod, Period, parse_day, parse_month, parse_week
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.models import Paper
@@ -39,8 +47,8 @@ def many_out(papers: list[Paper]) -> list[dict[str, Any]]:
 
 class PapersQuery(Schema):
     category: str | None = Field(None, description="Primary arXiv category, e.g. cs.CL.", max_length=32)
-    since: dt.date | None = Field(None, description="First published on or after this day (YYYY-MM-DD).")
-    until: dt.date | None = Field(None, description="First published on or before this day (YYYY-MM-DD).")
+    since: str | None = day_field("First published on or after this day (YYYY-MM-DD).")
+    until: str | None = day_field("First published on or before this day (YYYY-MM-DD).")
     limit: int = Field(50, ge=1, le=100)
     cursor: str | None = Field(None, description="next_cursor of the previous page.", max_length=200)
 
@@ -52,10 +60,11 @@ def list_papers(request: HttpRequest, params: Query[PapersQuery]) -> dict[str, A
     category = clean_text("category", params.category)
     if category:
         queryset = queryset.filter(primary_category=category)
-    if params.since:
-        queryset = queryset.filter(published__gte=dt.datetime.combine(params.since, dt.time.min, tzinfo=dt.UTC))
-    if params.until:
-        end = dt.datetime.combine(params.until, dt.time.min, tzinfo=dt.UTC) + dt.timedelta(days=1)
+    since, until = day_of("since", params.since), day_of("until", params.until)
+    if since:
+        queryset = queryset.filter(published__gte=dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC))
+    if until:
+        end = dt.datetime.combine(until, dt.time.min, tzinfo=dt.UTC) + dt.timedelta(days=1)
         queryset = queryset.filter(published__lt=end)
     papers, next_cursor = page_after(queryset, clean_text("cursor", params.cursor), params.limit)
     return {"items": many_out(papers), "next_cursor": next_cursor}
@@ -150,31 +159,54 @@ def trending(request: HttpRequest, params: Query[TrendingQuery]) -> dict[str, An
 
 
 class SearchQuery(Schema):
-    q: str = Field(..., min_length=1, max_length=500, description="Keywords or a sentence.")
-    category: str | None = Field(None, max_length=32, description="Primary arXiv category, e.g. cs.CL.")
-    author: str | None = Field(None, max_length=200, description="Part of an author's name.")
-    since: dt.date | None = Field(None, description="Published on or after (YYYY-MM-DD).")
-    until: dt.date | None = Field(None, description="Published on or before (YYYY-MM-DD).")
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=500,
+        description='Words, "phrases", -excluded, author:, cat:, after:, before: (as in the search box).',
+    )
+    category: str | None = Field(None, max_length=32, description="arXiv category, e.g. cs.CL.")
+    author: str | None = Field(None, max_length=200, description="An author's name or part of it.")
+    since: str | None = day_field("Published on or after (YYYY-MM-DD).")
+    until: str | None = day_field("Published on or before (YYYY-MM-DD).")
+    sort: Literal["relevance", "newest", "upvotes"] = "relevance"
+    page: int = Field(1, ge=1, le=1000)
     limit: int = Field(20, ge=1, le=100)
 
 
-@router.get("/search", response={200: list[PaperOut], **READ_ERRORS}, summary="Hybrid search with filters")
-def search(request: HttpRequest, params: Query[SearchQuery]) -> list[dict[str, Any]]:
+@router.get("/search", response={200: SearchPageOut, **READ_ERRORS}, summary="Hybrid search with filters")
+def search(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, Any]:
     rate_limit_read(request)
     query = clean_text("q", params.q)
     if query is None:
         raise bad_request("q: enter some words to search for.")
-    if params.since and params.until and params.since > params.until:
+    since, until = day_of("since", params.since), day_of("until", params.until)
+    if since and until and since > until:
         raise bad_request("since must be on or before until.")
-    papers = searching.search_papers(
+    found = searching.search_page(
         query,
         limit=params.limit,
+        page=params.page,
+        sort=params.sort,
         category=clean_text("category", params.category),
         author=clean_text("author", params.author),
-        since=params.since,
-        until=params.until,
+        since=since,
+        until=until,
     )
-    return many_out(papers)
+    return {
+        "items": [
+            {
+                **paper_out(item.paper, settings.SITE_URL),
+                "highlights": {"title_html": item.title_html, "snippet_html": item.snippet_html},
+                "matched_by": list(item.matched_by),
+            }
+            for item in found.items
+        ],
+        "total": found.total,
+        "page": params.page,
+        "next_page": params.page + 1 if params.page * params.limit < found.total else None,
+        "notes": found.notes,
+    }
 
 
 @router.get("/me", auth=api_auth, response={200: MeOut, 401: ErrorOut, 403: ErrorOut}, summary="Who am I")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from paperwire.papers.models import DailyEntry, Paper
 
@@ -65,6 +65,24 @@ class ListPageOut(Schema):
     items: list[PaperOut]
     page: int
     next_page: int | None
+
+
+class HighlightsOut(Schema):
+    title_html: str
+    snippet_html: str
+
+
+class SearchHitOut(PaperOut):
+    highlights: HighlightsOut = Field(..., description="Title and an abstract snippet, escaped, matches in <mark>.")
+    matched_by: list[str] = Field(..., description='"keyword" and/or "semantic"')
+
+
+class SearchPageOut(Schema):
+    items: list[SearchHitOut]
+    total: int
+    page: int
+    next_page: int | None
+    notes: list[str] = Field(..., description="Parts of the query that were ignored, and why.")
 
 
 class TrendingOut(Schema):

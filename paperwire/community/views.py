@@ -79,7 +79,7 @@ def vote(request: HttpRequest, paper_id: int) -> HttpResponse:
             return JsonResponse({"error": "login_required", "login_url": login_url}, status=401)
         return redirect_to_login(_safe_next(request, fallback))
     check_rate_limit(request, "upvote", limit=UPVOTE_RATE[0], period=UPVOTE_RATE[1])
-    voted, count = set_upvote(request.user, paper.pk, on=request.POST.get("action", "up") != "down")
+    voted, count = set_upvote(request.user, paper.pk, on=request.POST.get("vote", "up") != "down")
     if _wants_json(request):
         return JsonResponse({"voted": voted, "count": count})
     return HttpResponseRedirect(_safe_next(request, fallback))

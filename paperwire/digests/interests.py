@@ -9,8 +9,9 @@ has no vector yet, still gets a digest, just in trending order and without a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -54,13 +55,19 @@ def interest_matrix(subscription: Subscription, dim: int) -> np.ndarray | None:
     return matrix.reshape(-1, dim)
 
 
-def load_paper_vectors(paper_ids: Iterable[int]) -> dict[int, np.ndarray]:
-    ids = list(paper_ids)
-    if not ids:
-        return {}
+def paper_vectors_function() -> Callable[[list[int]], dict[int, Any]] | None:
+    """The search app's ``paper_vectors``, or None where it is not installed."""
     try:
         from paperwire.search.vectors import paper_vectors
     except ImportError:
+        return None
+    return paper_vectors  # type: ignore[no-any-return]
+
+
+def load_paper_vectors(paper_ids: Iterable[int]) -> dict[int, np.ndarray]:
+    ids = list(paper_ids)
+    paper_vectors = paper_vectors_function()
+    if not ids or paper_vectors is None:
         return {}
     try:
         return {int(k): np.asarray(v, dtype=np.float32) for k, v in paper_vectors(ids).items()}

@@ -24,6 +24,7 @@ from django.utils.text import Truncator
 
 from paperwire.digests import links
 from paperwire.digests.content import DigestItem, EditionContent
+from paperwire.digests.mime import DigestMessage
 from paperwire.digests.models import Edition, Frequency, Subscription
 from paperwire.papers.models import Paper
 
@@ -94,7 +95,7 @@ def render_digest_email(
     *,
     connection: BaseEmailBackend | None = None,
     message_key: str = "",
-) -> EmailMultiAlternatives:
+) -> DigestMessage:
     edition = content.edition
     # Short enough never to be folded: some tools mishandle folded Message-IDs.
     message_id = f"<{message_key or 'digest'}.{uuid.uuid4().hex[:16]}@{site_domain()}>"
@@ -118,7 +119,7 @@ def render_digest_email(
     }
     text = render_to_string("digests/email/digest.txt", context)
     html = inline_css(render_to_string("digests/email/digest.html", context))
-    message = EmailMultiAlternatives(
+    message = DigestMessage(
         subject=subject_for(edition, items),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,

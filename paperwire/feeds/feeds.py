@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from paperwire.feeds.search_items import FeedSearch, search_feed_items
+from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
 from paperwire.papers.models import Paper
 from paperwire.papers.trending import (
@@ -35,6 +37,8 @@ from paperwire.papers.trending import (
 
 FEED_SIZE = 50
 DAILY_FEED_SIZE = 100
+# Feed readers poll; 30 searches a minute per client is plenty and keeps embedding cheap.
+SEARCH_FEED_RATE = (30, 60)
 # arXiv categories: "cs.CL", "hep-th", "math.AG", "q-bio.NC", "physics.optics".
 CATEGORY_RE = re.compile(r"^[A-Za-z][A-Za-z\-]{0,30}(\.[A-Za-z][A-Za-z\-]{0,30})?$")
 
@@ -168,7 +172,7 @@ class CategoryFeed(PaperFeed):
         return f"{settings.SITE_NAME} — {obj} papers"
 
     def link(self, obj: str) -> str:
-        return f"/search?category={obj}"
+        return f"/search?{urlencode({'cat': obj})}"
 
     def description(self, obj: str) -> str:
         return f"Papers in {obj} on the daily lists, newest first."
@@ -186,24 +190,24 @@ class CategoryAtomFeed(CategoryFeed):
 
 
 class SearchFeed(PaperFeed):
-    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[str, list[Paper]]:
-        from paperwire.feeds.search_items import search_feed_items
-
-        query = request.GET.get("q", "").strip()
-        if not query:
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[FeedSearch, list[Paper]]:
+        wanted = FeedSearch.from_params(request.GET)
+        if wanted.is_empty:
             raise Http404("A search feed needs a query: /search/feed.rss?q=diffusion")
-        return query, search_feed_items(query, limit=FEED_SIZE)
+        # Every poll runs a real search (the query is embedded), so readers share the search page's budget.
+        check_rate_limit(request, "search-feed", limit=SEARCH_FEED_RATE[0], period=SEARCH_FEED_RATE[1])
+        return wanted, search_feed_items(wanted, limit=FEED_SIZE)
 
-    def title(self, obj: tuple[str, list[Paper]]) -> str:
-        return xml_safe(f"{settings.SITE_NAME} — search: {obj[0]}")
+    def title(self, obj: tuple[FeedSearch, list[Paper]]) -> str:
+        return xml_safe(f"{settings.SITE_NAME} — search: {obj[0].label}")
 
-    def link(self, obj: tuple[str, list[Paper]]) -> str:
-        return f"/search?{urlencode({'q': obj[0]})}"
+    def link(self, obj: tuple[FeedSearch, list[Paper]]) -> str:
+        return f"/search?{obj[0].query_string()}"
 
-    def description(self, obj: tuple[str, list[Paper]]) -> str:
-        return xml_safe(f"The best matches for “{obj[0]}”.")
+    def description(self, obj: tuple[FeedSearch, list[Paper]]) -> str:
+        return xml_safe(f"The best matches for “{obj[0].label}”.")
 
-    def items(self, obj: tuple[str, list[Paper]]) -> list[Paper]:
+    def items(self, obj: tuple[FeedSearch, list[Paper]]) -> list[Paper]:
         return obj[1]
 
 

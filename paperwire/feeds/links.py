@@ -45,5 +45,14 @@ def category_feed_links(category: str) -> list[FeedLink]:
     return _pair(f"{category} papers", "feeds:category_rss", "feeds:category_atom", args=(category,))
 
 
-def search_feed_links(query: str) -> list[FeedLink]:
-    return _pair(f"search “{query}”", "feeds:search_rss", "feeds:search_atom", query=urlencode({"q": query}))
+def search_feed_links(query: str, *, cat: str = "", author: str = "", sort: str = "relevance") -> list[FeedLink]:
+    """Feeds of a search, with the same parameters as the search page (q, cat, author, sort)."""
+    pairs = {"q": query, "cat": cat, "author": author, "sort": "" if sort == "relevance" else sort}
+    filters = (f"cat:{cat}" if cat else "", f'author:"{author}"' if author else "")
+    label = " ".join(part for part in (query, *filters) if part)
+    return _pair(
+        f"search “{label}”",
+        "feeds:search_rss",
+        "feeds:search_atom",
+        query=urlencode({key: value for key, value in pairs.items() if value}),
+    )

@@ -1,16 +1,59 @@
-"""The papers of a search feed, from the search app's service."""
+"""The papers of a search feed: the search page's ranking, as a feed reader polls it."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import QueryDict
 
 from paperwire.papers.models import Paper
+from paperwire.search.service import SORTS, search
 
 
-def search_feed_items(query: str, *, limit: int) -> list[Paper]:
-    """The top ``limit`` visible papers for ``query``, as the search page ranks them."""
-    try:
-        from paperwire.search.service import search
-    except ImportError:
-        raise Http404("Search is not available on this server yet.") from None
-    return list(search(query, limit=limit))  # type: ignore[call-arg]
+@dataclass(frozen=True)
+class FeedSearch:
+    """The search page's parameters a feed keeps: the query text and its filter widgets."""
+
+    q: str
+    cat: str = ""
+    author: str = ""
+    sort: str = "relevance"
+
+    @classmethod
+    def from_params(cls, params: QueryDict) -> FeedSearch:
+        sort = params.get("sort", "relevance")
+        return cls(
+            q=params.get("q", "").strip()[:2_000],
+            cat=params.get("cat", "").strip()[:64],
+            author=params.get("author", "").strip()[:200],
+            sort=sort if sort in SORTS else "relevance",
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.q or self.cat or self.author)
+
+    @property
+    def label(self) -> str:
+        parts = [self.q] if self.q else []
+        parts += [f"cat:{self.cat}"] if self.cat else []
+        parts += [f'author:"{self.author}"'] if self.author else []
+        return " ".join(parts)
+
+    def query_string(self) -> str:
+        pairs = {"q": self.q, "cat": self.cat, "author": self.author}
+        if self.sort != "relevance":
+            pairs["sort"] = self.sort
+        return urlencode({key: value for key, value in pairs.items() if value})
+
+
+def search_feed_items(wanted: FeedSearch, *, limit: int) -> list[Paper]:
+    """The first ``limit`` visible results, in the search page's order, with their list entries loaded."""
+    results = search(
+        wanted.q, category=wanted.cat or None, author=wanted.author or None, sort=wanted.sort, per_page=limit
+    )
+    # The service loads bare papers; reload them with their list entries in
+    # one query so each item's date costs nothing more.
+    papers = Paper.objects.visible().select_related("daily_entry").in_bulk(results.ids)
+    return [papers[paper_id] for paper_id in results.ids if paper_id in papers]

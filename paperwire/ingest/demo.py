@@ -5,7 +5,7 @@
 trimmed to the fields the importer reads. The 64 seed papers
 (../shared/data/seed) are included: those found on a daily list by title
 carry their real arXiv id and list; the others get ids in the reserved
-range ``0000.00001``–``0000.00099`` (month 00 never exists on arXiv, so
+range ``0000.00001``–``0000.00064`` (month 00 never exists on arXiv, so
 these can never collide with a real paper) and no list date.
 
 Rebuild with ``paperwire ingest build-demo ../shared/data [--lists N]``.
@@ -113,10 +113,11 @@ def build(shared_data: Path, lists: int = DEFAULT_LISTS, out: Path = DEMO_FILE) 
                 included.add(item["paper"]["id"])
             continue
         reserved += 1
-        synthetic = {"paper": {"id": f"{SEED_ID_PREFIX}{number:02d}", "title": seed["title"], "summary": seed["abstract"]}}
+        synthetic = {
+            "paper": {"id": f"{SEED_ID_PREFIX}{number:02d}", "title": seed["title"], "summary": seed["abstract"]}
+        }
         lines.append({"list_date": None, "item": synthetic})
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as stream:
         for line in lines:
             stream.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
     return len(lines), found, reserved
-

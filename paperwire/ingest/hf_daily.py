@@ -24,7 +24,6 @@ from paperwire.ingest.records import (
     PaperRecord,
     canonical_id,
     clean_text,
-    parse_date_value,
     parse_datetime_value,
 )
 from paperwire.ingest.runner import Parsed, Position, Rejected

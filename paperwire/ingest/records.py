@@ -60,6 +60,9 @@ class PaperRecord:
     upvotes: int | None = None
     num_comments: int | None = None
     withdrawn: bool = False
+    # False when meta["updated"] is not a version date (the cleaned snapshot's
+    # update_date): such a record cannot prove it is newer, so it only fills blanks.
+    dated: bool = True
     daily: DailyRecord | None = None
     # Where it came from, for messages: "2024-05-27.json:12".
     origin: str = ""
@@ -128,4 +131,5 @@ _AND = re.compile(r",?\s+and\s+|,\s*", re.IGNORECASE)
 def split_author_string(value: str) -> list[str]:
     """``"A. One, B. Two and C. Three (MIT)"`` → names in order, affiliations dropped."""
     text = _AFFILIATION.sub(" ", value)
-    return [name for name in (clean_text(part) for part in _AND.split(text)) if name]
+    names = (clean_text(part) for part in _AND.split(text))
+    return [name for name in names if name and name.rstrip(".").casefold() != "et al"]

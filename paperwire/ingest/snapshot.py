@@ -13,9 +13,10 @@ import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from paperwire.ingest.hf_daily import BadFile
+from paperwire.ingest.latex_names import latex_to_unicode
 from paperwire.ingest.records import (
     BadRecord,
     PaperRecord,
@@ -33,7 +34,7 @@ GIVE_UP_AFTER = 20
 
 def open_snapshot(path: Path) -> IO[bytes]:
     if path.name.endswith(".gz"):
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 
@@ -51,25 +52,28 @@ def _text_or_empty(value: Any, what: str) -> str:
 
 
 def _authors(data: dict[str, Any]) -> list[str]:
+    """Names as the paper writes them (the ``authors`` text, TeX accents decoded).
+
+    ``authors_parsed`` is only a fallback: it re-spaces initials ("C. -P. Yuan").
+    """
+    authors = data.get("authors")
+    if isinstance(authors, str) and authors.strip():
+        return [latex_to_unicode(name) for name in split_author_string(authors)]
+    if isinstance(authors, list):
+        return [latex_to_unicode(clean_text(name)) for name in authors if isinstance(name, str) and name.strip()]
+    if authors is not None and not isinstance(authors, str):
+        raise BadRecord("authors must be text or a list")
     parsed = data.get("authors_parsed")
-    if isinstance(parsed, list) and parsed:
-        names = []
+    names: list[str] = []
+    if isinstance(parsed, list):
         for parts in parsed:
             if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
                 raise BadRecord("authors_parsed must be a list of [last, first, suffix] lists")
             last, first, suffix = ([*parts, "", "", ""])[:3]
             name = clean_text(" ".join(p for p in (first, last, suffix) if p))
             if name:
-                names.append(name)
-        return names
-    authors = data.get("authors")
-    if authors is None:
-        return []
-    if isinstance(authors, list):
-        return [clean_text(name) for name in authors if isinstance(name, str) and name.strip()]
-    if not isinstance(authors, str):
-        raise BadRecord("authors must be text or a list")
-    return split_author_string(authors)
+                names.append(latex_to_unicode(name))
+    return names
 
 
 def record_from_line(data: Any) -> PaperRecord:
@@ -82,6 +86,7 @@ def record_from_line(data: Any) -> PaperRecord:
     categories = categories_from(data.get("categories"))
     versions = data.get("versions")
     published = updated = None
+    dated = True
     if versions:
         if not isinstance(versions, list) or not all(isinstance(v, dict) for v in versions):
             raise BadRecord(f"{arxiv_id}: versions must be a list of objects")
@@ -91,6 +96,7 @@ def record_from_line(data: Any) -> PaperRecord:
     else:
         # The cleaned shape has no version dates; its update_date is the closest thing.
         updated = parse_datetime_value(data.get("update_date"), "update_date")
+        dated = False
     return PaperRecord(
         arxiv_id=arxiv_id,
         version=version,
@@ -107,6 +113,7 @@ def record_from_line(data: Any) -> PaperRecord:
             "doi": _text_or_empty(data.get("doi"), "doi")[:255],
             "license": _text_or_empty(data.get("license"), "license")[:255],
         },
+        dated=dated,
     )
 
 
@@ -125,6 +132,8 @@ def iter_events(path: Path, stream: IO[bytes], resume: Position | None) -> Itera
         if not raw.strip():
             continue
         origin = f"{name}:{line_number}"
+        if good == 0 and raw.lstrip().startswith(b"[") and line_number == 1:
+            raise BadFile(f"{name} is a JSON list (an hf-daily answer?), not JSON lines with one paper per line")
         try:
             data = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:

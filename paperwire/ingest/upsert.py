@@ -6,7 +6,7 @@ The rules, in one place (docs/ingest.md repeats them):
 - arXiv metadata (``records.META_FIELDS``) from a record that is older than
   what is stored (lower version, or an earlier ``updated`` date) is ignored;
   a record that says neither (Hugging Face items, the cleaned snapshot) only
-  fills fields that are still empty. Empty values never blank a field.
+  fills fields that are still empty (but sets everything on a new paper). Empty values never blank a field.
 - Hugging Face extras fill blanks; imported counts (upvotes, comments, stars)
   take the largest value seen, so re-reading older files changes nothing.
 - ``upvote_count`` stays ``upvotes_imported + local votes``: it moves by the
@@ -55,13 +55,13 @@ def _is_empty(value: Any) -> bool:
 def _is_older(record: PaperRecord, paper: Paper) -> bool:
     if record.version is not None and record.version < paper.version:
         return True
-    incoming = record.meta.get("updated")
+    incoming = record.meta.get("updated") if record.dated else None
     return incoming is not None and paper.updated is not None and incoming < paper.updated
 
 
 def _apply(record: PaperRecord, paper: Paper, *, new: bool) -> None:
     """Merge ``record`` into ``paper`` in memory, following the module's rules."""
-    versioned = record.version is not None or record.meta.get("updated") is not None
+    versioned = record.version is not None or (record.dated and record.meta.get("updated") is not None)
     if new or (versioned and not _is_older(record, paper)):
         for name, value in record.meta.items():
             if not _is_empty(value):
@@ -106,7 +106,13 @@ def _merge_daily(entry: DailyEntry, daily: DailyRecord) -> bool:
     if entry.source != daily.source:
         # A local submission (or another source) owns this entry.
         return False
-    before = (entry.list_date, entry.submitted_at, entry.submitter_name, entry.submitter_fullname, entry.submitter_avatar)
+    before = (
+        entry.list_date,
+        entry.submitted_at,
+        entry.submitter_name,
+        entry.submitter_fullname,
+        entry.submitter_avatar,
+    )
     if daily.list_date < entry.list_date:
         fresh = _entry_from(daily, entry.paper)
         entry.list_date = fresh.list_date
@@ -121,7 +127,13 @@ def _merge_daily(entry: DailyEntry, daily: DailyRecord) -> bool:
             entry.submitter_name = daily.submitter_name[:150]
             entry.submitter_fullname = daily.submitter_fullname[:300]
             entry.submitter_avatar = daily.submitter_avatar[:500]
-    after = (entry.list_date, entry.submitted_at, entry.submitter_name, entry.submitter_fullname, entry.submitter_avatar)
+    after = (
+        entry.list_date,
+        entry.submitted_at,
+        entry.submitter_name,
+        entry.submitter_fullname,
+        entry.submitter_avatar,
+    )
     return before != after
 
 

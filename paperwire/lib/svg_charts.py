@@ -27,19 +27,20 @@ class Bar:
     tooltip: str  # the exact value in words, e.g. "2026-06-01: 12 papers"
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10^k at or above ``value`` (1 for empty charts)."""
+def nice_scale(value: float, *, max_ticks: int = 5) -> tuple[float, int]:
+    """(step, number of steps) of an axis from 0 to at least ``value``, with a 1-2-5 step and round tick labels."""
     if value <= 0:
-        return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * magnitude >= value:
-            return float(step * magnitude)
-    return float(10 * magnitude)  # pragma: no cover - the loop always returns
+        return 1.0, 1
+    magnitude = 10 ** math.floor(math.log10(value / max_ticks)) if value >= max_ticks else 1
+    for factor in (1, 2, 5, 10, 20, 50):
+        step = factor * magnitude
+        if math.ceil(value / step) <= max_ticks:
+            return float(step), max(1, math.ceil(value / step))
+    return float(100 * magnitude), max(1, math.ceil(value / (100 * magnitude)))  # pragma: no cover
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:,.1f}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
 def _ids(prefix: str) -> tuple[str, str]:
@@ -62,16 +63,17 @@ def column_chart(
     title_id, desc_id = _ids("chart")
     left, right, top, bottom = 56, 12, 12, 46
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_value = nice_ceiling(max((b.value for b in bars), default=0))
+    step, steps = nice_scale(max((b.value for b in bars), default=0))
+    top_value = step * steps
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',
     ]
-    for i in range(5):
-        value = top_value * i / 4
-        y = top + plot_h - plot_h * i / 4
+    for i in range(steps + 1):
+        value = step * i
+        y = top + plot_h - plot_h * i / steps
         parts.append(
             f'<line class="grid" x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}"/>'
             f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(_number(value))}</text>'
@@ -120,7 +122,8 @@ def bar_chart(
     right, top, bottom = 70, 6, 34
     plot_w = width - label_width - right
     height = top + bottom + row_height * max(len(bars), 1)
-    top_value = nice_ceiling(max((b.value for b in bars), default=0))
+    step, steps = nice_scale(max((b.value for b in bars), default=0))
+    top_value = step * steps
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',

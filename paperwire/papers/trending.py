@@ -46,8 +46,12 @@ def comment_weight() -> float:
 
 def trending_score(upvotes: int, comments: int, age_hours: float) -> float:
     """The formula of the module docstring; ``age_hours`` below zero counts as zero."""
-    points = max(upvotes, 0) + comment_weight() * max(comments, 0) + 1.0
-    return points / (max(age_hours, 0.0) + 2.0) ** gravity()
+    return _score(upvotes, comments, age_hours, gravity(), comment_weight())
+
+
+def _score(upvotes: int, comments: int, age_hours: float, gravity: float, comment_weight: float) -> float:
+    points = max(upvotes, 0) + comment_weight * max(comments, 0) + 1.0
+    return points / (max(age_hours, 0.0) + 2.0) ** gravity
 
 
 def list_time(submitted_at: datetime | None, list_date: date | None, published: datetime | None) -> datetime | None:
@@ -75,14 +79,13 @@ class _Candidate:
     score: float
 
 
-def _rank(
-    rows: Iterable[tuple[int, str, int, int, datetime | None, date | None, datetime | None]], now: datetime
-) -> list[_Candidate]:
+def _rank(rows: Iterable[tuple[int, str, int, int, datetime | None, date]], now: datetime) -> list[_Candidate]:
+    g, w = gravity(), comment_weight()
     candidates = []
-    for pk, arxiv_id, upvotes, comments, submitted_at, list_date, published in rows:
-        started = list_time(submitted_at, list_date, published)
+    for pk, arxiv_id, upvotes, comments, submitted_at, list_date in rows:
+        started = list_time(submitted_at, list_date, None)
         age_hours = (now - started).total_seconds() / 3600 if started is not None else 0.0
-        candidates.append(_Candidate(pk, arxiv_id, upvotes, comments, trending_score(upvotes, comments, age_hours)))
+        candidates.append(_Candidate(pk, arxiv_id, upvotes, comments, _score(upvotes, comments, age_hours, g, w)))
     candidates.sort(key=lambda c: (-c.score, -c.upvotes, -c.comments, c.arxiv_id))
     return candidates
 
@@ -112,8 +115,8 @@ def trending_papers(since: datetime, until: datetime, *, limit: int, now: dateti
             "upvote_count",
             "comment_count",
             "daily_entry__submitted_at",
+            # Every candidate has a list day, so the publication date (the last fallback) is never needed.
             "daily_entry__list_date",
-            "published",
         )
     )
     winners = _rank(rows.iterator(chunk_size=2000), now)[:limit]

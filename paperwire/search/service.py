@@ -58,6 +58,11 @@ class SearchHit:
     snippet_html: SafeString
     matched_by: tuple[str, ...]  # "keyword", "semantic", or neither for filter-only lists
 
+    @property
+    def semantic_only(self) -> bool:
+        """Found by meaning alone: none of the typed words is in the paper."""
+        return self.matched_by == ("semantic",)
+
 
 @dataclass
 class SearchResults:
@@ -199,8 +204,8 @@ def search(
     if parsed.is_empty:
         return results
 
-    if not parsed.has_text and not parsed.authors:
-        # Only filters: list what passes them, newest first unless asked otherwise.
+    if not parsed.has_text:
+        # Only filters (author: included): list what passes them, newest first unless asked otherwise.
         _list_filtered(results)
         return results
 
@@ -210,7 +215,8 @@ def search(
         # Embed the raw pasted text for the related-work page (MiniLM reads
         # punctuation too); the parsed words otherwise.
         semantic = _semantic_candidates(parsed, SEMANTIC_CANDIDATES, text=query if literal else None)
-    ranked = fuse(keyword, semantic)
+    # Module constants read at call time, so the quality benchmark's tuning sees its trial values.
+    ranked = fuse(keyword, semantic, k=RRF_K, keyword_weight=KEYWORD_WEIGHT, semantic_weight=SEMANTIC_WEIGHT)
     keyword_ids = {paper_id for paper_id, _ in keyword}
     semantic_ids = {paper_id for paper_id, _ in semantic}
 
@@ -228,7 +234,7 @@ def search(
     results.total = len(ranked)
     window = ranked[(page - 1) * per_page : page * per_page]
     papers = Paper.objects.in_bulk([paper_id for paper_id, _ in window])
-    pattern = match_pattern(list(parsed.terms) + [word for phrase in parsed.phrases for word in phrase])
+    pattern = match_pattern(parsed.keyword_terms() + [word for phrase in parsed.phrases for word in phrase])
     for paper_id, score in window:
         paper = papers.get(paper_id)
         if paper is None or paper.hidden:

@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from paperwire.search import views
+
+app_name = "search"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("search", views.search_page, name="search"),
+    path("search.json", views.search_json, name="search_json"),
+    path("related", views.related_page, name="related"),
+]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 # huggingface_hub reads these at import time: never use a token or the
 # network of the machine running the tests, never phone home.
@@ -20,6 +20,16 @@ os.environ.pop("HF_TOKEN", None)
 # Two list days of one ISO week and month (2025-W24, June 2025), with
 # submittedOnDailyAt, and one day from before HF recorded it.
 HF_DAYS = ["2024-05-27", "2025-06-09", "2025-06-10"]
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_off(settings: Any) -> None:
+    """Off unless a test turns them on.
+
+    (The root conftest's PAPERWIRE_RATELIMIT_ENABLED=false is set after
+    pytest-django has already read the settings, so it does not apply.)
+    """
+    settings.RATELIMIT_ENABLED = False
 
 
 @pytest.fixture
@@ -38,14 +48,5 @@ def hf_files(shared_data: Path, tmp_path: Path) -> dict[str, list[dict[str, Any]
 @pytest.fixture
 def imported_hf(hf_files: dict[str, list[dict[str, Any]]], tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     """HF_DAYS imported with ``paperwire ingest hf-daily``; returns the raw answers by day."""
-    try:
-        call_command("ingest", "hf-daily", str(tmp_path / "hf-daily"), verbosity=0)
-    except CommandError:  # TEMPORARY until the ingest command lands: its mapping, directly
-        from datetime import date
-
-        from paperwire.ingest.hf_daily import record_from_item
-        from paperwire.ingest.upsert import upsert_papers
-
-        for day, items in hf_files.items():
-            upsert_papers([record_from_item(item, date.fromisoformat(day)) for item in items])
+    call_command("ingest", "hf-daily", str(tmp_path / "hf-daily"), verbosity=0)
     return hf_files

@@ -32,19 +32,19 @@ def test_it_votes_without_javascript_and_returns_to_the_page(client: Client, ali
     paper = make_paper(upvotes=2, list_date=date(2025, 1, 2))
     client.force_login(alice)
 
-    response = client.post(f"/vote/{paper.pk}", {"action": "up", "next": "/papers?sort=new"})
+    response = client.post(f"/vote/{paper.pk}", {"vote": "up", "next": "/papers?sort=new"})
     assert response.status_code == 302
     assert response["Location"] == "/papers?sort=new"
     paper.refresh_from_db()
     assert paper.upvote_count == 3
 
     # The form states what it wants, so a double submission counts once.
-    client.post(f"/vote/{paper.pk}", {"action": "up"})
+    client.post(f"/vote/{paper.pk}", {"vote": "up"})
     paper.refresh_from_db()
     assert paper.upvote_count == 3
     assert voted_paper_ids(alice, [paper.pk]) == {paper.pk}
 
-    client.post(f"/vote/{paper.pk}", {"action": "down"})
+    client.post(f"/vote/{paper.pk}", {"vote": "down"})
     paper.refresh_from_db()
     assert paper.upvote_count == 2
 
@@ -52,23 +52,23 @@ def test_it_votes_without_javascript_and_returns_to_the_page(client: Client, ali
 def test_it_answers_json_to_the_script(client: Client, alice):
     paper = make_paper(upvotes=1, list_date=date(2025, 1, 2))
     client.force_login(alice)
-    response = client.post(f"/vote/{paper.pk}", {"action": "up"}, headers={"accept": "application/json"})
+    response = client.post(f"/vote/{paper.pk}", {"vote": "up"}, headers={"accept": "application/json"})
     assert response.json() == {"voted": True, "count": 2}
 
 
 def test_it_refuses_offsite_redirects(client: Client, alice):
     paper = make_paper(list_date=date(2025, 1, 2))
     client.force_login(alice)
-    response = client.post(f"/vote/{paper.pk}", {"action": "up", "next": "https://evil.example/"})
+    response = client.post(f"/vote/{paper.pk}", {"vote": "up", "next": "https://evil.example/"})
     assert response["Location"] == paper.get_absolute_url()
 
 
 def test_it_sends_signed_out_people_to_log_in(client: Client):
     paper = make_paper(list_date=date(2025, 1, 2))
-    response = client.post(f"/vote/{paper.pk}", {"action": "up"})
+    response = client.post(f"/vote/{paper.pk}", {"vote": "up"})
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
-    json_response = client.post(f"/vote/{paper.pk}", {"action": "up"}, headers={"accept": "application/json"})
+    json_response = client.post(f"/vote/{paper.pk}", {"vote": "up"}, headers={"accept": "application/json"})
     assert json_response.status_code == 401
     assert json_response.json()["login_url"].startswith("/accounts/login/")
     paper.refresh_from_db()
@@ -80,15 +80,15 @@ def test_it_does_not_vote_on_get_or_on_hidden_papers(client: Client, alice):
     hidden = make_paper(list_date=date(2025, 1, 2), hidden=True)
     client.force_login(alice)
     assert client.get(f"/vote/{paper.pk}").status_code == 405
-    assert client.post(f"/vote/{hidden.pk}", {"action": "up"}).status_code == 404
+    assert client.post(f"/vote/{hidden.pk}", {"vote": "up"}).status_code == 404
     assert Upvote.objects.count() == 0
 
 
 def test_it_shows_the_pressed_state_in_the_vote_box(client: Client, alice):
     paper = make_paper(upvotes=4, list_date=date(2025, 1, 2))
     client.force_login(alice)
-    client.post(f"/vote/{paper.pk}", {"action": "up"})
+    client.post(f"/vote/{paper.pk}", {"vote": "up"})
     html = client.get(paper.get_absolute_url()).content.decode()
     assert 'aria-pressed="true"' in html
-    assert 'name="action" value="down"' in html
+    assert 'name="vote" value="down"' in html
     assert "5 upvotes: 4 imported from Hugging Face, 1 here" in " ".join(html.split())

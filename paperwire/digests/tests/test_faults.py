@@ -147,9 +147,7 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
 def papers_and_subscribers(count: int) -> list[str]:
     make_paper(upvotes=5, list_date=timezone.now().date() - timedelta(days=1))
     emails = [f"reader{n:03d}@example.com" for n in range(count)]
-    Subscription.objects.bulk_create(
-        [Subscription(email=email, status=SubscriptionStatus.ACTIVE) for email in emails]
-    )
+    Subscription.objects.bulk_create([Subscription(email=email, status=SubscriptionStatus.ACTIVE) for email in emails])
     return emails
 
 

@@ -131,6 +131,8 @@ def test_it_serves_one_category_including_cross_lists(client: Client, fmt: str) 
     )
     listed("2503.00003", at=datetime(2025, 3, 10, 8, tzinfo=UTC), primary_category="cs.CLX", categories=["cs.CLX"])
     listed("2503.00004", at=datetime(2025, 3, 10, 8, tzinfo=UTC), primary_category="cs.LG", categories=["cs.LG"])
+    listed("2503.00005", at=datetime(2025, 3, 10, 8, tzinfo=UTC), categories=["cs.CL"], hidden=True)
+    make_paper(arxiv_id="2503.00006", categories=["cs.CL"], primary_category="cs.CL")  # never listed
 
     feed = parse(client, f"/papers/category/cs.CL/feed.{fmt}")
 

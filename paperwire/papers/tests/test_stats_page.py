@@ -49,6 +49,9 @@ def test_it_charts_the_90_days_up_to_the_latest_list_and_says_so(client: Client)
     assert bars[0].findtext(f"{SVG_NS}title") == "Thu 2 Apr 2026: 1 papers"
     assert upvotes_chart.findall(f"{SVG_NS}rect")[-1].findtext(f"{SVG_NS}title") == "Tue 30 Jun 2026: 12 upvotes"
     assert ">13<" in body.split('class="stat-figures"')[1].split("</ul>")[0]  # upvotes of the 90 days
+    # The same numbers as a table, for readers who cannot see the chart; days without a list are left out.
+    assert '<a href="/papers/date/2026-06-30">Tue 30 Jun 2026</a></td><td>2</td><td>12</td>' in body
+    assert body.count('<tr><td><a href="/papers/date/') == 2
 
 
 def test_it_gives_each_chart_a_title_description_and_axis_labels(client: Client) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paperwire.papers.models import Paper
 from paperwire.papers.tests.factories import make_paper
 from paperwire.papers.trending import (
+    _rank,
     list_time,
     resolve_window,
     trending_for_window,
@@ -156,3 +159,38 @@ def test_it_moves_windows_back_to_the_latest_list_and_scores_as_of_then(frozen: 
 def test_it_rejects_an_unknown_window() -> None:
     with pytest.raises(ValueError, match="use one of day, week, month"):
         resolve_window("year")
+
+
+ages = st.floats(min_value=0, max_value=24 * 400, allow_nan=False)
+counts = st.integers(min_value=0, max_value=100_000)
+
+
+@given(upvotes=counts, comments=counts, age=ages, extra=st.integers(min_value=1, max_value=1000))
+def test_it_never_ranks_a_paper_lower_for_more_attention(upvotes: int, comments: int, age: float, extra: int) -> None:
+    base = trending_score(upvotes, comments, age)
+    assert trending_score(upvotes + extra, comments, age) > base
+    assert trending_score(upvotes, comments + extra, age) > base
+    assert trending_score(upvotes, comments, age + extra) < base
+
+
+rows = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=50),
+        st.integers(min_value=0, max_value=5),
+        st.integers(min_value=0, max_value=72),  # hours before NOW
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(papers=rows, seed=st.randoms(use_true_random=False))
+def test_it_orders_the_same_whatever_order_the_database_returns(papers: list[tuple[int, int, int]], seed: Any) -> None:
+    data = [
+        (n, f"2503.{n:05d}", up, com, NOW - timedelta(hours=hours), (NOW - timedelta(hours=hours)).date())
+        for n, (up, com, hours) in enumerate(papers)
+    ]
+    shuffled = list(data)
+    seed.shuffle(shuffled)
+
+    assert [c.pk for c in _rank(shuffled, NOW)] == [c.pk for c in _rank(data, NOW)]

@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.test import Client
 
+from paperwire.community.votes import set_upvote
+from paperwire.papers.models import Paper
 from paperwire.papers.tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,19 @@ def test_it_renders_fifty_cards_in_a_handful_of_queries(client: Client, django_a
 
     assert body.count('class="paper-card"') == 50
     assert body.index("Paper 59<") < body.index("Paper 58<")
+
+
+def test_it_shows_which_papers_the_reader_has_upvoted(client: Client, django_user_model: Any) -> None:
+    listed("Upvoted by me", at=datetime(2025, 3, 10, 9, tzinfo=UTC), upvotes=5)
+    listed("Someone else's", at=datetime(2025, 3, 10, 9, tzinfo=UTC), upvotes=1)
+    mine = Paper.objects.get(title="Upvoted by me")
+    other = Paper.objects.get(title="Someone else's")
+    reader = django_user_model.objects.create_user("reader", "reader@example.org", "a-long-passphrase")
+    set_upvote(reader, mine.pk, on=True)
+    client.force_login(reader)
+
+    body = client.get("/papers/trending?window=day").content.decode()
+    cards = {pk: body.split(f'id="paper-{pk}"', 1)[1].split("</li>", 1)[0] for pk in (mine.pk, other.pk)}
+
+    assert 'aria-pressed="true"' in cards[mine.pk] and ">6<" in cards[mine.pk]
+    assert 'aria-pressed="false"' in cards[other.pk]

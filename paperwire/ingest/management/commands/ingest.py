@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -29,24 +29,27 @@ class Command(BaseCommand):
     help = "Import papers: hf-daily PATH | snapshot PATH | oai [--from --until --set] | arxiv ID… | demo"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        common = argparse.ArgumentParser(add_help=False)
-        common.add_argument("--quiet", action="store_true", help="no progress bar and no per-record messages")
-        common.add_argument("--batch-size", type=int, default=1000, help="records per transaction (default 1000)")
         sources = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
 
-        hf = sources.add_parser("hf-daily", parents=[common], help="Hugging Face daily_papers answers (file or folder)")
+        def add_source(name: str, help_text: str) -> CommandParser:
+            sub: CommandParser = sources.add_parser(name, help=help_text)
+            sub.add_argument("--quiet", action="store_true", help="no progress bar")
+            sub.add_argument("--batch-size", type=int, default=1000, help="records per transaction (default 1000)")
+            return sub
+
+        hf = add_source("hf-daily", "Hugging Face daily_papers answers (file or folder)")
         hf.add_argument("path", type=Path)
-        snap = sources.add_parser("snapshot", parents=[common], help="Kaggle arXiv metadata snapshot (JSON lines, .gz)")
+        snap = add_source("snapshot", "Kaggle arXiv metadata snapshot (JSON lines, .gz)")
         snap.add_argument("path", type=Path)
-        harvest = sources.add_parser("oai", parents=[common], help="harvest arXiv over OAI-PMH")
+        harvest = add_source("oai", "harvest arXiv over OAI-PMH")
         harvest.add_argument("--from", dest="date_from", type=_date, help="first datestamp, YYYY-MM-DD")
         harvest.add_argument("--until", dest="date_until", type=_date, help="last datestamp, YYYY-MM-DD")
         harvest.add_argument("--set", dest="set_spec", help="OAI set, e.g. cs or physics:hep-th")
         harvest.add_argument("--restart", action="store_true", help="forget a saved resumption token, start over")
-        api = sources.add_parser("arxiv", parents=[common], help="fetch papers by id from the arXiv query API")
+        api = add_source("arxiv", "fetch papers by id from the arXiv query API")
         api.add_argument("ids", nargs="+", metavar="ID")
-        sources.add_parser("demo", parents=[common], help="load the demo corpus shipped with paperwire")
-        build = sources.add_parser("build-demo", parents=[common], help="(maintainers) rebuild the demo corpus file")
+        add_source("demo", "load the demo corpus shipped with paperwire")
+        build = add_source("build-demo", "(maintainers) rebuild the demo corpus file")
         build.add_argument("shared_data", type=Path)
         build.add_argument("--lists", type=int, default=demo.DEFAULT_LISTS, help="most recent daily lists to keep")
 
@@ -72,7 +75,9 @@ class Command(BaseCommand):
         self.stdout.write(counts.summary())
 
     def _run(self, source: str, key: str, signature: str, *, batch_size: int, quiet: bool) -> ImportRun:
-        return ImportRun(source, key, signature=signature, batch_size=batch_size, quiet=quiet, stderr=self.stderr._out)
+        return ImportRun(
+            source, key, signature=signature, batch_size=batch_size, quiet=quiet, stderr=cast(TextIO, self.stderr._out)
+        )
 
     def _import(self, source: str, options: dict[str, Any], *, batch_size: int, quiet: bool) -> Counts:
         if source == "hf-daily":
@@ -87,7 +92,10 @@ class Command(BaseCommand):
             )
             if path.is_file():
                 # A single unusable file is an error, not a rejected record.
-                hf_daily.iter_json_array(hf_daily.read_text(path))
+                try:
+                    list(hf_daily.iter_json_array(hf_daily.read_text(path)))
+                except BadFile as exc:
+                    raise CommandError(f"{path.name}: {exc}") from None
             run.consume(hf_daily.iter_events(files, run.resume_point()))
             return run.finish()
         if source == "snapshot":

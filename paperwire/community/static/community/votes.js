@@ -10,10 +10,10 @@
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-vote-form")) { return; }
     event.preventDefault();
     var button = form.querySelector("button");
-    var action = form.querySelector("input[name=action]");
+    var action = form.querySelector("input[name=vote]");
     var count = form.parentElement.querySelector("[data-vote-count]");
     if (button) { button.disabled = true; }
-    fetch(form.action, {
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { "Accept": "application/json" },

@@ -1,0 +1,60 @@
+"""Sign-up with a verified email, over a real SMTP server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery-42"
+
+
+def _confirmation_path(text: str) -> str:
+    url = re.search(r"https?://\S+/accounts/confirm-email/\S+/", text).group(0)
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def test_it_signs_up_verifies_the_email_and_logs_in(client: Client, smtp_server, django_user_model):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "newcomer@example.org", "username": "newcomer", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session  # mandatory verification first
+
+    [mail] = smtp_server.messages
+    assert mail.recipients == ["newcomer@example.org"]
+    confirm = _confirmation_path(mail.text())
+
+    page = client.get(confirm)
+    assert page.status_code == 200
+    assert "newcomer@example.org" in page.content.decode()
+    assert "_auth_user_id" not in client.session  # GET confirms nothing
+
+    client.post(confirm)
+    user = django_user_model.objects.get(username="newcomer")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert user.emailaddress_set.get().verified
+    assert "API tokens" in client.get("/u/newcomer").content.decode()
+
+
+def test_it_refuses_log_in_before_verification(client: Client, smtp_server):
+    client.post(
+        "/accounts/signup/",
+        {"email": "slow@example.org", "username": "slow", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    other = Client()
+    response = other.post("/accounts/login/", {"login": "slow@example.org", "password": PASSWORD})
+    assert "_auth_user_id" not in other.session
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+
+
+def test_it_styles_allauth_pages_like_the_rest_of_the_site(client: Client):
+    html = client.get("/accounts/login/").content.decode()
+    assert 'class="site-header"' in html
+    assert "accounts/allauth.css" in html
+    assert 'name="password"' in html

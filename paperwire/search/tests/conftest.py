@@ -1,0 +1,25 @@
+"""Search tests use the hashing embedder (no model load) and a private index folder each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from paperwire.search.ann import forget_loaded_indexes
+
+HASHING = "paperwire.search.embedder.HashingEmbedder"
+
+
+@pytest.fixture(autouse=True)
+def search_setup(settings: Any, tmp_path: Path) -> Iterator[None]:
+    settings.EMBEDDER = HASHING
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    forget_loaded_indexes()
+    cache.clear()
+    yield
+    forget_loaded_indexes()
+    cache.clear()

@@ -1,0 +1,135 @@
+"""The search results page, the JSON endpoint and the "Find related work" page."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.search.service import SORTS, SearchResults, find_related, search
+
+# Each search embeds the query (~10-30 ms of CPU), so a single client
+# hammering the box is throttled long before it could slow the site.
+SEARCH_RATE = {"limit": 120, "period": 60}
+MAX_RELATED_CHARS = 20_000
+
+
+def _date_param(params: QueryDict, name: str, notes: list[str]) -> date | None:
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        notes.append(f"ignored {name} date {value[:40]!r}: use the form 2025-01-31")
+        return None
+
+
+def _int_param(params: QueryDict, name: str, default: int) -> int:
+    try:
+        return int(params.get(name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _run_search(params: QueryDict) -> tuple[SearchResults, dict[str, Any]]:
+    notes: list[str] = []
+    form = {
+        "q": params.get("q", "")[:20_000],
+        "cat": params.get("cat", "").strip()[:64],
+        "author": params.get("author", "").strip()[:200],
+        "after": params.get("after", "").strip()[:32],
+        "before": params.get("before", "").strip()[:32],
+        "sort": params.get("sort", "relevance") if params.get("sort") in SORTS else "relevance",
+    }
+    results = search(
+        form["q"],
+        category=form["cat"] or None,
+        author=form["author"] or None,
+        after=_date_param(params, "after", notes),
+        before=_date_param(params, "before", notes),
+        sort=form["sort"],
+        page=_int_param(params, "page", 1),
+        per_page=min(max(_int_param(params, "per_page", 20), 1), 100),
+    )
+    results.notes.extend(notes)
+    return results, form
+
+
+def _page_links(request: HttpRequest, results: SearchResults) -> dict[str, str | None]:
+    def link(page: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(page)
+        return "?" + params.urlencode()
+
+    return {
+        "previous_url": link(results.page - 1) if results.has_previous else None,
+        "next_url": link(results.page + 1) if results.has_next else None,
+    }
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    check_rate_limit(request, "search", **SEARCH_RATE)
+    results, form = _run_search(request.GET)
+    context = {
+        "nav": "search",
+        "results": results,
+        "form": form,
+        "header_query": form["q"],
+        "sorts": SORTS,
+        **_page_links(request, results),
+    }
+    return render(request, "search/results.html", context)
+
+
+def results_json(results: SearchResults) -> dict[str, Any]:
+    return {
+        "query": results.query.canonical(),
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "sort": results.sort,
+        "pending_index_count": results.pending_index_count,
+        "notes": results.notes,
+        "items": [
+            {
+                "id": hit.paper.arxiv_id,
+                "title": hit.paper.title,
+                "authors": list(hit.paper.authors or []),
+                "published": hit.paper.published.isoformat() if hit.paper.published else None,
+                "categories": list(hit.paper.categories or []),
+                "upvotes": hit.paper.upvote_count,
+                "url": hit.paper.get_absolute_url(),
+                "score": round(hit.score, 6),
+                "matched_by": list(hit.matched_by),
+                "title_html": str(hit.title_html),
+                "snippet_html": str(hit.snippet_html),
+            }
+            for hit in results.items
+        ],
+    }
+
+
+@require_GET
+def search_json(request: HttpRequest) -> JsonResponse:
+    check_rate_limit(request, "search", **SEARCH_RATE)
+    results, _ = _run_search(request.GET)
+    return JsonResponse(results_json(results))
+
+
+@require_http_methods(["GET", "POST"])
+def related_page(request: HttpRequest) -> HttpResponse:
+    """Paste an abstract or a draft, get the closest papers (changes nothing, so GET works too)."""
+    params = request.POST if request.method == "POST" else request.GET
+    text = params.get("text", "")[:MAX_RELATED_CHARS]
+    results = None
+    if text.strip():
+        check_rate_limit(request, "search", **SEARCH_RATE)
+        results = find_related(text, page=_int_param(params, "page", 1))
+    context = {"nav": "related", "text": text, "results": results, "max_chars": MAX_RELATED_CHARS}
+    return render(request, "search/related.html", context)
