@@ -80,7 +80,10 @@ def load_corpus(corpus: list[dict[str, Any]], cache_file: Path) -> float:
     from paperwire.search.models import PaperVector
 
     Paper.objects.bulk_create(
-        [Paper(arxiv_id=f"scifact-{doc['_id']}", title=doc.get("title", ""), abstract=doc.get("text", "")) for doc in corpus],
+        [
+            Paper(arxiv_id=f"scifact-{doc['_id']}", title=doc.get("title", ""), abstract=doc.get("text", ""))
+            for doc in corpus
+        ],
         batch_size=1000,
     )
     ids = dict(Paper.objects.values_list("arxiv_id", "id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from paperwire.api import hf_routes, v1_community, v1_routes
+from paperwire.api import hf_routes, v1_community, v1_routes, v1_subscriptions
 from paperwire.api.errors import install_error_handlers
 
 DESCRIPTION = """
@@ -14,7 +14,7 @@ Two APIs on one schema:
   `POST /api/papers/index`): the JSON shapes of huggingface.co, so
   `huggingface_hub.HfApi(endpoint="<this server>")` works unchanged.
 * **paperwire v1** (`/api/v1/...`): papers, lists, trending, search with filters, similar papers,
-  upvotes, comments and submissions.
+  upvotes, comments, submissions and your digest subscription.
 
 Writes need `Authorization: Bearer <token>` (tokens are made on your profile page) or a signed-in
 browser session with the `X-CSRFToken` header. Every error is `{"error": <code>, "detail": <what to fix>}`;
@@ -35,3 +35,4 @@ api.add_router("/", hf_routes.router)
 # accepts slashes (old-style ids like hep-th/9901001) and would swallow them.
 api.add_router("/v1/", v1_community.router)
 api.add_router("/v1/", v1_routes.router)
+api.add_router("/v1/", v1_subscriptions.router)

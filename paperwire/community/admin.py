@@ -93,26 +93,28 @@ class UpvoteAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.action(description="Hide selected papers from lists, feeds and the API")
+def hide_papers(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Paper]) -> None:
+    model_admin.message_user(request, f"Hid {set_paper_hidden(queryset, True)} paper(s).", messages.SUCCESS)
+
+
+@admin.action(description="Show selected papers again")
+def show_papers(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Paper]) -> None:
+    model_admin.message_user(request, f"{set_paper_hidden(queryset, False)} paper(s) visible again.", messages.SUCCESS)
+
+
 class PaperModerationAdmin(admin.ModelAdmin):
     list_display = ["arxiv_id", "title", "primary_category", "published", "upvote_count", "comment_count", "hidden"]
     list_filter = ["hidden", "primary_category"]
     search_fields = ["arxiv_id", "title"]
-    actions = ["hide_papers", "show_papers"]
-
-    @admin.action(description="Hide selected papers from lists, feeds and the API")
-    def hide_papers(self, request: HttpRequest, queryset: QuerySet[Paper]) -> None:
-        self.message_user(request, f"Hid {set_paper_hidden(queryset, True)} paper(s).", messages.SUCCESS)
-
-    @admin.action(description="Show selected papers again")
-    def show_papers(self, request: HttpRequest, queryset: QuerySet[Paper]) -> None:
-        self.message_user(request, f"{set_paper_hidden(queryset, False)} paper(s) visible again.", messages.SUCCESS)
+    actions = [hide_papers, show_papers]
 
 
 # The papers app may register its own Paper admin; moderation then adds its
 # actions to it rather than fighting over the registration.
 if admin.site.is_registered(Paper):
     _existing = admin.site.get_model_admin(Paper)
-    _existing.actions = [*(_existing.actions or []), PaperModerationAdmin.hide_papers, PaperModerationAdmin.show_papers]
+    _existing.actions = [*(_existing.actions or []), hide_papers, show_papers]
 else:
     admin.site.register(Paper, PaperModerationAdmin)
 

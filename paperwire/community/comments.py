@@ -117,14 +117,7 @@ def can_change(user: Any, comment: Comment) -> bool:
 
 def comment_context(request: HttpRequest, paper: Paper) -> dict[str, Any]:
     """Context for ``{% include "community/comments.html" %}`` on the paper page."""
-    comments = visible_comments(paper)
-    local_count = sum(0 if c.deleted else 1 for c in comments) + sum(len(c.visible_replies) for c in comments)
-    return {
-        "paper": paper,
-        "comments": comments,
-        "comments_local_count": local_count,
-        "comment_max_length": MAX_COMMENT_LENGTH,
-    }
+    return {"paper": paper, "comments": visible_comments(paper), "comment_max_length": MAX_COMMENT_LENGTH}
 
 
 def _checked_body(body: str) -> str:

@@ -102,14 +102,15 @@ class DigestMessage(EmailMultiAlternatives):
         html, mimetype = self.alternatives[0]
         if mimetype != "text/html" or not isinstance(html, str):
             return None
-        bodies = [("text/plain", self.body), ("text/html", html)]
+        bodies = [("text/plain", str(self.body)), ("text/html", html)]
         for _, body in bodies:
             if "\r" in body or not _lines_fit(body):
                 return None
-        if "\n" in self.subject or "\r" in self.subject:
+        subject = str(self.subject)
+        if "\n" in subject or "\r" in subject:
             return None
         # RFC 2047 encoded words, folded onto continuation lines.
-        subject_lines = [self.subject] if self.subject.isascii() else Header(self.subject, "utf-8").encode().split("\n")
+        subject_lines = [subject] if subject.isascii() else Header(subject, "utf-8").encode().split("\n")
         addresses = {"From": _address(self.from_email), "To": ", ".join(_address(a) for a in self.to)}
         if self.reply_to:
             addresses["Reply-To"] = ", ".join(_address(a) for a in self.reply_to)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -102,9 +103,9 @@ def subscribe_user(user: AbstractBaseUser) -> Subscription:
     email = normalise_email(getattr(user, "email", "") or "")
     if not email:
         raise ValueError("this account has no email address")
-    subscription, _ = Subscription.objects.get_or_create(email=email, defaults={"user": user})
+    subscription, _ = Subscription.objects.get_or_create(email=email, defaults={"user_id": user.pk})
     if subscription.user_id is None:
-        subscription.user = user  # type: ignore[assignment]
+        subscription.user_id = user.pk
     if subscription.status != SubscriptionStatus.ACTIVE:
         subscription.status = SubscriptionStatus.ACTIVE
         subscription.confirmed_at = timezone.now()
@@ -113,11 +114,12 @@ def subscribe_user(user: AbstractBaseUser) -> Subscription:
     return subscription
 
 
-def subscription_for_user(user: AbstractBaseUser) -> Subscription | None:
+def subscription_for_user(user: AbstractBaseUser | AnonymousUser) -> Subscription | None:
+    if not user.is_authenticated:
+        return None
     email = normalise_email(getattr(user, "email", "") or "")
-    return (
-        Subscription.objects.filter(user=user).first()  # type: ignore[misc]
-        or (Subscription.objects.filter(email=email).first() if email else None)
+    return Subscription.objects.filter(user_id=user.pk).first() or (
+        Subscription.objects.filter(email=email).first() if email else None
     )
 
 

@@ -10,6 +10,25 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 
+def _check_cache() -> dict[str, Any]:
+    from django.core.cache import cache
+
+    try:
+        cache.set("paperwire:healthz", "ok", timeout=10)
+        return {"ok": cache.get("paperwire:healthz") == "ok", "backend": type(cache).__name__}
+    except Exception as exc:  # e.g. Redis down
+        return {"ok": False, "error": str(exc)}
+
+
+def _check_queue() -> dict[str, Any]:
+    from paperwire.ops.builtin_metrics import queue_depth
+
+    try:
+        return {"ok": True, "depth": int(queue_depth())}
+    except Exception as exc:  # e.g. Redis down
+        return {"ok": False, "error": str(exc)}
+
+
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks: dict[str, Any] = {}
@@ -27,6 +46,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         healthy = False
         checks["database"] = {"ok": False, "error": str(exc)}
     if healthy:
+        checks["cache"] = _check_cache()
+        healthy = healthy and checks["cache"]["ok"]
+        checks["queue"] = _check_queue()
+        healthy = healthy and checks["queue"]["ok"]
         from django.utils import timezone
 
         from paperwire.ops.heartbeat import last_heartbeat

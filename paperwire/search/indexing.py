@@ -58,34 +58,36 @@ def cached_pending_count() -> int:
     return int(value)
 
 
-def _claim_batch(size: int) -> list[tuple[int, str, str]]:
-    papers = Paper.objects.filter(search_vector__isnull=True).order_by("id")
+def _claim_batch(size: int, after_id: int) -> list[tuple[int, str, str]]:
+    # ``after_id`` lets a run walk forward instead of re-scanning a million
+    # already-indexed papers for every batch.
+    papers = Paper.objects.filter(search_vector__isnull=True, id__gt=after_id).order_by("id")
     if connection.vendor == "postgresql":
         # Concurrent workers skip each other's rows instead of embedding them twice.
         papers = papers.select_for_update(skip_locked=True, of=("self",))
     return list(papers.values_list("id", "title", "abstract")[:size])
 
 
-def index_batch(size: int | None = None) -> int:
-    """Embed and store one batch of papers without a vector; returns how many."""
+def index_batch(size: int | None = None, after_id: int = 0) -> tuple[int, int]:
+    """Embed and store one batch of papers without a vector; returns (how many, the last paper id)."""
     size = size or settings.SEARCH_INDEX_BATCH
     embedder = get_embedder()
     name = embedder_name(embedder)
     if connection.vendor == "postgresql":
         # The claimed rows stay locked while the batch is embedded.
         with transaction.atomic():
-            batch = _claim_batch(size)
+            batch = _claim_batch(size, after_id)
             if batch:
                 _store(batch, embedder.embed([document_text(t, a) for _, t, a in batch]), name)
-        return len(batch)
+        return len(batch), (batch[-1][0] if batch else after_id)
     # SQLite has one writer: embed outside the transaction so the write
     # lock is held only for the insert, not for a second of model time.
-    batch = _claim_batch(size)
+    batch = _claim_batch(size, after_id)
     if batch:
         vectors = embedder.embed([document_text(t, a) for _, t, a in batch])
         with transaction.atomic():
             _store(batch, vectors, name)
-    return len(batch)
+    return len(batch), (batch[-1][0] if batch else after_id)
 
 
 def _store(batch: list[tuple[int, str, str]], vectors: object, name: str) -> None:
@@ -108,13 +110,14 @@ def index_pending(
 
         vector_index = get_vector_index()
     done = 0
+    last_id = 0
     last_save = time.monotonic()
     try:
         while limit is None or done < limit:
             size = batch_size or settings.SEARCH_INDEX_BATCH
             if limit is not None:
                 size = min(size, limit - done)
-            count = index_batch(size)
+            count, last_id = index_batch(size, last_id)
             if count == 0:
                 break
             done += count

@@ -11,28 +11,35 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
+
+
+@contextmanager
+def pgserver_database(data_dir: str | None = None) -> Iterator[str]:
+    """A running PostgreSQL with pgvector; yields its ``postgres://`` URL (unix socket)."""
+    import pgserver
+
+    with tempfile.TemporaryDirectory(prefix="paperwire-pg-") as temp_dir:
+        socket_dir = data_dir or temp_dir
+        server = pgserver.get_server(socket_dir, cleanup_mode="stop")
+        try:
+            server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
+            yield f"postgres://postgres@{quote(socket_dir, safe='')}/postgres"
+        finally:
+            server.cleanup()
 
 
 def main(argv: list[str]) -> int:
     if not argv:
         sys.stderr.write("usage: python -m paperwire.testing.pg_run COMMAND [ARGS...]\n")
         return 2
-    import pgserver
-
-    with tempfile.TemporaryDirectory(prefix="paperwire-pg-") as data_dir:
-        server = pgserver.get_server(data_dir, cleanup_mode="stop")
-        try:
-            server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
-            socket_dir = data_dir
-            env = dict(os.environ)
-            env["PAPERWIRE_DATABASE_URL"] = f"postgres://postgres@{quote(socket_dir, safe='')}/postgres"
-            env["PAPERWIRE_PG_SOCKET_DIR"] = socket_dir
-            sys.stdout.write(f"paperwire: PostgreSQL from pgserver at {socket_dir}\n")
-            sys.stdout.flush()
-            return subprocess.call(argv, env=env)
-        finally:
-            server.cleanup()
+    with pgserver_database() as url:
+        env = dict(os.environ, PAPERWIRE_DATABASE_URL=url)
+        sys.stdout.write("paperwire: PostgreSQL 16 + pgvector from pgserver\n")
+        sys.stdout.flush()
+        return subprocess.call(argv, env=env)
 
 
 if __name__ == "__main__":

@@ -28,8 +28,9 @@ def test_it_lists_captured_mail_with_clickable_links(client: Client, file_mail):
     assert "Please confirm &lt;your&gt; address" in listing
     assert listing.index("Second message") < listing.index("Please confirm")  # newest first
 
-    link = re.search(r'<a href="(/dev/mail/[^"]+)">Please confirm', listing).group(1)
-    detail = client.get(link).content.decode()
+    match = re.search(r'<a href="(/dev/mail/[^"]+)">Please confirm', listing)
+    assert match is not None
+    detail = client.get(match.group(1)).content.decode()
     assert '<a href="http://testserver/accounts/confirm-email/abc123/"' in detail
     assert "newcomer@example.org" in detail
 

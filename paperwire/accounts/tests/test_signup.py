@@ -13,7 +13,9 @@ PASSWORD = "correct-horse-battery-42"
 
 
 def _confirmation_path(text: str) -> str:
-    url = re.search(r"https?://\S+/accounts/confirm-email/\S+/", text).group(0)
+    match = re.search(r"https?://\S+/accounts/confirm-email/\S+/", text)
+    assert match is not None, text
+    url = match.group(0)
     return re.sub(r"^https?://[^/]+", "", url)
 
 

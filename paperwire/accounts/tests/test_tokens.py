@@ -20,7 +20,9 @@ def test_it_shows_a_new_token_once_and_stores_only_its_hash(client: Client, alic
     client.force_login(alice)
     response = client.post("/tokens/new", {"name": "my script"}, follow=True)
     html = response.content.decode()
-    raw = re.search(r'<code class="new-token">(pw_[\w-]+)</code>', html).group(1)
+    match = re.search(r'<code class="new-token">(pw_[\w-]+)</code>', html)
+    assert match is not None
+    raw = match.group(1)
 
     token = ApiToken.objects.get()
     assert token.token_hash == hash_token(raw)

@@ -33,8 +33,17 @@ def test_it_signs_up_submits_upvotes_comments_and_sees_the_paper_listed(
     settings.SUBMIT_MAX_AGE_DAYS = 100_000  # the recorded paper is from 2016
     dialogs: list[str] = []
     missing: list[str] = []
-    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def on_response(response) -> None:
+        if response.status == 404:
+            missing.append(response.url)
+
+    page.on("dialog", on_dialog)
+    page.on("response", on_response)
 
     # Sign up; the verification link comes in a real email.
     page.goto(f"{live_server.url}/accounts/signup/")
@@ -45,7 +54,9 @@ def test_it_signs_up_submits_upvotes_comments_and_sees_the_paper_listed(
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_url("**/accounts/confirm-email/")
     mail = _wait_for_mail(smtp_server, "ada@example.org")
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.text()).group(0)
+    match = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.text())
+    assert match is not None, mail.text()
+    link = match.group(0)
     assert link.startswith(live_server.url)
 
     page.goto(link)

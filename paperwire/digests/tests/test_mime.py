@@ -3,6 +3,7 @@ from __future__ import annotations
 import email
 import email.policy
 from email.message import Message
+from typing import Any
 
 import pytest
 from django.core.mail import BadHeaderError
@@ -16,11 +17,13 @@ def parse(message: DigestMessage) -> email.message.EmailMessage:
 
 
 def content(parsed: email.message.EmailMessage, kind: str) -> str:
-    return parsed.get_body((kind,)).get_content().replace("\r\n", "\n").rstrip("\n")
+    part = parsed.get_body((kind,))
+    assert part is not None
+    return str(part.get_content()).replace("\r\n", "\n").rstrip("\n")
 
 
-def make(**overrides) -> DigestMessage:
-    fields = {
+def make(**overrides: Any) -> DigestMessage:
+    fields: dict[str, Any] = {
         "subject": "Today's papers: Über <attention> — naïve & café",
         "body": "Plain text with ünïcode\nand a second line\n.leading dot\n",
         "from_email": "Pâperwire Digest <digest@example.org>",

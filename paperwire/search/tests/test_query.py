@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from paperwire.search.keyword import fts_any_expression, fts_ranking_expression, fts_required_expression
 from paperwire.search.query import MAX_KEYWORD_TERMS, parse_query, words_of
@@ -37,7 +38,7 @@ HOSTILE = [
 
 # Strings built from the characters that mean something to FTS5, tsquery or the parser.
 query_text = st.text(
-    alphabet=st.sampled_from(list('abcXYZ019 "-:*^(){}[],.+!&|<>\'\\/_é🙂\t\n')) | st.characters(),
+    alphabet=st.sampled_from(list("abcXYZ019 \"-:*^(){}[],.+!&|<>'\\/_é🙂\t\n")) | st.characters(),
     max_size=200,
 )
 

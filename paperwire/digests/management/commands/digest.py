@@ -54,4 +54,4 @@ class Command(BaseCommand):
         if frequency == Frequency.WEEKLY and today.weekday() != subscription.weekday:
             self.stdout.write(f"(weekly subscriber: the next edition goes out on weekday {subscription.weekday})")
         self.stdout.write(f"To: {subscription.email}\nSubject: {message.subject}\n")
-        self.stdout.write(str(message.alternatives[0][0]) if html else message.body)
+        self.stdout.write(str(message.alternatives[0][0]) if html else str(message.body))

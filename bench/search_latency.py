@@ -1,0 +1,362 @@
+"""Search speed at 10k, 100k and 1M papers, end to end and index by index, in one run.
+
+    python bench/search_latency.py [--sizes 10000,100000,1000000] [--queries 200] [--data ../shared/data]
+                                   [--workdir DIR] [--json OUT]
+
+The corpus is synthetic but shaped like the real one: titles and abstracts
+are drawn from the word frequencies and the length distribution of real
+abstracts (hf-daily, the arXiv sample, SciFact). Vectors are synthetic too
+(so 1M papers need not be embedded for hours): each is a real MiniLM vector
+of a SciFact abstract plus Gaussian noise, re-normalised, so the clusters look
+like real embeddings to the ANN index. Queries are 2-4 word keyword queries
+and real SciFact claims, embedded with the real MiniLM on every request.
+
+For each size it reports p50/p95/p99 of
+
+* ``view``: GET /search.json through Django's test client (hybrid: query
+  embedding, FTS5 bm25, usearch, fusion, hydration, JSON), SQLite mode;
+* ``embed``, ``fts``, ``ann``: the query embedding, keyword_search() and the
+  raw usearch call alone, in the same run;
+
+plus ANN recall@10 against exact search, the index build time and the
+process's peak RSS. Finally it compares the indexing pipeline's abstracts/s
+with a bare loop over the ONNX model, interleaved to cancel out load noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CHUNK = 20_000
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def real_texts(data: Path) -> list[tuple[str, str]]:
+    texts: list[tuple[str, str]] = []
+    for path in sorted((data / "hf-daily").glob("*.json")):
+        for item in json.loads(path.read_text()):
+            paper = item.get("paper", {})
+            texts.append((paper.get("title", ""), paper.get("summary", "")))
+    with (data / "arxiv" / "snapshot" / "arxiv-metadata-sample-2000.jsonl").open() as handle:
+        for line in handle:
+            row = json.loads(line)
+            texts.append((row["title"], row["abstract"]))
+    with (data / "beir-scifact" / "corpus.jsonl").open() as handle:
+        for line in handle:
+            row = json.loads(line)
+            texts.append((row.get("title", ""), row.get("text", "")))
+    return [(t, a) for t, a in texts if t and a]
+
+
+class CorpusShape:
+    """Word frequencies and title/abstract lengths of real papers, for sampling look-alikes."""
+
+    def __init__(self, texts: list[tuple[str, str]], seed: int = 7) -> None:
+        words: Counter[str] = Counter()
+        self.title_lengths: list[int] = []
+        self.abstract_lengths: list[int] = []
+        for title, abstract in texts:
+            title_words = re.findall(r"\S+", title)
+            abstract_words = re.findall(r"\S+", abstract)
+            words.update(w.strip(".,;:()[]\"'").lower() for w in title_words + abstract_words)
+            self.title_lengths.append(len(title_words))
+            self.abstract_lengths.append(len(abstract_words))
+        words.pop("", None)
+        self.vocabulary = np.array(list(words.keys()))
+        counts = np.array(list(words.values()), dtype=np.float64)
+        self.probabilities = counts / counts.sum()
+        self.counts = dict(words)
+        self.rng = np.random.default_rng(seed)
+
+    def documents(self, n: int) -> list[tuple[str, str]]:
+        titles = self.rng.choice(self.title_lengths, n)
+        abstracts = self.rng.choice(self.abstract_lengths, n)
+        flat = self.rng.choice(len(self.vocabulary), int(titles.sum() + abstracts.sum()), p=self.probabilities)
+        words = self.vocabulary[flat]
+        out: list[tuple[str, str]] = []
+        position = 0
+        for title_length, abstract_length in zip(titles, abstracts, strict=True):
+            title = " ".join(words[position : position + title_length]).capitalize()
+            position += title_length
+            abstract = " ".join(words[position : position + abstract_length]).capitalize() + "."
+            position += abstract_length
+            out.append((title, abstract))
+        return out
+
+    def keyword_queries(self, n: int) -> list[str]:
+        # Words people search for: informative, neither rare typos nor "the".
+        mid = [w for w, c in self.counts.items() if 50 <= c <= 5000 and w.isalpha() and len(w) > 3]
+        picks = self.rng.choice(mid, (n, 4))
+        lengths = self.rng.integers(2, 5, n)
+        return [" ".join(row[:length]) for row, length in zip(picks, lengths, strict=True)]
+
+
+def setup_django(workdir: Path) -> None:
+    os.environ["PAPERWIRE_DATA_DIR"] = str(workdir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperwire.settings")
+    os.environ.setdefault("PAPERWIRE_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("PAPERWIRE_RATELIMIT_ENABLED", "false")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def grow_catalogue(shape: CorpusShape, centres: np.ndarray, target: int, noise: float) -> float:
+    """Add synthetic papers (with vectors) until the catalogue has ``target``; returns seconds."""
+    from datetime import UTC, datetime, timedelta
+
+    from paperwire.papers.models import Paper
+    from paperwire.search.models import PaperVector
+
+    started = time.perf_counter()
+    have = Paper.objects.count()
+    rng = np.random.default_rng(have)
+    categories = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "q-bio.BM", "hep-th", "math.CO", "astro-ph.GA"]
+    base = datetime(2015, 1, 1, tzinfo=UTC)
+    while have < target:
+        n = min(CHUNK, target - have)
+        docs = shape.documents(n)
+        papers = [
+            Paper(
+                arxiv_id=f"syn.{have + i:08d}",
+                title=title,
+                abstract=abstract,
+                authors=[f"Author {int(x)}" for x in rng.integers(0, 50_000, 3)],
+                categories=[categories[(have + i) % len(categories)]],
+                primary_category=categories[(have + i) % len(categories)],
+                published=base + timedelta(minutes=5 * (have + i)),
+                upvote_count=int(rng.integers(0, 200)),
+            )
+            for i, (title, abstract) in enumerate(docs)
+        ]
+        created = Paper.objects.bulk_create(papers, batch_size=2000)
+        vectors = centres[rng.integers(0, len(centres), n)] + rng.normal(0, noise, (n, centres.shape[1]))
+        vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+        PaperVector.objects.bulk_create(
+            [PaperVector(paper_id=p.pk, vector=v, embedder="synthetic") for p, v in zip(created, vectors, strict=True)],
+            batch_size=2000,
+        )
+        have += n
+        print(f"  catalogue: {have:,} papers", file=sys.stderr, flush=True)
+    return time.perf_counter() - started
+
+
+def exact_top10(query_vectors: np.ndarray) -> list[set[int]]:
+    """Brute-force top-10 over every stored vector, streamed from the database."""
+    from paperwire.search.ann import _rows_after
+
+    best_scores = np.full((len(query_vectors), 10), -np.inf)
+    best_ids = np.zeros((len(query_vectors), 10), dtype=np.int64)
+    for keys, vectors, _ in _rows_after(0):
+        scores = query_vectors @ vectors.T
+        all_scores = np.concatenate([best_scores, scores], axis=1)
+        all_ids = np.concatenate([best_ids, np.broadcast_to(keys.astype(np.int64), scores.shape)], axis=1)
+        top = np.argsort(-all_scores, axis=1)[:, :10]
+        best_scores = np.take_along_axis(all_scores, top, axis=1)
+        best_ids = np.take_along_axis(all_ids, top, axis=1)
+    return [set(row.tolist()) for row in best_ids]
+
+
+def measure(queries: list[str], size: int) -> dict[str, Any]:
+    from django.test import Client
+
+    from paperwire.search.ann import get_vector_index
+    from paperwire.search.embedder import get_embedder
+    from paperwire.search.keyword import keyword_search
+    from paperwire.search.query import parse_query
+    from paperwire.search.service import KEYWORD_CANDIDATES, SEMANTIC_CANDIDATES
+
+    started = time.perf_counter()
+    vector_index = get_vector_index()
+    vector_index.ensure_current()
+    build_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    vector_index.save()
+    save_seconds = time.perf_counter() - started
+
+    client = Client()
+    embedder = get_embedder()
+    for query in queries[:10]:  # warm caches, the model, the pending count
+        client.get("/search.json", {"q": query})
+    timings: dict[str, list[float]] = {"view": [], "embed": [], "fts": [], "ann": []}
+    query_vectors = []
+    for query in queries:
+        # Interleaved per query so load spikes hit every column alike.
+        t0 = time.perf_counter()
+        response = client.get("/search.json", {"q": query})
+        t1 = time.perf_counter()
+        assert response.status_code == 200, response.status_code
+        vector = embedder.embed([query])[0]
+        t2 = time.perf_counter()
+        keyword_search(parse_query(query), KEYWORD_CANDIDATES)
+        t3 = time.perf_counter()
+        assert vector_index.index is not None
+        vector_index.index.search(vector, SEMANTIC_CANDIDATES + 20)
+        t4 = time.perf_counter()
+        timings["view"].append(t1 - t0)
+        timings["embed"].append(t2 - t1)
+        timings["fts"].append(t3 - t2)
+        timings["ann"].append(t4 - t3)
+        query_vectors.append(vector)
+    rss = peak_rss_mib()
+
+    matrix = np.vstack(query_vectors).astype(np.float32)
+    truth = exact_top10(matrix)
+    recalls = []
+    for vector, expected in zip(matrix, truth, strict=True):
+        found = {int(key) for key in vector_index.index.search(vector, 10).keys}
+        # Keys are paper ids; the exact search returned paper ids too.
+        recalls.append(len(found & expected) / 10)
+    return {
+        "papers": size,
+        "queries": len(queries),
+        **{
+            f"{name}_ms": {p: round(1000 * percentile(values, p), 2) for p in (50, 95, 99)}
+            for name, values in timings.items()
+        },
+        "ann_recall@10": round(float(np.mean(recalls)), 4),
+        "ann_build_s": round(build_seconds, 1),
+        "ann_save_s": round(save_seconds, 1),
+        "peak_rss_mib": round(rss),
+    }
+
+
+def embedding_throughput(texts: list[tuple[str, str]], n: int) -> dict[str, float]:
+    """The indexer's abstracts/s against a bare tokenizer+ONNX loop, interleaved in rounds."""
+    from paperwire.papers.models import Paper
+    from paperwire.search.embedder import get_embedder
+    from paperwire.search.indexing import document_text, index_pending
+
+    embedder = get_embedder()
+    bare_seconds = pipeline_seconds = 0.0
+    done = 0
+    rounds = 4
+    per_round = max(1, n // rounds)
+    for round_number in range(rounds):
+        sample = texts[round_number * per_round : (round_number + 1) * per_round]
+        docs = [document_text(t, a) for t, a in sample]
+        started = time.perf_counter()
+        for i in range(0, len(docs), 4):  # the bare loop: batches of 4, nothing else
+            embedder.embed(docs[i : i + 4])
+        bare_seconds += time.perf_counter() - started
+        Paper.objects.bulk_create(
+            [Paper(arxiv_id=f"thr.{round_number}.{i}", title=t, abstract=a) for i, (t, a) in enumerate(sample)]
+        )
+        started = time.perf_counter()
+        done += index_pending()
+        pipeline_seconds += time.perf_counter() - started
+    total = rounds * per_round
+    return {
+        "abstracts": total,
+        "bare_per_s": round(total / bare_seconds, 2),
+        "pipeline_per_s": round(done / pipeline_seconds, 2),
+        "ratio": round((done / pipeline_seconds) / (total / bare_seconds), 3),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--workdir", type=Path, help="reuse a catalogue built by an earlier run")
+    parser.add_argument("--noise", type=float, default=0.03, help="per-dimension noise around real vectors")
+    parser.add_argument("--throughput", type=int, default=64, help="abstracts for the pipeline/bare comparison")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="paperwire-latency-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    setup_django(workdir)
+    print(f"work folder: {workdir}", file=sys.stderr)
+
+    texts = real_texts(args.data)
+    shape = CorpusShape(texts)
+    from paperwire.search.embedder import get_embedder
+
+    embedder = get_embedder()
+    cache = sorted((Path(tempfile.gettempdir()) / "paperwire-bench-cache").glob("scifact-*-MiniLMEmbedder.npy"))
+    if cache:
+        centres = np.load(cache[0])
+        vectors_note = f"real MiniLM vectors of {len(centres)} SciFact abstracts + N(0, {args.noise}) noise"
+    else:
+        rng = np.random.default_rng(1)
+        centres = rng.normal(0, 1, (2000, embedder.dim)).astype(np.float32)
+        centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+        vectors_note = (
+            f"2000 random unit centres + N(0, {args.noise}) noise (run search_quality.py first for real ones)"
+        )
+    print(f"vectors: {vectors_note}", file=sys.stderr)
+
+    scifact_queries = [
+        json.loads(line)["text"] for line in (args.data / "beir-scifact" / "queries.jsonl").open() if line.strip()
+    ]
+    half = args.queries // 2
+    queries = shape.keyword_queries(args.queries - half) + scifact_queries[:half]
+
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        insert_seconds = grow_catalogue(shape, centres, size, args.noise)
+        row = measure(queries, size)
+        row["insert_s"] = round(insert_seconds, 1)
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+
+    throughput = embedding_throughput(texts[:: max(1, len(texts) // 1000)], args.throughput)
+
+    load = os.getloadavg()
+    print(f"\nSQLite mode, {args.queries} queries per size (half 2-4 keywords, half SciFact claims)")
+    print(f"vectors: {vectors_note}")
+    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
+    header = (
+        f"{'papers':>9} | {'view p50/p95/p99 ms':>22} | {'embed p50/p99':>14} | {'fts p50/p99':>14} | "
+        f"{'ann p50/p99':>12} | {'recall@10':>9} | {'RSS MiB':>7} | {'ANN build s':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        view, embed, fts, ann = row["view_ms"], row["embed_ms"], row["fts_ms"], row["ann_ms"]
+        print(
+            f"{row['papers']:>9,} | {view[50]:>6.1f} /{view[95]:>6.1f} /{view[99]:>6.1f} | "
+            f"{embed[50]:>5.1f} /{embed[99]:>6.1f} | {fts[50]:>5.1f} /{fts[99]:>6.1f} | "
+            f"{ann[50]:>4.2f} /{ann[99]:>5.2f} | {row['ann_recall@10']:>9.3f} | {row['peak_rss_mib']:>7} | "
+            f"{row['ann_build_s']:>11.1f}"
+        )
+    print(
+        f"\nembedding: pipeline {throughput['pipeline_per_s']}/s vs bare model loop {throughput['bare_per_s']}/s "
+        f"= {100 * throughput['ratio']:.0f} % ({throughput['abstracts']} abstracts, interleaved)"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps({"rows": rows, "throughput": throughput, "vectors": vectors_note, "load": load}, indent=2)
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

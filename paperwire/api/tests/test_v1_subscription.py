@@ -1,0 +1,63 @@
+"""Managing one's digest subscription through the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from paperwire.accounts.tokens import create_token
+from paperwire.digests.models import Subscription, SubscriptionStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    user = get_user_model().objects.create_user("reader", "Reader@Example.org", "a-long-password-1")
+    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 'script')[1]}"}
+
+
+def test_it_subscribes_changes_and_unsubscribes(auth: dict[str, str]) -> None:
+    client = Client()
+    assert client.get("/api/v1/subscription", **auth).status_code == 404
+
+    created = client.put(
+        "/api/v1/subscription",
+        {"frequency": "weekly", "weekday": 4, "paper_count": 5, "categories": ["cs.CL", "hep-th"]},
+        content_type="application/json",
+        **auth,
+    )
+    shown = client.get("/api/v1/subscription", **auth).json()
+    gone = client.delete("/api/v1/subscription", **auth)
+
+    assert created.status_code == 200
+    assert shown["email"] == "reader@example.org" and shown["status"] == "active"
+    assert (shown["frequency"], shown["weekday"], shown["paper_count"]) == ("weekly", 4, 5)
+    assert shown["categories"] == ["cs.CL", "hep-th"]
+    assert gone.json()["status"] == "unsubscribed"
+    assert Subscription.objects.get().status == SubscriptionStatus.UNSUBSCRIBED
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"frequency": "hourly"}, "frequency"),
+        ({"weekday": 7}, "weekday"),
+        ({"paper_count": 0}, "paper_count"),
+        ({"categories": ["<script>"]}, "is not an arXiv category"),
+    ],
+)
+def test_it_explains_bad_preferences(auth: dict[str, str], body: dict[str, Any], message: str) -> None:
+    response = Client().put("/api/v1/subscription", body, content_type="application/json", **auth)
+
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+    assert not Subscription.objects.exists()
+
+
+def test_it_needs_a_signed_in_person() -> None:
+    assert Client().get("/api/v1/subscription").status_code == 401
+    assert Client().put("/api/v1/subscription", {}, content_type="application/json").status_code == 401

@@ -1,0 +1,116 @@
+"""The signed-in person's digest subscription: read, subscribe or change, unsubscribe.
+
+An account's address is already verified, so subscribing through the API is
+one step (``subscribe_user``); anonymous double opt-in stays on the web form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from paperwire.api.auth import api_auth, require_user
+from paperwire.api.errors import ApiError, ErrorOut, bad_request, not_found
+from paperwire.api.v1_community import rate_limit_write
+from paperwire.digests.models import Subscription
+from paperwire.digests.subscriptions import (
+    MAX_PAPERS,
+    Preferences,
+    subscribe_user,
+    subscription_for_user,
+    unsubscribe,
+    update_preferences,
+)
+
+router = Router(tags=["paperwire v1: subscription"])
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+CATEGORY_PATTERN = r"^[a-zA-Z][a-zA-Z\-]*(\.[a-zA-Z\-]+)?$"
+
+
+class SubscriptionOut(Schema):
+    email: str
+    status: str
+    frequency: str
+    weekday: int = Field(..., description="0 = Monday; the day of the weekly digest")
+    skip_weekends: bool
+    paper_count: int
+    categories: list[str]
+    interests: str
+    confirmed_at: dt.datetime | None
+
+
+class SubscriptionIn(Schema):
+    frequency: Literal["daily", "weekly"] = "daily"
+    weekday: int = Field(0, ge=0, le=6, description="0 = Monday; the day of the weekly digest")
+    skip_weekends: bool = False
+    paper_count: int = Field(10, ge=1, le=MAX_PAPERS)
+    categories: list[str] = Field(default_factory=list, max_length=20, description="arXiv categories; empty: all")
+    interests: str = Field("", max_length=2000, description="One interest per line, used to pick papers for you.")
+
+
+def _out(subscription: Subscription) -> dict[str, Any]:
+    return {
+        "email": subscription.email,
+        "status": subscription.status,
+        "frequency": subscription.frequency,
+        "weekday": subscription.weekday,
+        "skip_weekends": subscription.skip_weekends,
+        "paper_count": subscription.paper_count,
+        "categories": list(subscription.categories or []),
+        "interests": subscription.interests,
+        "confirmed_at": subscription.confirmed_at,
+    }
+
+
+@router.get("/subscription", auth=api_auth, response={200: SubscriptionOut, **ERRORS}, summary="My digest subscription")
+def my_subscription(request: HttpRequest) -> dict[str, Any]:
+    subscription = subscription_for_user(require_user(request))
+    if subscription is None:
+        raise not_found("You have no digest subscription; create one with PUT /api/v1/subscription.")
+    return _out(subscription)
+
+
+@router.put(
+    "/subscription", auth=api_auth, response={200: SubscriptionOut, **ERRORS}, summary="Subscribe, or change settings"
+)
+def put_subscription(request: HttpRequest, payload: SubscriptionIn) -> dict[str, Any]:
+    user = require_user(request)
+    rate_limit_write(request, "subscription")
+    categories = [category.strip() for category in payload.categories]
+    for category in categories:
+        if not re.fullmatch(CATEGORY_PATTERN, category):
+            raise bad_request(f"categories: {category[:40]!r} is not an arXiv category such as cs.LG or hep-th.")
+    if "\x00" in payload.interests:
+        raise bad_request("interests contains a NUL character; send plain text.")
+    try:
+        subscription = subscribe_user(user)
+    except ValueError:
+        raise ApiError(400, "no_email", "Your account has no email address; add one on your profile first.") from None
+    prefs = Preferences(
+        frequency=payload.frequency,
+        weekday=payload.weekday,
+        skip_weekends=payload.skip_weekends,
+        paper_count=payload.paper_count,
+        categories=categories,
+        interests=payload.interests,
+    )
+    return _out(update_preferences(subscription, prefs))
+
+
+@router.delete(
+    "/subscription", auth=api_auth, response={200: SubscriptionOut, **ERRORS}, summary="Unsubscribe from the digest"
+)
+def delete_subscription(request: HttpRequest) -> dict[str, Any]:
+    user = require_user(request)
+    rate_limit_write(request, "subscription")
+    subscription = subscription_for_user(user)
+    if subscription is None:
+        raise not_found("You have no digest subscription.")
+    unsubscribe(subscription)
+    subscription.refresh_from_db()
+    return _out(subscription)
