@@ -20,18 +20,22 @@ import hashlib
 from datetime import UTC, datetime, time
 from typing import Any
 
-from ninja import Field, Schema
+from pydantic import BaseModel, Field
 
 from paperwire.papers.models import DailyEntry, Paper
 
 
-class HfAuthor(Schema):
+# Response shapes are plain pydantic models: ninja's Schema wraps every
+# nested object in a Django-aware getter, which tripled the cost of a list.
+
+
+class HfAuthor(BaseModel):
     id: str = Field(..., alias="_id")
     name: str
     hidden: bool
 
 
-class HfUser(Schema):
+class HfUser(BaseModel):
     """``submittedOnDailyBy``: the user who put the paper on the daily list."""
 
     id: str = Field(..., alias="_id")
@@ -42,7 +46,7 @@ class HfUser(Schema):
     type: str
 
 
-class HfSubmitter(Schema):
+class HfSubmitter(BaseModel):
     """``submittedBy`` of a daily item (HF names the user ``name`` here)."""
 
     id: str = Field(..., alias="_id")
@@ -57,7 +61,7 @@ class HfSubmitter(Schema):
     isMod: bool
 
 
-class HfPaper(Schema):
+class HfPaper(BaseModel):
     id: str = Field(..., description="arXiv id without version", examples=["2506.08007"])
     authors: list[HfAuthor]
     publishedAt: str = Field(..., description="first arXiv version, e.g. 2025-06-09T17:59:53.000Z")
@@ -80,7 +84,7 @@ class HfPaperDetail(HfPaper):
     numComments: int
 
 
-class HfDailyItem(Schema):
+class HfDailyItem(BaseModel):
     """One entry of ``/api/daily_papers`` and ``/api/papers/search``."""
 
     paper: HfPaper

@@ -1,28 +1,34 @@
-"""Shapes of paperwire's own API (``/api/v1/``): snake_case, ISO 8601 datetimes."""
+"""Shapes of paperwire's own API (``/api/v1/``): snake_case, ISO 8601 datetimes.
+
+Responses are plain pydantic models (ninja's Schema wraps every nested
+object in a Django-aware getter, which is slow for lists); inputs are
+ninja Schemas.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Schema
+from pydantic import BaseModel, Field
 
 from paperwire.papers.models import DailyEntry, Paper
 
 
-class ListingOut(Schema):
+class ListingOut(BaseModel):
     date: dt.date
     submitted_at: dt.datetime | None
     submitter: str | None
 
 
-class LinksOut(Schema):
+class LinksOut(BaseModel):
     abs: str
     pdf: str
     page: str
 
 
-class PaperOut(Schema):
+class PaperOut(BaseModel):
     id: str
     version: int
     title: str
@@ -48,26 +54,26 @@ class PaperOut(Schema):
     links: LinksOut
 
 
-class PaperPageOut(Schema):
+class PaperPageOut(BaseModel):
     items: list[PaperOut]
     next_cursor: str | None
 
 
-class PeriodOut(Schema):
+class PeriodOut(BaseModel):
     kind: str
     label: str
     start: dt.date
     end: dt.date
 
 
-class ListPageOut(Schema):
+class ListPageOut(BaseModel):
     period: PeriodOut
     items: list[PaperOut]
     page: int
     next_page: int | None
 
 
-class HighlightsOut(Schema):
+class HighlightsOut(BaseModel):
     title_html: str
     snippet_html: str
 
@@ -77,7 +83,7 @@ class SearchHitOut(PaperOut):
     matched_by: list[str] = Field(..., description='"keyword" and/or "semantic"')
 
 
-class SearchPageOut(Schema):
+class SearchPageOut(BaseModel):
     items: list[SearchHitOut]
     total: int
     page: int
@@ -85,20 +91,20 @@ class SearchPageOut(Schema):
     notes: list[str] = Field(..., description="Parts of the query that were ignored, and why.")
 
 
-class TrendingOut(Schema):
+class TrendingOut(BaseModel):
     window: str
     first_day: dt.date
     last_day: dt.date
     items: list[PaperOut]
 
 
-class VoteOut(Schema):
+class VoteOut(BaseModel):
     paper: str
     voted: bool
     upvotes: int
 
 
-class CommentOut(Schema):
+class CommentOut(BaseModel):
     id: int
     author: str
     body: str
@@ -118,7 +124,7 @@ class ArxivIdIn(Schema):
     arxiv_id: str
 
 
-class MeOut(Schema):
+class MeOut(BaseModel):
     username: str
     authenticated_by: str
 

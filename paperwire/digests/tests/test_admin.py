@@ -24,7 +24,7 @@ def test_it_shows_each_editions_delivery_counts(client):
             status=status,
             next_attempt_at=timezone.now(),
         )
-    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw-123456789")
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", None)
     client.force_login(admin)
 
     page = client.get("/admin/digests/edition/").content.decode()

@@ -142,7 +142,7 @@ def test_it_needs_a_new_confirmation_to_come_back_and_retires_old_links(client, 
 
 
 def test_it_subscribes_a_signed_in_person_in_one_click(client, smtp_server):
-    user = get_user_model().objects.create_user("ada", "Ada@Example.com", "pw-123456789")
+    user = get_user_model().objects.create_user("ada", "Ada@Example.com", None)
     client.force_login(user)
 
     response = client.post("/subscribe")
@@ -159,3 +159,20 @@ def test_it_rejects_get_on_subscribe_and_bad_addresses(client, smtp_server):
     assert client.get("/subscribe").status_code == 405
     assert client.post("/subscribe", {"email": "not an address"}).status_code == 400
     assert smtp_server.messages == []
+
+
+def test_it_offers_the_profile_box_with_a_one_click_button_or_the_preferences_link(rf):
+    from django.template.loader import render_to_string
+
+    from paperwire.digests.profile import profile_subscription_context
+
+    user = get_user_model().objects.create_user("ada", "ada@example.com", None)
+    request = rf.get("/u/ada")
+    request.user = user
+
+    before = render_to_string("digests/_profile_subscription.html", profile_subscription_context(user), request)
+    make_subscriber("ada@example.com", user=user)
+    after = render_to_string("digests/_profile_subscription.html", profile_subscription_context(user), request)
+
+    assert 'action="/subscribe"' in before and "Subscribe in one click" in before
+    assert 'href="/subscribe/preferences"' in after and "ada@example.com" in after
