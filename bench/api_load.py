@@ -19,7 +19,9 @@ workers close them). Scenarios, each for ``--seconds``:
   plus FTS5; no paper vectors are indexed, so the ANN side finds nothing).
 
 Only 127.0.0.1 is contacted; every loop stops after ``--seconds``. Rate limits
-are switched off for the server (all clients share one address).
+are switched off for the server (all clients share one address). The API
+scenarios run twice: with the default 10-second response cache, then with
+``PAPERWIRE_API_CACHE_SECONDS=0`` (every request built from the database).
 """
 
 from __future__ import annotations
@@ -160,41 +162,47 @@ def main() -> None:
     }
     env.pop("PAPERWIRE_DATABASE_URL", None)
     env.pop("PAPERWIRE_REDIS_URL", None)
-    server = None
+    results: dict[str, dict[str, Any]] = {}
     try:
         days = prepare(workdir, args.data, args.days, env)
         queries = search_queries(args.data, 500)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "paperwire.wsgi:application",
-                "-w",
-                str(args.workers),
-                "-b",
-                f"{HOST}:{port}",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        wait_until_up(port)
-        scenarios: list[tuple[str, Callable[[int], str]]] = [
-            ("baseline /healthz", lambda n: "/healthz"),
-            ("daily latest", lambda n: "/api/daily_papers"),
-            ("daily by date", lambda n: f"/api/daily_papers?date={days[n % len(days)]}"),
-            ("search", lambda n: f"/api/papers/search?q={quote(queries[n % len(queries)])}&limit=20"),
-        ]
-        # Warm both workers (imports, the ONNX model, SQLite page cache) before measuring.
-        for _, paths in scenarios:
-            run_scenario(port, paths, 4, 2.0)
         load = os.getloadavg()[0]
-        results = {name: run_scenario(port, paths, args.clients, args.seconds) for name, paths in scenarios}
+        for cache_seconds in (10, 0):
+            label = "" if cache_seconds else ", no cache"
+            scenarios: list[tuple[str, Callable[[int], str]]] = [
+                ("baseline /healthz", lambda n: "/healthz"),
+                ("daily latest", lambda n: "/api/daily_papers"),
+                ("daily by date", lambda n: f"/api/daily_papers?date={days[n % len(days)]}"),
+                ("search", lambda n: f"/api/papers/search?q={quote(queries[n % len(queries)])}&limit=20"),
+            ]
+            server_env = {**env, "PAPERWIRE_API_CACHE_SECONDS": str(cache_seconds)}
+            port = free_port()
+            server = subprocess.Popen(
+                [
+                    str(Path(PYTHON).parent / "gunicorn"),
+                    "paperwire.wsgi:application",
+                    "-w",
+                    str(args.workers),
+                    "-b",
+                    f"{HOST}:{port}",
+                    "--log-level",
+                    "warning",
+                ],
+                env=server_env,
+                cwd=ROOT,
+            )
+            try:
+                wait_until_up(port)
+                # Warm both workers (imports, the ONNX model, SQLite pages) before measuring.
+                for _, paths in scenarios:
+                    run_scenario(port, paths, 4, 2.0)
+                for name, paths in scenarios:
+                    if cache_seconds or name != "baseline /healthz":
+                        results[name + label] = run_scenario(port, paths, args.clients, args.seconds)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
 
     base = results["baseline /healthz"]
@@ -202,10 +210,10 @@ def main() -> None:
         f"\n{args.clients} clients × {args.seconds:.0f} s per scenario, gunicorn -w {args.workers}, SQLite, "
         f"{len(days)} days imported; load average before: {load:.1f}\n"
     )
-    print(f"{'scenario':<20}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'p50/base':>10}")
+    print(f"{'scenario':<30}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'p50/base':>10}")
     for name, row in results.items():
         print(
-            f"{name:<20}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9.0f}{row['p50_ms']:>9.1f}"
+            f"{name:<30}{row['requests']:>10}{row['errors']:>8}{row['rps']:>9.0f}{row['p50_ms']:>9.1f}"
             f"{row['p99_ms']:>9.1f}{row['p50_ms'] / base['p50_ms']:>10.1f}"
         )
     if args.json:

@@ -68,7 +68,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", verbosity=0)
-    User = get_user_model()  # noqa: N806 - Django's idiom
+    User = get_user_model()
     User.objects.filter(username__startswith="bench").delete()
     Paper.objects.filter(arxiv_id__startswith="2599.").delete()
     users = [User.objects.create_user(f"bench{i}", f"bench{i}@example.org", "bench-password-1") for i in range(USERS)]
@@ -98,7 +98,8 @@ def main() -> None:
     client.force_login(users[0])
 
     def http_vote(i: int) -> None:
-        client.post(f"/vote/{target.pk}", {"vote": "up" if i % 2 == 0 else "down"}, headers={"accept": "application/json"})
+        state = "up" if i % 2 == 0 else "down"
+        client.post(f"/vote/{target.pk}", {"vote": state}, headers={"accept": "application/json"})
 
     rows.append(("POST /vote (JSON, signed in)", timed(100, http_vote), ""))
 

@@ -234,6 +234,8 @@ SUBMIT_DAILY_LIMIT = env_int("PAPERWIRE_SUBMIT_DAILY_LIMIT", 5, minimum=0)
 ARXIV_API_URL = env_str("PAPERWIRE_ARXIV_API_URL", "https://export.arxiv.org/api/query")
 ARXIV_OAI_URL = env_str("PAPERWIRE_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
 ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, minimum=0.0)
+# OAI sets the worker harvests every 6 hours (e.g. "cs,stat"); empty: no periodic harvest. docs/ingest.md
+ARXIV_HARVEST_SETS = env_list("PAPERWIRE_ARXIV_HARVEST_SETS", [])
 DIGEST_SEND_HOUR = env_int("PAPERWIRE_DIGEST_SEND_HOUR", 7, minimum=0, maximum=23)
 DIGEST_RATE_PER_SECOND = env_float("PAPERWIRE_DIGEST_RATE_PER_SECOND", 0.0, minimum=0.0)
 EMBEDDER = env_str("PAPERWIRE_EMBEDDER", "paperwire.search.embedder.MiniLMEmbedder")
@@ -251,6 +253,8 @@ CORS_ALLOWED_ORIGINS = env_list("PAPERWIRE_CORS_ALLOWED_ORIGINS", ["*"])
 # Requests per minute per client (user, else address) on the JSON API.
 API_READ_RATE_LIMIT = env_int("PAPERWIRE_API_READ_RATE_LIMIT", 600, minimum=1)
 API_WRITE_RATE_LIMIT = env_int("PAPERWIRE_API_WRITE_RATE_LIMIT", 60, minimum=1)
+# Seconds a public list or search answer may be served from the cache (0: never).
+API_CACHE_SECONDS = env_int("PAPERWIRE_API_CACHE_SECONDS", 10, minimum=0)
 
 # --- digests (docs/digests.md) --------------------------------------------
 

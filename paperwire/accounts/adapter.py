@@ -1,4 +1,4 @@
-"""allauth adapter: paperwire's rate limits on sign-up and log-in.
+"""allauth adapter: paperwire's rate limits on sign-up and log-in, and its name in emails.
 
 allauth has its own limits too (ACCOUNT_RATE_LIMITS); ours come first so a
 person who is throttled sees paperwire's 429 page with a plain message.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
 from paperwire.lib.ratelimit import check_rate_limit
@@ -29,3 +31,17 @@ class AccountAdapter(DefaultAccountAdapter):
         limit, period = LOGIN_LIMIT
         check_rate_limit(request, "log-in", limit=limit, period=period)
         super().pre_authenticate(request, **credentials)
+
+    def format_email_subject(self, subject: str) -> str:
+        # allauth would use the request's host name ("[localhost:8000]").
+        return f"[{settings.SITE_NAME}] {subject.strip()}"
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        return super().render_mail(template_prefix, email, context, headers)

@@ -26,7 +26,7 @@ class BearerToken(HttpBearer):
         if user is None or not user.is_active:
             return None
         # Rate limits and domain functions key on request.user.
-        request.user = user
+        request.user = user  # type: ignore[assignment]
         return user
 
 

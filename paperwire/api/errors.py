@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -73,6 +74,10 @@ def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
     return "; ".join(clauses) or "The request is not valid."
 
 
+def _register(api: NinjaAPI, exc_class: type[Exception], handler: Callable[[HttpRequest, Any], HttpResponse]) -> None:
+    api.add_exception_handler(exc_class, handler)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return error_response(exc.status, exc.error, exc.detail)
@@ -114,11 +119,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return error_response(500, "server_error", "Something went wrong on the server; please try again later.")
 
-    api.add_exception_handler(ApiError, on_api_error)
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(AuthenticationError, on_authentication_error)
-    api.add_exception_handler(AuthorizationError, on_authorization_error)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(RateLimited, on_rate_limited)
-    api.add_exception_handler(Exception, on_unexpected)
+    _register(api, ApiError, on_api_error)
+    _register(api, ValidationError, on_validation_error)
+    _register(api, Http404, on_not_found)
+    _register(api, AuthenticationError, on_authentication_error)
+    _register(api, AuthorizationError, on_authorization_error)
+    _register(api, HttpError, on_http_error)
+    _register(api, RateLimited, on_rate_limited)
+    _register(api, Exception, on_unexpected)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict, TypeAdapter
 
 from paperwire.api import searching
 from paperwire.api.auth import api_auth, require_user
@@ -21,6 +22,7 @@ from paperwire.api.errors import ErrorOut
 from paperwire.api.hf_shapes import HfDailyItem, HfPaperDetail, hf_daily_item, hf_paper_detail
 from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_of, arxiv_id_path, clean_text
+from paperwire.api.response_cache import json_response
 from paperwire.api.submitting import index_paper
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.models import Paper
@@ -28,6 +30,7 @@ from paperwire.papers.models import Paper
 router = Router(tags=["Hugging Face compatible"])
 
 READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
+DAILY_ITEMS: TypeAdapter[list[HfDailyItem]] = TypeAdapter(list[HfDailyItem])
 
 
 def rate_limit_read(request: HttpRequest) -> None:
@@ -53,18 +56,23 @@ class DailyPapersQuery(Schema):
     exclude_none=True,
     summary="Daily papers (HF: list_daily_papers)",
 )
-def list_daily_papers(request: HttpRequest, filters: Query[DailyPapersQuery]) -> list[dict[str, object]]:
+def list_daily_papers(request: HttpRequest, filters: Query[DailyPapersQuery]) -> HttpResponse:
     rate_limit_read(request)
     period = parse_period(day=filters.date, week=filters.week, month=filters.month)
-    papers = daily_papers(
-        period=period,
-        submitter=clean_text("submitter", filters.submitter),
-        sort=filters.sort,
-        page=filters.p,
-        limit=filters.limit,
-        now=timezone.now(),
-    )
-    return [hf_daily_item(paper) for paper in papers]
+    submitter = clean_text("submitter", filters.submitter)
+
+    def build() -> list[dict[str, object]]:
+        papers = daily_papers(
+            period=period,
+            submitter=submitter,
+            sort=filters.sort,
+            page=filters.p,
+            limit=filters.limit,
+            now=timezone.now(),
+        )
+        return [hf_daily_item(paper) for paper in papers]
+
+    return json_response(request, DAILY_ITEMS, build, by_alias=True, exclude_none=True)
 
 
 class SearchQuery(Schema):
@@ -79,12 +87,16 @@ class SearchQuery(Schema):
     exclude_none=True,
     summary="Search papers (HF: list_papers)",
 )
-def search_papers(request: HttpRequest, params: Query[SearchQuery]) -> list[dict[str, object]]:
+def search_papers(request: HttpRequest, params: Query[SearchQuery]) -> HttpResponse:
     rate_limit_read(request)
     query = clean_text("q", params.q)
-    if query is None:
-        return []
-    return [hf_daily_item(paper) for paper in searching.search_papers(query, limit=params.limit)]
+
+    def build() -> list[dict[str, object]]:
+        if query is None:
+            return []
+        return [hf_daily_item(paper) for paper in searching.search_papers(query, limit=params.limit)]
+
+    return json_response(request, DAILY_ITEMS, build, by_alias=True, exclude_none=True)
 
 
 class PapersPageQuery(Schema):
@@ -115,6 +127,9 @@ def list_papers(
 
 
 class IndexIn(Schema):
+    # JSON bodies are typed: 0 is not false, "1" is not 1.
+    model_config = ConfigDict(strict=True)
+
     arxivId: str = Field(..., description="An arXiv id or URL.", examples=["2506.08007"], max_length=300)
 
 

@@ -4,7 +4,8 @@ The reference is what huggingface.co answers (../shared/data/hf-daily holds
 521 real answers of ``/api/daily_papers``) and what ``huggingface_hub``'s
 ``PaperInfo`` reads. Field names, nesting and the date format
 (``2025-06-09T17:59:53.000Z``) are HF's; ids HF keeps in its own database
-(author ``_id``, ``discussionId``) are derived stably from ours.
+(author ``_id``, ``discussionId``) are derived stably from ours: 24 hex
+digits from the paper's primary key and the author's position.
 
 Two deliberate additions, both ignored by a strict HF client:
 - ``submittedBy`` carries ``user`` besides HF's ``name``, because
@@ -18,12 +19,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from paperwire.papers.models import DailyEntry, Paper
-
 
 # Response shapes are plain pydantic models: ninja's Schema wraps every
 # nested object in a Django-aware getter, which tripled the cost of a list.
@@ -109,9 +110,10 @@ def hf_datetime(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
-def _object_id(*parts: object) -> str:
-    """A stable 24-hex id in the style of HF's ``_id`` values."""
-    return hashlib.blake2b(":".join(str(part) for part in parts).encode(), digest_size=12).hexdigest()
+@lru_cache(maxsize=4096)
+def _user_id(username: str) -> str:
+    """A stable 24-hex id for a user name, in the style of HF's ``_id`` values."""
+    return hashlib.blake2b(username.encode(), digest_size=12).hexdigest()
 
 
 def _daily_entry(paper: Paper) -> DailyEntry | None:
@@ -144,14 +146,14 @@ def hf_paper(paper: Paper) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": paper.arxiv_id,
         "authors": [
-            {"_id": _object_id(paper.arxiv_id, index, name), "name": name, "hidden": False}
+            {"_id": f"{paper.pk:016x}{index:08x}", "name": name, "hidden": False}
             for index, name in enumerate(paper.authors or [])
         ],
         "publishedAt": hf_datetime(paper.published or paper.created_at),
         "title": paper.title,
         "summary": paper.abstract,
         "upvotes": paper.upvote_count,
-        "discussionId": _object_id("discussion", paper.arxiv_id),
+        "discussionId": f"{paper.pk:016x}d15c0000",
         "ai_summary": paper.ai_summary or None,
         "ai_keywords": list(paper.keywords) if paper.keywords else None,
         "githubRepo": paper.github_repo or None,
@@ -164,7 +166,7 @@ def hf_paper(paper: Paper) -> dict[str, Any]:
         if who is not None:
             username, fullname, avatar = who
             data["submittedOnDailyBy"] = {
-                "_id": _object_id("user", username),
+                "_id": _user_id(username),
                 "avatarUrl": avatar,
                 "isPro": False,
                 "fullname": fullname,

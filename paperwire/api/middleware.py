@@ -53,7 +53,7 @@ class ApiMiddleware:
         origin = cors_origin(request) if is_read else None
         if origin is not None:
             response["Access-Control-Allow-Origin"] = origin
-            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
             response["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
             response["Access-Control-Expose-Headers"] = "Link, Retry-After"
             response["Access-Control-Max-Age"] = "86400"

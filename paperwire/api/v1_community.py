@@ -73,7 +73,7 @@ def _comment_out(comment: Comment, replies: list[Comment] | None = None) -> dict
 def comments(request: HttpRequest, arxiv_id: str = arxiv_id_path()) -> list[dict[str, Any]]:
     rate_limit_read(request)
     paper = visible_paper(arxiv_id)
-    return [_comment_out(comment, comment.visible_replies) for comment in visible_comments(paper)]
+    return [_comment_out(comment, getattr(comment, "visible_replies", [])) for comment in visible_comments(paper)]
 
 
 @router.post(

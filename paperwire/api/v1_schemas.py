@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from paperwire.papers.models import DailyEntry, Paper
 
@@ -116,11 +116,17 @@ class CommentOut(BaseModel):
 
 
 class CommentIn(Schema):
+    # JSON bodies are typed: 0 is not false, "1" is not 1.
+    model_config = ConfigDict(strict=True)
+
     body: str
     parent_id: int | None = None
 
 
 class ArxivIdIn(Schema):
+    # JSON bodies are typed: 0 is not false, "1" is not 1.
+    model_config = ConfigDict(strict=True)
+
     arxiv_id: str
 
 

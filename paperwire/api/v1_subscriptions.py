@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import ApiError, ErrorOut, bad_request, not_found
@@ -45,7 +46,10 @@ class SubscriptionOut(Schema):
 
 
 class SubscriptionIn(Schema):
-    frequency: Literal["daily", "weekly"] = "daily"
+    # JSON bodies are typed: 0 is not false, "1" is not 1.
+    model_config = ConfigDict(strict=True)
+
+    frequency: Literal["daily", "weekly"] = Field(..., description="daily, or weekly on `weekday`")
     weekday: int = Field(0, ge=0, le=6, description="0 = Monday; the day of the weekly digest")
     skip_weekends: bool = False
     paper_count: int = Field(10, ge=1, le=MAX_PAPERS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -47,7 +47,9 @@ def visible_comments(paper: Paper) -> list[Comment]:
 
 def refresh_comment_count(paper_id: int) -> None:
     """Recount ``Paper.comment_count`` (call inside the changing transaction)."""
-    local = Comment.objects.visible().filter(paper_id=paper_id).count()
+    # A reply shows only while its thread does (see visible_comments).
+    thread_shown = Q(parent__isnull=True) | Q(parent__hidden=False, parent__author__is_active=True)
+    local = Comment.objects.visible().filter(thread_shown, paper_id=paper_id).count()
     Paper.objects.filter(pk=paper_id).update(comment_count=F("comments_imported") + local)
 
 

@@ -40,10 +40,19 @@ class EditionContent:
     candidates: list[Paper]
     _vectors: dict[int, np.ndarray] | None = None
     fragments: dict[tuple[str, int], str] = field(default_factory=dict)
+    _by_categories: dict[tuple[str, ...], list[Paper]] = field(default_factory=dict)
+    shell: object | None = None  # rendering.HtmlShell, built on first use
 
     @classmethod
     def load(cls, edition: Edition, now: datetime | None = None) -> EditionContent:
         return cls(edition, candidate_papers(edition, now))
+
+    def in_categories(self, categories: list[str]) -> list[Paper]:
+        # Subscribers share a few category choices: filter once per choice.
+        key = tuple(sorted(categories))
+        if key not in self._by_categories:
+            self._by_categories[key] = [p for p in self.candidates if matches_categories(p, list(key))]
+        return self._by_categories[key]
 
     @property
     def vectors(self) -> dict[int, np.ndarray]:
@@ -74,15 +83,17 @@ def previously_sent(subscription_ids: Iterable[int], now: datetime) -> dict[int,
 
 
 def build_digest(subscription: Subscription, content: EditionContent, already_sent: set[int]) -> list[DigestItem]:
-    pool = [
-        paper
-        for paper in content.candidates
-        if paper.pk not in already_sent and matches_categories(paper, subscription.categories)
-    ]
     count = max(1, subscription.paper_count)
-    if not subscription.interest_lines or not pool:
+    personal = bool(subscription.interest_lines)
+    wanted = INTEREST_POOL if personal else count
+    pool: list[Paper] = []
+    for paper in content.in_categories(subscription.categories):
+        if paper.pk not in already_sent:
+            pool.append(paper)
+            if len(pool) >= wanted:
+                break
+    if not personal or not pool:
         return [DigestItem(paper) for paper in pool[:count]]
-    pool = pool[:INTEREST_POOL]
     matches = best_matches(subscription, [p.pk for p in pool], content.vectors)
     if not matches:
         return [DigestItem(paper) for paper in pool[:count]]

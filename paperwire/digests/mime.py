@@ -12,11 +12,11 @@ to Django's normal serialisation, and backends that never call
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
+import random
 import re
-import uuid
-from email.header import Header
 from email.message import Message
 from functools import lru_cache
 from typing import Any
@@ -79,10 +79,36 @@ def _address(address: str) -> str:
 
 
 def _lines_fit(body: str) -> bool:
-    longest = max((len(line) for line in body.splitlines()), default=0)
+    longest = max(map(len, body.splitlines()), default=0)
     if longest * 4 <= MAX_LINE:  # even all 4-byte characters would fit
         return True
     return all(len(line.encode()) <= MAX_LINE for line in body.splitlines())
+
+
+def encode_words(text: str) -> list[str]:
+    """RFC 2047 base64 encoded-words of at most 75 characters, one per line.
+
+    ``email.header.Header`` does the same but costs about 2 ms a subject.
+    """
+    words: list[str] = []
+    chunk = ""
+    for char in text:
+        # 45 bytes of UTF-8 make 60 base64 characters: a 72-character word.
+        if len((chunk + char).encode()) > 45:
+            words.append(chunk)
+            chunk = ""
+        chunk += char
+    if chunk:
+        words.append(chunk)
+    return [f"=?utf-8?b?{base64.b64encode(word.encode()).decode('ascii')}?=" for word in words]
+
+
+def random_token() -> str:
+    # Not a secret, just unique: urandom per message was measurable at 200/s.
+    return f"{_random.getrandbits(96):024x}"
+
+
+_random = random.Random()  # seeded from os.urandom once per process
 
 
 def _header_value(value: str) -> str | None:
@@ -110,14 +136,14 @@ class DigestMessage(EmailMultiAlternatives):
         if "\n" in subject or "\r" in subject:
             return None
         # RFC 2047 encoded words, folded onto continuation lines.
-        subject_lines = [subject] if subject.isascii() else Header(subject, "utf-8").encode().split("\n")
+        subject_lines = [subject] if subject.isascii() else encode_words(subject)
         addresses = {"From": _address(self.from_email), "To": ", ".join(_address(a) for a in self.to)}
         if self.reply_to:
             addresses["Reply-To"] = ", ".join(_address(a) for a in self.reply_to)
-        boundary = f"=_pw_{uuid.uuid4().hex}"
+        boundary = f"=_pw_{random_token()}"
         lines = [f'Content-Type: multipart/alternative; boundary="{boundary}"', "MIME-Version: 1.0"]
         lines.append(f"Subject: {subject_lines[0]}")
-        lines += subject_lines[1:]
+        lines += [f" {word}" for word in subject_lines[1:]]
         for name, value in {**addresses, **self.extra_headers}.items():
             checked = _header_value(str(value))
             if checked is None:

@@ -7,7 +7,7 @@ sending stays fast with 100,000 subscribers.
 
 from __future__ import annotations
 
-import uuid
+from dataclasses import dataclass
 from datetime import date
 from email.utils import formatdate, make_msgid
 from functools import lru_cache
@@ -19,12 +19,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from paperwire.digests import links
 from paperwire.digests.content import DigestItem, EditionContent
-from paperwire.digests.mime import DigestMessage
+from paperwire.digests.mime import DigestMessage, random_token
 from paperwire.digests.models import Edition, Frequency, Subscription
 from paperwire.papers.models import Paper
 
@@ -75,8 +75,7 @@ def subject_for(edition: Edition, items: list[DigestItem]) -> str:
     return f"{kind} trending papers: {top}" if top else f"{kind} trending papers"
 
 
-def standard_headers(subscription: Subscription, *, message_id: str) -> dict[str, str]:
-    unsubscribe = links.unsubscribe_url(subscription)
+def standard_headers(unsubscribe: str, *, message_id: str) -> dict[str, str]:
     return {
         "Date": formatdate(usegmt=True),
         "Message-ID": message_id,
@@ -88,6 +87,78 @@ def standard_headers(subscription: Subscription, *, message_id: str) -> dict[str
     }
 
 
+# Placeholders that survive CSS inlining (plain words, no markup).
+ITEMS_SLOT = "pwslotitemspw"
+PREFERENCES_SLOT = "pwslotpreferencespw"
+UNSUBSCRIBE_SLOT = "pwslotunsubscribepw"
+WHY_SLOT = "pwslotwhypw"
+
+
+@dataclass(frozen=True)
+class HtmlShell:
+    """An edition's HTML with CSS already inlined, and holes for each subscriber."""
+
+    page: str
+    item_open: str
+    why: str
+
+    def fill(self, items: list[str], preferences_url: str, unsubscribe_url: str) -> str:
+        return (
+            self.page.replace(ITEMS_SLOT, "\n".join(items))
+            .replace(PREFERENCES_SLOT, escape(preferences_url))
+            .replace(UNSUBSCRIBE_SLOT, escape(unsubscribe_url))
+        )
+
+    def item(self, paper_html: str, why: str) -> str:
+        why_html = self.why.replace(WHY_SLOT, escape(why)) if why else ""
+        return f"{self.item_open}{paper_html}{why_html}</div>"
+
+
+@lru_cache(maxsize=1)
+def email_css() -> str:
+    return render_to_string("digests/email/_style.css")
+
+
+def inline_fragment(html: str) -> str:
+    return str(css_inline.inline_fragment(html, email_css()))
+
+
+def html_shell(content: EditionContent, context: dict[str, Any]) -> HtmlShell:
+    """Render and inline the edition's page once; every message fills the holes.
+
+    css-inline on a whole digest costs about 0.5 ms; done per edition instead
+    of per message it is free, and the result is byte-for-byte the same as
+    inlining each message.
+    """
+    shell = content.shell
+    if isinstance(shell, HtmlShell):
+        return shell
+    page = inline_css(
+        render_to_string(
+            "digests/email/digest.html",
+            {
+                **context,
+                "items_html": ITEMS_SLOT,
+                "preferences_url": PREFERENCES_SLOT,
+                "unsubscribe_url": UNSUBSCRIBE_SLOT,
+            },
+        )
+    )
+    item = inline_fragment(render_to_string("digests/email/_item.html", {"paper_html": "", "why": WHY_SLOT}))
+    open_end = item.index(">") + 1
+    why_start = item.index("<div", open_end)
+    shell = HtmlShell(page=page, item_open=item[:open_end], why=item[why_start : item.rindex("</div>")])
+    content.shell = shell
+    return shell
+
+
+def inlined_paper(content: EditionContent, paper: Paper) -> str:
+    key = ("inlined", paper.pk)
+    if key not in content.fragments:
+        content.fragments[key] = inline_fragment(paper_fragment(content, paper, "html"))
+    return content.fragments[key]
+
+
 def render_digest_email(
     subscription: Subscription,
     content: EditionContent,
@@ -97,35 +168,38 @@ def render_digest_email(
     message_key: str = "",
 ) -> DigestMessage:
     edition = content.edition
+    unsubscribe = links.unsubscribe_url(subscription)
+    preferences = links.preferences_url(subscription)
     # Short enough never to be folded: some tools mishandle folded Message-IDs.
-    message_id = f"<{message_key or 'digest'}.{uuid.uuid4().hex[:16]}@{site_domain()}>"
+    message_id = f"<{message_key or 'digest'}.{random_token()}@{site_domain()}>"
     context = {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "edition": edition,
         "weekly": edition.frequency == Frequency.WEEKLY,
         "issue_label": issue_label(edition),
-        "items": [
-            {
-                "html": mark_safe(paper_fragment(content, item.paper, "html")),  # noqa: S308 (rendered by a template)
-                "text": paper_fragment(content, item.paper, "txt"),
-                "why": item.why,
-                "number": number,
-            }
-            for number, item in enumerate(items, start=1)
-        ],
-        "preferences_url": links.preferences_url(subscription),
-        "unsubscribe_url": links.unsubscribe_url(subscription),
     }
-    text = render_to_string("digests/email/digest.txt", context)
-    html = inline_css(render_to_string("digests/email/digest.html", context))
+    text = render_to_string(
+        "digests/email/digest.txt",
+        {
+            **context,
+            "items": [
+                {"text": paper_fragment(content, item.paper, "txt"), "why": item.why, "number": number}
+                for number, item in enumerate(items, start=1)
+            ],
+            "preferences_url": preferences,
+            "unsubscribe_url": unsubscribe,
+        },
+    )
+    shell = html_shell(content, context)
+    html = shell.fill([shell.item(inlined_paper(content, i.paper), i.why) for i in items], preferences, unsubscribe)
     message = DigestMessage(
         subject=subject_for(edition, items),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscription.email],
         reply_to=[settings.REPLY_TO_EMAIL] if settings.REPLY_TO_EMAIL else None,
-        headers=standard_headers(subscription, message_id=message_id),
+        headers=standard_headers(unsubscribe, message_id=message_id),
         connection=connection,
     )
     message.attach_alternative(html, "text/html")

@@ -70,9 +70,25 @@ def backoff(attempts: int) -> timedelta:
 
 
 def claimable(now: datetime) -> Q:
-    due = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING], next_attempt_at__lte=now)
-    abandoned = Q(status=DeliveryStatus.SENDING, lease_until__lt=now)
-    return due | abandoned
+    return due(now) | abandoned(now)
+
+
+def due(now: datetime) -> Q:
+    return Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING], next_attempt_at__lte=now)
+
+
+def abandoned(now: datetime) -> Q:
+    return Q(status=DeliveryStatus.SENDING, lease_until__lt=now)
+
+
+def _claimable_ids(condition: Q, size: int) -> list[int]:
+    # No ORDER BY: each condition is answered from the (status,
+    # next_attempt_at) index; ordering by id made SQLite walk past every
+    # row already sent, which grew quadratically with the edition.
+    candidates = Delivery.objects.filter(condition)
+    if db_connection.features.has_select_for_update_skip_locked:
+        candidates = candidates.select_for_update(skip_locked=True)
+    return list(candidates.values_list("pk", flat=True)[:size])
 
 
 def claim_batch(now: datetime, *, size: int | None = None) -> tuple[str, list[Delivery]]:
@@ -80,10 +96,10 @@ def claim_batch(now: datetime, *, size: int | None = None) -> tuple[str, list[De
     token = uuid.uuid4().hex
     lease = now + timedelta(seconds=settings.DIGEST_CLAIM_LEASE_SECONDS)
     with transaction.atomic():
-        candidates = Delivery.objects.filter(claimable(now)).order_by("pk")
-        if db_connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        ids = list(candidates.values_list("pk", flat=True)[:size])
+        # Rows of dead workers first, so they never wait behind a big edition.
+        ids = _claimable_ids(abandoned(now), size)
+        if len(ids) < size:
+            ids += _claimable_ids(due(now), size - len(ids))
         if not ids:
             return token, []
         # The filter is repeated so that a row changed since the SELECT is not taken.
@@ -190,7 +206,7 @@ class BatchSender:
         if time.monotonic() - self.lease_renewed < settings.DIGEST_CLAIM_LEASE_SECONDS / 2:
             return
         Delivery.objects.filter(claim_token=self.token, status=DeliveryStatus.SENDING).update(
-            lease_until=timezone.now() + timedelta(seconds=settings.DIGEST_CLAIM_LEASE_SECONDS)
+            lease_until=self.now() + timedelta(seconds=settings.DIGEST_CLAIM_LEASE_SECONDS)
         )
         self.lease_renewed = time.monotonic()
 

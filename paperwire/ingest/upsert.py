@@ -20,8 +20,10 @@ The caller owns the transaction: one batch, one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.db import connections, models, router
 from django.db.models import F
 from django.utils import timezone
 
@@ -137,6 +139,33 @@ def _merge_daily(entry: DailyEntry, daily: DailyRecord) -> bool:
     return before != after
 
 
+def _insert(papers: list[Paper], now: datetime) -> None:
+    """One prepared INSERT run for every row (executemany).
+
+    bulk_create spends most of an import preparing values field by field and
+    compiling a statement per 39 rows (SQLite's 999-parameter cap); text and
+    numbers need no preparing, so only dates and JSON go through the fields.
+    """
+    connection = connections[router.db_for_write(Paper)]
+    fields = [f for f in Paper._meta.local_concrete_fields if not f.primary_key and f.column]
+    prepared = [isinstance(f, (models.DateTimeField, models.JSONField)) for f in fields]
+    for paper in papers:
+        paper.created_at = paper.modified_at = now
+    rows = [
+        tuple(
+            f.get_db_prep_save(getattr(paper, f.attname), connection) if prep else getattr(paper, f.attname)
+            for f, prep in zip(fields, prepared, strict=True)
+        )
+        for paper in papers
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields if f.column)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(Paper._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def upsert_papers(records: list[PaperRecord]) -> UpsertResult:
     """Insert or update ``records`` (call inside a transaction); counts one outcome per record."""
     result = UpsertResult(papers={})
@@ -179,12 +208,11 @@ def upsert_papers(records: list[PaperRecord]) -> UpsertResult:
         paper.comment_count = paper.comments_imported
         paper.title = paper.title or paper.arxiv_id
     if new:
-        Paper.objects.bulk_create(list(new.values()), batch_size=500)
-        if any(paper.pk is None for paper in new.values()):
-            # Databases without RETURNING from bulk inserts: read the keys back.
-            keys = dict(Paper.objects.filter(arxiv_id__in=list(new)).values_list("arxiv_id", "pk"))
-            for key, paper in new.items():
-                paper.pk = keys[key]
+        _insert(list(new.values()), now)
+        keys = dict(Paper.objects.filter(arxiv_id__in=list(new)).values_list("arxiv_id", "pk"))
+        for key, paper in new.items():
+            paper.pk = keys[key]
+            paper._state.adding = False
 
     changed = [paper for key, paper in existing.items() if _state(paper) != original[key]]
     if changed:

@@ -113,7 +113,7 @@ def _rows_after(watermark: int, upto: int | None = None) -> Iterator[tuple[np.nd
             return
         last = chunk[-1][0]
         keys = np.array([paper_id for _, paper_id, _ in chunk], dtype=np.uint64)
-        vectors = np.vstack([to_array(vector) for _, _, vector in chunk]).astype(np.float32)
+        vectors = np.vstack([np.asarray(to_array(vector)) for _, _, vector in chunk]).astype(np.float32)
         yield keys, vectors, last
 
 

@@ -14,7 +14,7 @@ from paperwire.search.service import SORTS, SearchResults, find_related, search
 
 # Each search embeds the query (~10-30 ms of CPU), so a single client
 # hammering the box is throttled long before it could slow the site.
-SEARCH_RATE = {"limit": 120, "period": 60}
+SEARCH_LIMIT, SEARCH_PERIOD = 120, 60
 MAX_RELATED_CHARS = 20_000
 
 
@@ -74,7 +74,7 @@ def _page_links(request: HttpRequest, results: SearchResults) -> dict[str, str |
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    check_rate_limit(request, "search", **SEARCH_RATE)
+    check_rate_limit(request, "search", limit=SEARCH_LIMIT, period=SEARCH_PERIOD)
     results, form = _run_search(request.GET)
     context = {
         "nav": "search",
@@ -117,7 +117,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
 
 @require_GET
 def search_json(request: HttpRequest) -> JsonResponse:
-    check_rate_limit(request, "search", **SEARCH_RATE)
+    check_rate_limit(request, "search", limit=SEARCH_LIMIT, period=SEARCH_PERIOD)
     results, _ = _run_search(request.GET)
     return JsonResponse(results_json(results))
 
@@ -129,7 +129,7 @@ def related_page(request: HttpRequest) -> HttpResponse:
     text = params.get("text", "")[:MAX_RELATED_CHARS]
     results = None
     if text.strip():
-        check_rate_limit(request, "search", **SEARCH_RATE)
+        check_rate_limit(request, "search", limit=SEARCH_LIMIT, period=SEARCH_PERIOD)
         results = find_related(text, page=_int_param(params, "page", 1))
     context = {"nav": "related", "text": text, "results": results, "max_chars": MAX_RELATED_CHARS}
     return render(request, "search/related.html", context)

@@ -6,6 +6,8 @@ import pytest
 from django.core import mail as django_mail
 from django.test import Client
 
+PASSWORD = "pw-long-enough-1"
+
 
 @pytest.fixture
 def file_mail(settings, tmp_path):
@@ -45,3 +47,20 @@ def test_it_reads_only_files_in_the_mail_folder(client: Client, file_mail):
     (file_mail.parent / "secret.log").write_text("Subject: secret\n\nsecret body\n")
     assert client.get("/dev/mail/..%2Fsecret.log/0").status_code == 404
     assert client.get("/dev/mail/secret.log/0").status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_points_newcomers_to_the_captured_verification_mail(client: Client, file_mail, settings):
+    settings.SITE_NAME = "paperwire"
+    client.post(
+        "/accounts/signup/",
+        {"email": "new@example.org", "username": "new", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    page = client.get("/accounts/confirm-email/").content.decode()
+    assert '<a href="/dev/mail">Open it at /dev/mail</a>' in page
+
+    listing = client.get("/dev/mail").content.decode()
+    match = re.search(r'<a href="(/dev/mail/[^"]+)">\[paperwire\] Please Confirm', listing)
+    assert match is not None
+    detail = client.get(match.group(1)).content.decode()
+    assert re.search(r'<a href="http://testserver/accounts/confirm-email/[^"]+/"', detail)

@@ -19,7 +19,8 @@ def _confirmation_path(text: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
-def test_it_signs_up_verifies_the_email_and_logs_in(client: Client, smtp_server, django_user_model):
+def test_it_signs_up_verifies_the_email_and_logs_in(client: Client, smtp_server, django_user_model, settings):
+    settings.SITE_NAME = "Lab papers"
     response = client.post(
         "/accounts/signup/",
         {"email": "newcomer@example.org", "username": "newcomer", "password1": PASSWORD, "password2": PASSWORD},
@@ -29,6 +30,8 @@ def test_it_signs_up_verifies_the_email_and_logs_in(client: Client, smtp_server,
 
     [mail] = smtp_server.messages
     assert mail.recipients == ["newcomer@example.org"]
+    assert mail.subject == "[Lab papers] Please Confirm Your Email Address"
+    assert "signed up for Lab papers" in mail.text()
     confirm = _confirmation_path(mail.text())
 
     page = client.get(confirm)
@@ -60,3 +63,29 @@ def test_it_styles_allauth_pages_like_the_rest_of_the_site(client: Client):
     assert 'class="site-header"' in html
     assert "accounts/allauth.css" in html
     assert 'name="password"' in html
+
+
+def test_it_resets_a_forgotten_password_by_email(client: Client, smtp_server, django_user_model):
+    user = django_user_model.objects.create_user("forgetful", "forgetful@example.org", "old-password-123")
+    user.emailaddress_set.create(email="forgetful@example.org", verified=True, primary=True)
+
+    client.post("/accounts/password/reset/", {"email": "forgetful@example.org"})
+    [mail] = smtp_server.messages
+    match = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", mail.text())
+    assert match is not None, mail.text()
+
+    form_page = client.get(match.group(1), follow=True)
+    assert form_page.status_code == 200
+    client.post(form_page.redirect_chain[-1][0], {"password1": PASSWORD, "password2": PASSWORD})
+
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_it_logs_out_only_on_post(client: Client, django_user_model):
+    user = django_user_model.objects.create_user("leaving", "leaving@example.org", PASSWORD)
+    client.force_login(user)
+    assert client.get("/accounts/logout/").status_code == 200
+    assert "_auth_user_id" in client.session
+    client.post("/accounts/logout/")
+    assert "_auth_user_id" not in client.session

@@ -23,13 +23,15 @@ HF_DAYS = ["2024-05-27", "2025-06-09", "2025-06-10"]
 
 
 @pytest.fixture(autouse=True)
-def rate_limits_off(settings: Any) -> None:
+def rate_limits_and_response_cache_off(settings: Any) -> None:
     """Off unless a test turns them on.
 
     (The root conftest's PAPERWIRE_RATELIMIT_ENABLED=false is set after
     pytest-django has already read the settings, so it does not apply.)
     """
     settings.RATELIMIT_ENABLED = False
+    # Every request sees the data as it is now (test_response_cache.py turns it on).
+    settings.API_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -106,7 +106,8 @@ def test_it_pages_all_papers_with_link_header_cursors() -> None:
         assert response.status_code == 200
         seen += [paper["id"] for paper in response.json()]
         link = response.headers.get("Link")
-        url = re.match(r"<http://testserver([^>]+)>; rel=\"next\"", link).group(1) if link else None
+        match = re.match(r"<http://testserver([^>]+)>; rel=\"next\"", link or "")
+        url = match.group(1) if match else None
         pages += 1
 
     assert pages == 3
@@ -126,8 +127,8 @@ def test_it_orders_a_day_by_upvotes_and_pages_with_p() -> None:
         make_paper(list_date=date(2025, 6, 10), upvotes=votes)
     client = Client()
 
-    first = client.get("/api/daily_papers", {"date": "2025-06-10", "limit": 2, "p": 0}).json()
-    second = client.get("/api/daily_papers", {"date": "2025-06-10", "limit": 2, "p": 1}).json()
+    first = client.get("/api/daily_papers", {"date": "2025-06-10", "limit": "2", "p": "0"}).json()
+    second = client.get("/api/daily_papers", {"date": "2025-06-10", "limit": "2", "p": "1"}).json()
 
     assert [item["paper"]["upvotes"] for item in first + second] == [9, 5, 3, 1]
 
@@ -140,3 +141,46 @@ def test_it_lists_daily_papers_in_a_fixed_number_of_queries(django_assert_max_nu
         response = Client().get("/api/daily_papers", {"date": "2025-06-10"})
 
     assert len(response.json()) == 30
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "∫ x² dx — naïve Bayes 🤖",
+        "<script>alert(1)</script> & \"quotes\" 'single'",
+        "$\\mathcal{O}(n \\log n)$",
+        "-- ; DROP TABLE papers_paper; --",
+        "author: cat: after:2025-99-99 \"unclosed",
+        "%00%ff",
+        "\u202eright-to-left",
+    ],
+)
+def test_it_searches_odd_text_without_failing(query: str) -> None:
+    make_paper(title="Naïve Bayes for $\\mathcal{O}(n)$ & friends")
+
+    response = Client().get("/api/papers/search", {"q": query})
+
+    assert response.status_code == 200
+    assert isinstance(response.json(), list)
+
+
+def test_it_refuses_a_huge_query_with_a_400() -> None:
+    response = Client().get("/api/papers/search", {"q": "attention " * 20_000})
+
+    assert response.status_code == 400
+    assert "q: String should have at most 500 characters" in response.json()["detail"]
+
+
+def test_it_answers_an_unexpected_failure_with_a_json_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(**kwargs: Any) -> list[Any]:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("paperwire.api.hf_routes.daily_papers", broken)
+
+    response = Client(raise_request_exception=False).get("/api/daily_papers")
+
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": "server_error",
+        "detail": "Something went wrong on the server; please try again later.",
+    }

@@ -27,7 +27,7 @@ def token(user: Any) -> str:
 
 
 def bearer(token: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_it_shows_a_paper_with_its_listing() -> None:
@@ -66,8 +66,8 @@ def test_it_pages_papers_with_filters_and_cursors() -> None:
     make_paper(primary_category="cs.CV")
     client = Client()
 
-    first = client.get("/api/v1/papers", {"category": "cs.CL", "limit": 2}).json()
-    second = client.get("/api/v1/papers", {"category": "cs.CL", "limit": 2, "cursor": first["next_cursor"]}).json()
+    first = client.get("/api/v1/papers", {"category": "cs.CL", "limit": "2"}).json()
+    second = client.get("/api/v1/papers", {"category": "cs.CL", "limit": "2", "cursor": first["next_cursor"]}).json()
 
     assert len(first["items"]) == 2 and len(second["items"]) == 1
     assert second["next_cursor"] is None
@@ -105,9 +105,9 @@ def test_it_upvotes_and_unvotes_with_a_token(token: str) -> None:
     paper = make_paper(upvotes=2)
     client = Client()
 
-    voted = client.post(f"/api/v1/papers/{paper.arxiv_id}/upvote", **bearer(token))
-    again = client.post(f"/api/v1/papers/{paper.arxiv_id}/upvote", **bearer(token))
-    unvoted = client.delete(f"/api/v1/papers/{paper.arxiv_id}/upvote", **bearer(token))
+    voted = client.post(f"/api/v1/papers/{paper.arxiv_id}/upvote", headers=bearer(token))
+    again = client.post(f"/api/v1/papers/{paper.arxiv_id}/upvote", headers=bearer(token))
+    unvoted = client.delete(f"/api/v1/papers/{paper.arxiv_id}/upvote", headers=bearer(token))
 
     assert voted.json() == {"paper": paper.arxiv_id, "voted": True, "upvotes": 3}
     assert again.json()["upvotes"] == 3, "voting twice counts once"
@@ -118,7 +118,7 @@ def test_it_refuses_writes_without_a_valid_token() -> None:
     paper = make_paper(upvotes=2)
 
     anonymous = Client().post(f"/api/v1/papers/{paper.arxiv_id}/upvote")
-    forged = Client().post(f"/api/v1/papers/{paper.arxiv_id}/upvote", **bearer("pw_not-a-real-token"))
+    forged = Client().post(f"/api/v1/papers/{paper.arxiv_id}/upvote", headers=bearer("pw_not-a-real-token"))
 
     assert anonymous.status_code == forged.status_code == 401
     assert "Authorization: Bearer" in anonymous.json()["detail"]
@@ -150,13 +150,13 @@ def test_it_posts_and_lists_comments(token: str) -> None:
         f"/api/v1/papers/{paper.arxiv_id}/comments",
         {"body": "Nice <script>alert(1)</script> **result**"},
         content_type="application/json",
-        **bearer(token),
+        headers=bearer(token),
     )
     reply = client.post(
         f"/api/v1/papers/{paper.arxiv_id}/comments",
         {"body": "Agreed.", "parent_id": posted.json()["id"]},
         content_type="application/json",
-        **bearer(token),
+        headers=bearer(token),
     )
     listed = client.get(f"/api/v1/papers/{paper.arxiv_id}/comments").json()
 
@@ -166,7 +166,10 @@ def test_it_posts_and_lists_comments(token: str) -> None:
     assert [r["body"] for r in listed[0]["replies"]] == ["Agreed."]
     assert Paper.objects.get(pk=paper.pk).comment_count == 2
     empty = client.post(
-        f"/api/v1/papers/{paper.arxiv_id}/comments", {"body": "  "}, content_type="application/json", **bearer(token)
+        f"/api/v1/papers/{paper.arxiv_id}/comments",
+        {"body": "  "},
+        content_type="application/json",
+        headers=bearer(token),
     )
     assert empty.status_code == 400
 
@@ -175,7 +178,7 @@ def test_it_refuses_to_submit_a_paper_that_is_already_listed(token: str) -> None
     paper = make_paper(list_date=date(2025, 6, 10))
 
     response = Client().post(
-        "/api/v1/submissions", {"arxiv_id": paper.arxiv_id}, content_type="application/json", **bearer(token)
+        "/api/v1/submissions", {"arxiv_id": paper.arxiv_id}, content_type="application/json", headers=bearer(token)
     )
 
     assert response.status_code == 409
@@ -189,7 +192,7 @@ def test_it_returns_an_existing_paper_from_index_without_fetching(token: str) ->
         "/api/papers/index",
         {"arxivId": f"https://arxiv.org/abs/{paper.arxiv_id}v2"},
         content_type="application/json",
-        **bearer(token),
+        headers=bearer(token),
     )
 
     assert response.status_code == 200

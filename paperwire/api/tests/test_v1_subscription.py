@@ -17,21 +17,21 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def auth() -> dict[str, str]:
     user = get_user_model().objects.create_user("reader", "Reader@Example.org", "a-long-password-1")
-    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 'script')[1]}"}
+    return {"Authorization": f"Bearer {create_token(user, 'script')[1]}"}
 
 
 def test_it_subscribes_changes_and_unsubscribes(auth: dict[str, str]) -> None:
     client = Client()
-    assert client.get("/api/v1/subscription", **auth).status_code == 404
+    assert client.get("/api/v1/subscription", headers=auth).status_code == 404
 
     created = client.put(
         "/api/v1/subscription",
         {"frequency": "weekly", "weekday": 4, "paper_count": 5, "categories": ["cs.CL", "hep-th"]},
         content_type="application/json",
-        **auth,
+        headers=auth,
     )
-    shown = client.get("/api/v1/subscription", **auth).json()
-    gone = client.delete("/api/v1/subscription", **auth)
+    shown = client.get("/api/v1/subscription", headers=auth).json()
+    gone = client.delete("/api/v1/subscription", headers=auth)
 
     assert created.status_code == 200
     assert shown["email"] == "reader@example.org" and shown["status"] == "active"
@@ -45,13 +45,14 @@ def test_it_subscribes_changes_and_unsubscribes(auth: dict[str, str]) -> None:
     ("body", "message"),
     [
         ({"frequency": "hourly"}, "frequency"),
-        ({"weekday": 7}, "weekday"),
-        ({"paper_count": 0}, "paper_count"),
-        ({"categories": ["<script>"]}, "is not an arXiv category"),
+        ({"frequency": "daily", "weekday": 7}, "weekday"),
+        ({"frequency": "daily", "paper_count": 0}, "paper_count"),
+        ({"frequency": "daily", "categories": ["<script>"]}, "is not an arXiv category"),
+        ({"weekday": 1}, "frequency"),
     ],
 )
 def test_it_explains_bad_preferences(auth: dict[str, str], body: dict[str, Any], message: str) -> None:
-    response = Client().put("/api/v1/subscription", body, content_type="application/json", **auth)
+    response = Client().put("/api/v1/subscription", body, content_type="application/json", headers=auth)
 
     assert response.status_code == 400
     assert message in response.json()["detail"]

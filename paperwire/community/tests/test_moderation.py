@@ -61,6 +61,23 @@ def test_it_hides_reported_comments_and_closes_the_reports(client: Client, moder
     assert "Visit my casino" not in client.get(paper.get_absolute_url()).content.decode()
 
 
+def test_it_hides_a_thread_with_its_replies_and_counts_what_remains(client: Client, moderator, spammer):
+    paper = make_paper(list_date=date(2025, 1, 2), comments_imported=2)
+    spam = add_comment(paper, spammer, "Visit my casino")
+    add_comment(paper, moderator, "Please stop.", parent=spam)
+    add_comment(paper, moderator, "Welcome, everyone.")
+
+    client.force_login(moderator)
+    _admin_action(client, "community", "comment", "hide_comments", [spam.pk])
+
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert "Visit my casino" not in html
+    assert "Please stop." not in html
+    assert "Welcome, everyone." in html
+    paper.refresh_from_db()
+    assert paper.comment_count == 3  # 2 imported + the one comment still shown
+
+
 def test_it_bans_a_person_who_then_cannot_log_in_and_whose_content_disappears(client: Client, moderator, spammer):
     spammer_session = Client()
     spammer_session.force_login(spammer)

@@ -23,8 +23,9 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
+from paperwire.digests.editions import plan_due_editions
 from paperwire.digests.models import Delivery, DeliveryStatus, Subscription, SubscriptionStatus
-from paperwire.digests.sending import send_due_digests
+from paperwire.digests.sending import claim_batch, send_due_digests
 from paperwire.digests.tests.conftest import SEND_TIME, make_paper, make_subscriber
 
 REPO = Path(__file__).resolve().parents[3]
@@ -111,6 +112,21 @@ def test_it_keeps_an_address_below_the_bounce_threshold(smtp_server, settings):
     assert subscription.status == SubscriptionStatus.ACTIVE and subscription.bounce_count == 1
 
 
+@pytest.mark.django_db
+def test_it_reclaims_a_dead_workers_batch_only_after_its_lease(smtp_server, settings):
+    settings.DIGEST_CLAIM_LEASE_SECONDS = 300
+    make_paper(upvotes=5)
+    for n in range(3):
+        make_subscriber(f"reader{n}@example.com")
+    plan_due_editions(SEND_TIME)
+    _, claimed = claim_batch(SEND_TIME)  # a worker claims, then dies
+    assert len(claimed) == 3
+
+    assert send_due_digests(SEND_TIME + timedelta(minutes=1)) == 0  # still leased
+    assert send_due_digests(SEND_TIME + timedelta(minutes=6)) == 3
+    assert len(smtp_server.messages) == 3
+
+
 # --- real worker processes ------------------------------------------------
 
 
@@ -153,7 +169,7 @@ def papers_and_subscribers(count: int) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_it_sends_one_copy_each_when_a_worker_is_killed_mid_batch(smtp_server):
+def test_it_sends_one_copy_each_when_a_worker_is_killed_mid_batch(smtp_server, record_property):
     emails = papers_and_subscribers(30)
     env = worker_env(
         smtp_server.port,
@@ -179,6 +195,7 @@ def test_it_sends_one_copy_each_when_a_worker_is_killed_mid_batch(smtp_server):
     counts = recipients(smtp_server)
     duplicates = sum(n - 1 for n in counts.values())
     print(f"\n(c) SIGKILL after {delivered_before_kill} messages: {duplicates} duplicate(s) after restart")
+    record_property("sigkill_duplicates", duplicates)
     assert set(counts) == set(emails)
     assert duplicates <= 1
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == len(emails)

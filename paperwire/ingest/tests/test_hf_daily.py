@@ -152,3 +152,19 @@ def test_it_resumes_after_a_crash_without_importing_anything_twice(daily_dir: Pa
     assert out == f"added {items - 1 - 20}, updated 1, unchanged 0, rejected 0"
     assert Paper.objects.count() == DailyEntry.objects.count() == items - 1
     assert not ImportCheckpoint.objects.exists()
+
+
+def test_it_asks_search_to_index_after_an_import_that_changed_papers(
+    daily_dir: Path, monkeypatch, django_capture_on_commit_callbacks
+):
+    requested: list[bool] = []
+    monkeypatch.setattr("paperwire.search.indexing.request_indexing", lambda: requested.append(True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest("hf-daily", str(daily_dir), "--quiet")
+    assert requested
+
+    requested.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest("hf-daily", str(daily_dir), "--quiet")
+    assert requested == []

@@ -50,7 +50,7 @@ def test_it_tells_how_many_papers_are_still_being_indexed(client: Client) -> Non
 
 
 def test_it_pages_with_links_that_keep_the_query(client: Client, papers) -> None:
-    html = client.get("/search", {"q": "diffusion", "per_page": 2}).content.decode()
+    html = client.get("/search", {"q": "diffusion", "per_page": "2"}).content.decode()
     assert "page 1 of 2" in html
     assert 'href="?q=diffusion&amp;per_page=2&amp;page=2"' in html
 

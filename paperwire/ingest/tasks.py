@@ -1,0 +1,13 @@
+"""Background tasks of the ingest app (bodies hold no logic)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from paperwire.ingest.harvest import harvest_recent
+
+
+@task()
+def harvest_recent_task() -> str:
+    counts = harvest_recent()
+    return counts.summary() if counts is not None else "no PAPERWIRE_ARXIV_HARVEST_SETS configured"
