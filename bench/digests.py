@@ -50,7 +50,7 @@ class CountingSink:
         self.count = 0
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         with self.lock:
             self.count += 1
         return "250 OK"

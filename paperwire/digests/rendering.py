@@ -60,7 +60,7 @@ def paper_context(paper: Paper) -> dict[str, Any]:
 def paper_fragment(content: EditionContent, paper: Paper, kind: str) -> str:
     key = (kind, paper.pk)
     if key not in content.fragments:
-        content.fragments[key] = render_to_string(f"digests/email/_paper.{kind}", paper_context(paper))
+        content.fragments[key] = render_to_string(f"digests/email/_paper.{kind}", paper_context(paper)).strip()
     return content.fragments[key]
 
 

@@ -170,7 +170,7 @@ def papers_and_subscribers(count: int) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_it_sends_one_copy_each_when_a_worker_is_killed_mid_batch(smtp_server, record_property):
-    emails = papers_and_subscribers(30)
+    emails = papers_and_subscribers(40)
     env = worker_env(
         smtp_server.port,
         PAPERWIRE_DIGEST_RATE_PER_SECOND="20",

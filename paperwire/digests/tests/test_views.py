@@ -176,3 +176,12 @@ def test_it_offers_the_profile_box_with_a_one_click_button_or_the_preferences_li
 
     assert 'action="/subscribe"' in before and "Subscribe in one click" in before
     assert 'href="/subscribe/preferences"' in after and "ada@example.com" in after
+
+
+def test_it_shows_signed_in_people_a_one_click_banner(client):
+    anonymous = client.get("/unsubscribe/not-a-token").content.decode()
+    client.force_login(get_user_model().objects.create_user("ada", "ada@example.com", None))
+    signed_in = client.get("/unsubscribe/not-a-token").content.decode()
+
+    assert 'id="subscribe-email"' in anonymous
+    assert 'id="subscribe-email"' not in signed_in and 'class="subscribe-form"' in signed_in

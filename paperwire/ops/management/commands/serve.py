@@ -60,7 +60,7 @@ class Command(BaseCommand):
         env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         web = [
             sys.executable, "-m", "gunicorn", "paperwire.wsgi:application",
-            "--bind", bind, "--graceful-timeout", "10", "--timeout", "60",
+            "--bind", bind, "--graceful-timeout", "10", "--timeout", "60", "--no-control-socket",
             "--access-logfile", "-" if settings.DEBUG or prod else "/dev/null",
             *web_args,
         ]  # fmt: skip
