@@ -98,7 +98,9 @@ def daily_papers(
     if window is None or offset >= TRENDING_DEPTH:
         return []
     depth = TRENDING_DEPTH if submitter else min(TRENDING_DEPTH, offset + limit)
-    ranked = trending_papers(window[0], window[1], limit=depth, now=now)
+    # Score ages at the end of a past window, as the trending page does, so an old
+    # week ranks as it did then rather than by upvotes alone.
+    ranked = trending_papers(window[0], window[1], limit=depth, now=min(now, window[1]))
     ranked_ids = [paper.pk for paper in ranked]
     if submitter:
         allowed = set(queryset.filter(pk__in=ranked_ids).values_list("pk", flat=True))

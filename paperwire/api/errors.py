@@ -27,6 +27,10 @@ class ErrorOut(Schema):
     detail: str
 
 
+# The errors every read endpoint documents (bad input, too many requests).
+READ_ERRORS: dict[int | str, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
+
+
 class ApiError(Exception):
     """A client mistake or a missing resource, answered as ``status`` with a helpful detail."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -18,23 +17,18 @@ from paperwire.api import searching
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.cursors import page_after
 from paperwire.api.daily import daily_papers, parse_period
-from paperwire.api.errors import ErrorOut
+from paperwire.api.errors import READ_ERRORS, ErrorOut
 from paperwire.api.hf_shapes import HfDailyItem, HfPaperDetail, hf_daily_item, hf_paper_detail
+from paperwire.api.limits import rate_limit_read, rate_limit_write
 from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_of, arxiv_id_path, clean_text
 from paperwire.api.response_cache import json_response
 from paperwire.api.submitting import index_paper
-from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.models import Paper
 
 router = Router(tags=["Hugging Face compatible"])
 
-READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
 DAILY_ITEMS: TypeAdapter[list[HfDailyItem]] = TypeAdapter(list[HfDailyItem])
-
-
-def rate_limit_read(request: HttpRequest) -> None:
-    check_rate_limit(request, "api-read", limit=settings.API_READ_RATE_LIMIT, period=60)
 
 
 class DailyPapersQuery(Schema):
@@ -151,7 +145,7 @@ class IndexIn(Schema):
 )
 def index(request: HttpRequest, payload: IndexIn) -> Status[dict[str, object]]:
     user = require_user(request)
-    check_rate_limit(request, "api-index", limit=settings.API_WRITE_RATE_LIMIT, period=60)
+    rate_limit_write(request, "index")
     arxiv_id = arxiv_id_of(payload.arxivId)
     paper, created = index_paper(user, arxiv_id)
     return Status(201 if created else 200, hf_paper_detail(paper))

@@ -10,23 +10,18 @@ from ninja import Router, Schema, Status
 
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import ApiError, ErrorOut, bad_request
+from paperwire.api.limits import rate_limit_read, rate_limit_write
 from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_path
-from paperwire.api.v1_routes import rate_limit_read
 from paperwire.api.v1_schemas import ArxivIdIn, CommentIn, CommentOut, PaperOut, VoteOut, paper_out
 from paperwire.community.comments import CommentError, add_comment, visible_comments
 from paperwire.community.models import Comment
 from paperwire.community.submit import SubmitError, submit_paper
 from paperwire.community.votes import set_upvote
-from paperwire.lib.ratelimit import check_rate_limit
 
 router = Router(tags=["paperwire v1: community"])
 
 WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
-
-
-def rate_limit_write(request: HttpRequest, scope: str) -> None:
-    check_rate_limit(request, f"api-{scope}", limit=settings.API_WRITE_RATE_LIMIT, period=60)
 
 
 def _vote(request: HttpRequest, arxiv_id: str, *, on: bool) -> dict[str, Any]:

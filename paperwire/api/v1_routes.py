@@ -14,7 +14,8 @@ from paperwire.api import searching
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.cursors import page_after
 from paperwire.api.daily import filter_listed, listed_papers
-from paperwire.api.errors import ErrorOut, bad_request
+from paperwire.api.errors import READ_ERRORS, ErrorOut, bad_request
+from paperwire.api.limits import rate_limit_read
 from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_path, clean_text, day_field, day_of
 from paperwire.api.v1_schemas import (
@@ -27,18 +28,11 @@ from paperwire.api.v1_schemas import (
     paper_out,
 )
 from paperwire.lib.periods import InvalidPeriod, Period, parse_day, parse_month, parse_week
-from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.models import Paper
 from paperwire.papers.trending import WINDOWS, trending_for_window
 from paperwire.search.similar import similar_papers
 
 router = Router(tags=["paperwire v1"])
-
-READ_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
-
-
-def rate_limit_read(request: HttpRequest) -> None:
-    check_rate_limit(request, "api-read", limit=settings.API_READ_RATE_LIMIT, period=60)
 
 
 def many_out(papers: list[Paper]) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from pydantic import ConfigDict
 
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import ApiError, ErrorOut, bad_request, not_found
-from paperwire.api.v1_community import rate_limit_write
+from paperwire.api.limits import rate_limit_write
 from paperwire.digests.models import Subscription
 from paperwire.digests.subscriptions import (
     MAX_PAPERS,

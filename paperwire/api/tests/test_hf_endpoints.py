@@ -150,7 +150,7 @@ def test_it_lists_daily_papers_in_a_fixed_number_of_queries(django_assert_max_nu
         "<script>alert(1)</script> & \"quotes\" 'single'",
         "$\\mathcal{O}(n \\log n)$",
         "-- ; DROP TABLE papers_paper; --",
-        "author: cat: after:2025-99-99 \"unclosed",
+        'author: cat: after:2025-99-99 "unclosed',
         "%00%ff",
         "\u202eright-to-left",
     ],

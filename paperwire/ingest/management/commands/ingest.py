@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -16,8 +17,6 @@ from paperwire.ingest.runner import Counts, ImportRun
 
 
 def _date(value: str) -> str:
-    from datetime import date
-
     try:
         date.fromisoformat(value)
     except ValueError:
