@@ -28,6 +28,15 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # Sections of /api/docs in reading order (routers are added in URL-matching order).
+    openapi_extra={
+        "tags": [
+            {"name": "Hugging Face compatible", "description": "The endpoints huggingface_hub's HfApi calls."},
+            {"name": "paperwire v1", "description": "Papers, lists, trending, search, similar papers."},
+            {"name": "paperwire v1: community", "description": "Upvotes, comments, submissions (signed in)."},
+            {"name": "paperwire v1: subscription", "description": "Your digest subscription (signed in)."},
+        ]
+    },
 )
 install_error_handlers(api)
 api.add_router("/", hf_routes.router)

@@ -31,6 +31,15 @@ class ErrorOut(Schema):
 READ_ERRORS: dict[int | str, type[Schema]] = {400: ErrorOut, 429: ErrorOut}
 
 
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    401: "authentication_required",
+    403: "forbidden",
+    404: "not_found",
+    429: "rate_limited",
+}
+
+
 class ApiError(Exception):
     """A client mistake or a missing resource, answered as ``status`` with a helpful detail."""
 
@@ -104,11 +113,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(403, "forbidden", str(exc))
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        # ninja raises HttpError(403, "CSRF check Failed") for session auth without a token.
         detail = str(exc)
-        if "csrf" in detail.lower():
+        if "csrf" in detail.lower():  # ninja's session auth without the token
             detail = "CSRF check failed: send the csrftoken cookie's value in the X-CSRFToken header."
-        return error_response(exc.status_code, "forbidden" if exc.status_code == 403 else "error", detail)
+        elif detail.startswith("Cannot parse request body"):
+            detail += ". Send a JSON object with Content-Type: application/json."
+        return error_response(exc.status_code, HTTP_ERROR_CODES.get(exc.status_code, "error"), detail)
 
     def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
         response = error_response(

@@ -48,8 +48,15 @@ class ApiMiddleware:
             # A browser's preflight: answer it here; only reads are shared cross-origin.
             response = HttpResponse(status=204)
         else:
-            response = self.get_response(request)
-            response = self._as_json_error(response)
+            is_head = request.method == "HEAD"
+            if is_head:
+                # Answer HEAD like GET (ninja routes only GET), with the headers and no body.
+                request.method = "GET"
+            response = self._as_json_error(self.get_response(request))
+            if is_head and not response.streaming:
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)
         origin = cors_origin(request) if is_read else None
         if origin is not None:
             response["Access-Control-Allow-Origin"] = origin

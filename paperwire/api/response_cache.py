@@ -31,4 +31,8 @@ def json_response(
         body = adapter.dump_json(data, by_alias=by_alias, exclude_none=exclude_none)
         if seconds:
             cache.set(key, body, timeout=seconds)
-    return HttpResponse(body, content_type="application/json")
+    response = HttpResponse(body, content_type="application/json")
+    if seconds:
+        # The answer is the same for everyone: browsers and proxies may keep it as long as we do.
+        response["Cache-Control"] = f"public, max-age={seconds}"
+    return response

@@ -18,6 +18,7 @@ from paperwire.community.comments import CommentError, add_comment, visible_comm
 from paperwire.community.models import Comment
 from paperwire.community.submit import SubmitError, submit_paper
 from paperwire.community.votes import set_upvote
+from paperwire.papers.models import DailyEntry
 
 router = Router(tags=["paperwire v1: community"])
 
@@ -109,7 +110,8 @@ def submit(request: HttpRequest, payload: ArxivIdIn) -> Status[dict[str, Any]]:
     try:
         paper = submit_paper(user, payload.arxiv_id)
     except SubmitError as exc:
-        status = 409 if exc.paper is not None else 400
-        raise ApiError(status, "submission_refused", str(exc)) from None
+        # Already on a list is a conflict with the current state; anything else is a refusal of this input.
+        listed = exc.paper is not None and DailyEntry.objects.filter(paper=exc.paper).exists()
+        raise ApiError(409 if listed else 400, "submission_refused", str(exc)) from None
     paper = visible_paper(paper.arxiv_id)
     return Status(201, paper_out(paper, settings.SITE_URL))

@@ -12,6 +12,8 @@ import logging
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from paperwire.digests.models import (
@@ -29,7 +31,6 @@ logger = logging.getLogger(__name__)
 # How many trending papers of the period are considered for each edition;
 # category filters and interests pick each subscriber's share from these.
 CANDIDATE_LIMIT = 200
-PLAN_CHUNK = 5000
 
 
 def edition_period(frequency: str, issue_date: date) -> tuple[date, date]:
@@ -61,35 +62,53 @@ def due_issue_date(now: datetime, *, force: bool = False) -> date | None:
     return now.date()
 
 
-def eligible_subscriptions(edition: Edition) -> list[int]:
+def eligible_subscriptions(edition: Edition) -> QuerySet[Subscription]:
     qs = Subscription.objects.filter(status=SubscriptionStatus.ACTIVE, frequency=edition.frequency)
     if edition.frequency == Frequency.WEEKLY:
         qs = qs.filter(weekday=edition.issue_date.weekday())
     elif edition.issue_date.weekday() >= 5:
         qs = qs.filter(skip_weekends=False)
-    return list(qs.order_by("pk").values_list("pk", flat=True))
+    return qs
+
+
+def insert_deliveries(edition: Edition, now: datetime) -> int:
+    """One pending delivery per eligible subscription, in a single INSERT ... SELECT.
+
+    Building 100,000 model instances for bulk_create took over a minute on a
+    busy machine; the database does the same in a few seconds. ON CONFLICT
+    DO NOTHING (SQLite and PostgreSQL) with the unique (subscription,
+    edition) constraint makes a second planner harmless. (The WHERE clause
+    also keeps SQLite from reading ON CONFLICT as a join constraint.)
+    """
+    subquery, params = eligible_subscriptions(edition).values("pk").query.sql_with_params()
+    deliveries = connection.ops.quote_name(Delivery._meta.db_table)
+    subscriptions = connection.ops.quote_name(Subscription._meta.db_table)
+    # Only names from the models and SQL compiled by the ORM are formatted in;
+    # every value is a parameter.
+    sql = (
+        f"INSERT INTO {deliveries} (subscription_id, edition_id, status, attempts, next_attempt_at,"  # noqa: S608
+        " claim_token, lease_until, paper_ids, message_id, sent_at, last_error)"
+        f" SELECT s.id, %s, %s, 0, %s, '', NULL, '[]', '', NULL, '' FROM {subscriptions} s WHERE s.id IN ({subquery})"
+        " ON CONFLICT (subscription_id, edition_id) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [edition.pk, DeliveryStatus.PENDING, connection.ops.adapt_datetimefield_value(now), *params],
+        )
+        return max(0, cursor.rowcount)
 
 
 def plan_edition(edition: Edition, now: datetime) -> int:
     """Create the delivery rows of an edition; safe to run twice or concurrently."""
-    if not candidate_papers(edition, now):
-        logger.info("digests: %s has no papers; nothing to send", edition)
-        ids: list[int] = []
+    if candidate_papers(edition, now):
+        created = insert_deliveries(edition, now)
     else:
-        ids = eligible_subscriptions(edition)
-    for start in range(0, len(ids), PLAN_CHUNK):
-        # ignore_conflicts + the unique (subscription, edition) constraint
-        # make a second planner (another worker) harmless.
-        Delivery.objects.bulk_create(
-            [
-                Delivery(subscription_id=pk, edition=edition, status=DeliveryStatus.PENDING, next_attempt_at=now)
-                for pk in ids[start : start + PLAN_CHUNK]
-            ],
-            ignore_conflicts=True,
-        )
+        logger.info("digests: %s has no papers; nothing to send", edition)
+        created = 0
     Edition.objects.filter(pk=edition.pk, planned_at__isnull=True).update(planned_at=timezone.now())
-    logger.info("digests: planned %s for %d subscribers", edition, len(ids))
-    return len(ids)
+    logger.info("digests: planned %s: %d deliveries", edition, created)
+    return created
 
 
 def plan_due_editions(now: datetime, *, force: bool = False) -> list[Edition]:

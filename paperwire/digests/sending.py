@@ -47,6 +47,10 @@ class PermanentFailure(Exception):
 
 
 def classify(exc: BaseException) -> type[TemporaryFailure] | type[PermanentFailure]:
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        # Our From address was refused: a configuration problem, not the
+        # subscriber's; retry (and give up as "failed") rather than bounce.
+        return TemporaryFailure
     code = getattr(exc, "smtp_code", None)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [c for c, _ in exc.recipients.values()]

@@ -16,12 +16,12 @@ from collections.abc import Iterable
 
 import requests
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from paperwire.ingest import polite
 from paperwire.ingest.records import BadRecord, PaperRecord, canonical_id, clean_text, parse_datetime_value
 from paperwire.ingest.runner import request_indexing_on_commit
-from paperwire.ingest.upsert import upsert_papers
+from paperwire.ingest.upsert import UpsertResult, upsert_papers
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import Paper
 
@@ -116,6 +116,14 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
         yield items[start : start + size]
 
 
+def _store(records: list[PaperRecord]) -> UpsertResult:
+    with transaction.atomic():
+        result = upsert_papers(records)
+        if result.added or result.updated:
+            request_indexing_on_commit()
+    return result
+
+
 def fetch_and_store(arxiv_ids: list[str]) -> list[Paper]:
     """Fetch ``arxiv_ids`` by id_list, upsert them, return the stored papers in input order."""
     wanted: list[str] = []
@@ -132,9 +140,11 @@ def fetch_and_store(arxiv_ids: list[str]) -> list[Paper]:
     missing = [arxiv_id for arxiv_id in unique if arxiv_id not in found]
     if missing:
         raise ArxivNotFound(f"arXiv has no paper {', '.join(missing)}.")
-    with transaction.atomic():
-        result = upsert_papers(records)
-        if result.added or result.updated:
-            request_indexing_on_commit()
+    try:
+        result = _store(records)
+    except IntegrityError:
+        # Someone stored the same new paper between our read and our insert
+        # (two people submitting it at once): now it exists, so this updates.
+        result = _store(records)
     assert result.papers is not None
     return [result.papers[arxiv_id] for arxiv_id in wanted]

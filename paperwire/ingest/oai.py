@@ -89,7 +89,8 @@ def record_from_oai(record: ET.Element) -> PaperRecord:
         name = " ".join(
             part for part in (_text(author, "forenames"), _text(author, "keyname"), _text(author, "suffix")) if part
         )
-        if name:
+        # Skip debris such as a lone ":" that some records carry as a "name".
+        if any(char.isalnum() for char in name):
             authors.append(latex_to_unicode(name))
     categories = categories_from(_text(arxiv, "categories"))
     created = parse_datetime_value(_text(arxiv, "created"), "created")

@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -51,55 +50,36 @@ def _quoted(words: tuple[str, ...] | list[str]) -> str:
 # -- SQLite FTS5 --------------------------------------------------------------
 
 
-# A keyword query reads the posting lists of its words; at a million papers
-# a common word ("model", "network") lists a fifth of them, and scoring every
-# such paper with bm25 costs hundreds of milliseconds. Words are kept rarest
-# first while their document counts add up to this budget (always at least
-# one): dropped words are the common ones, whose bm25 weight (idf) is small
-# anyway. On SciFact's 5,183 abstracts the budget never bites.
-POSTINGS_BUDGET = 10_000
-_VOCAB_TABLE = "temp.search_paper_fts_vocab"
+# FTS5 scores every paper that matches any word of an OR query (it has no
+# top-k pruning), so a common word at a million papers ("network", "model")
+# means bm25 over a fifth of the catalogue. Words are kept rarest first while
+# their document counts add up to this budget (always at least one); the
+# dropped words are the common ones, whose bm25 weight (idf) is small anyway.
+# Counting stops at the budget, so estimating costs at most one budget of
+# postings per word.
+POSTINGS_BUDGET = 8_000
 
 
-def _document_counts(connection_: BaseDatabaseWrapper, words: list[str]) -> dict[str, int]:
-    """Approximate document counts of ``words`` from FTS5's vocabulary.
-
-    The index holds porter stems, which are nearly always a prefix of the
-    word ("folding" -> "fold"), so the longest indexed prefix stands in for
-    the stem.
-    """
-    prefixes = {word: [word[:n] for n in range(min(3, len(word)), len(word) + 1)] for word in words}
-    wanted = sorted({prefix for options in prefixes.values() for prefix in options})
-    with connection_.cursor() as cursor:
-        cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {_VOCAB_TABLE} USING fts5vocab(main, {FTS_TABLE}, 'row')")
-        found: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            cursor.execute(
-                f"SELECT term, doc FROM {_VOCAB_TABLE} WHERE term IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
-                chunk,
-            )
-            found.update({term: int(count) for term, count in cursor.fetchall()})
+def affordable_terms(terms: list[str]) -> list[str]:
+    """The rarest of ``terms`` whose document counts fit :data:`POSTINGS_BUDGET`, in typed order."""
+    if len(terms) <= 1:
+        return terms
     counts: dict[str, int] = {}
-    for word, options in prefixes.items():
-        matches = [found[prefix] for prefix in options if prefix in found]
-        counts[word] = matches[-1] if matches else 0
-    return counts
-
-
-def affordable_terms(words: list[str], connection_: BaseDatabaseWrapper | None = None) -> list[str]:
-    """The rarest of ``words`` whose document counts fit :data:`POSTINGS_BUDGET`, in typed order."""
-    if len(words) <= 1:
-        return words
-    counts = _document_counts(connection_ or connection, words)
+    with connection.cursor() as cursor:
+        for term in terms:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+                [_quoted([term]), POSTINGS_BUDGET + 1],
+            )
+            counts[term] = int(cursor.fetchone()[0])
     kept: set[str] = set()
     spent = 0
-    for word in sorted(words, key=lambda w: counts[w]):
-        if kept and spent + counts[word] > POSTINGS_BUDGET:
+    for term in sorted(terms, key=lambda t: counts[t]):
+        if kept and spent + counts[term] > POSTINGS_BUDGET:
             break
-        kept.add(word)
-        spent += counts[word]
-    return [word for word in words if word in kept]
+        kept.add(term)
+        spent += counts[term]
+    return [term for term in terms if term in kept]
 
 
 def fts_ranking_expression(query: ParsedQuery, *, budget: bool = False) -> str | None:
@@ -239,6 +219,8 @@ def keyword_search(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
             expression = fts_ranking_expression(query, budget=True)
             if expression is None:
                 return []
+            if not (query.categories or query.after or query.before):
+                return _fts_top_visible(cursor, expression, limit)
             weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
             cursor.execute(
                 f"""
@@ -250,3 +232,23 @@ def keyword_search(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
                 [expression, *where_params, limit],
             )
         return [(int(paper_id), float(score)) for paper_id, score in cursor.fetchall()]
+
+
+def _fts_top_visible(cursor: Any, expression: str, limit: int) -> list[tuple[int, float]]:
+    """Best FTS5 matches without joining the catalogue row of every match.
+
+    Joining reads one papers_paper page per matching paper (thousands for a
+    common word at 100k+ papers, hundreds of milliseconds); hidden papers
+    are rare, so rank in the index alone and drop them from the top few.
+    """
+    weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+    margin = limit // 4 + 10
+    cursor.execute(
+        f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+        f"ORDER BY bm25({FTS_TABLE}, {weights}) LIMIT %s",
+        [expression, limit + margin],
+    )
+    ranked = [(int(paper_id), float(score)) for paper_id, score in cursor.fetchall()]
+    ids = [paper_id for paper_id, _ in ranked]
+    shown = set(Paper.objects.filter(id__in=ids, hidden=False).values_list("id", flat=True))
+    return [(paper_id, score) for paper_id, score in ranked if paper_id in shown][:limit]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -88,3 +89,15 @@ def test_it_serves_interactive_docs_from_its_own_static_files() -> None:
     assert "cdn" not in page.lower() and "unpkg" not in page.lower()
     assert finders.find("ninja/swagger-ui-bundle.js") is not None
     assert finders.find("ninja/swagger-ui-init.js") is not None
+
+
+def test_it_answers_head_like_get_without_a_body() -> None:
+    make_paper(list_date=date(2025, 6, 10))
+
+    head = Client().head("/api/daily_papers")
+    get = Client().get("/api/daily_papers")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["Content-Length"] == str(len(get.content))
+    assert head.headers["Access-Control-Allow-Origin"] == "*"

@@ -81,3 +81,13 @@ def test_it_answers_503_when_arxiv_cannot_be_reached(settings: Any, auth: dict[s
     assert response.status_code == 503
     assert response.json()["error"] == "upstream_unavailable"
     assert not Paper.objects.exists()
+
+
+def test_it_refuses_to_submit_an_old_paper_with_a_400(arxiv: list[str], auth: dict[str, str]) -> None:
+    response = Client().post(
+        "/api/v1/submissions", {"arxiv_id": "1605.08386"}, content_type="application/json", headers=auth
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "submission_refused"
+    assert "first published on 2016-" in response.json()["detail"]

@@ -22,7 +22,8 @@ def test_it_serves_a_repeat_from_the_cache_until_it_expires(settings: Any, time_
     paper = make_paper(list_date=date(2025, 6, 10), upvotes=1)
     client = Client()
 
-    first = client.get("/api/daily_papers", {"date": "2025-06-10"}).json()
+    first_response = client.get("/api/daily_papers", {"date": "2025-06-10"})
+    first = first_response.json()
     Paper.objects.filter(pk=paper.pk).update(upvote_count=40)
     repeat = client.get("/api/daily_papers", {"date": "2025-06-10"}).json()
     other_url = client.get("/api/daily_papers", {"week": "2025-W24"}).json()
@@ -31,5 +32,6 @@ def test_it_serves_a_repeat_from_the_cache_until_it_expires(settings: Any, time_
     cache.clear()
 
     assert first[0]["paper"]["upvotes"] == repeat[0]["paper"]["upvotes"] == 1
+    assert first_response.headers["Cache-Control"] == "public, max-age=10"
     assert other_url[0]["paper"]["upvotes"] == 40
     assert later[0]["paper"]["upvotes"] == 40

@@ -197,3 +197,24 @@ def test_it_returns_an_existing_paper_from_index_without_fetching(token: str) ->
 
     assert response.status_code == 200
     assert response.json()["id"] == paper.arxiv_id
+
+
+def test_it_suggests_similar_papers_but_never_hidden_ones() -> None:
+    paper = make_paper(title="Graph neural networks for molecule property prediction")
+    close = make_paper(title="Molecule property prediction with graph neural networks")
+    make_paper(title="Graph neural networks predicting molecule properties", hidden=True)
+    make_paper(title="A survey of medieval agriculture")
+
+    similar = Client().get(f"/api/v1/papers/{paper.arxiv_id}/similar", {"limit": "5"}).json()
+
+    assert [p["id"] for p in similar] == [close.arxiv_id]
+
+
+def test_it_explains_a_body_that_is_not_json(token: str) -> None:
+    response = Client().post(
+        "/api/v1/submissions", data="{arxiv_id: 2401.00001", content_type="application/json", headers=bearer(token)
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_request"
+    assert "Send a JSON object" in response.json()["detail"]

@@ -217,3 +217,18 @@ def test_it_sends_no_duplicates_with_two_workers_on_postgres(smtp_server):
     print(f"\n(d) two workers sent {sent_by[0]} + {sent_by[1]} messages")
     assert recipients(smtp_server) == Counter({email: 1 for email in emails})
     assert sum(sent_by) == len(emails)
+
+
+def test_it_classifies_smtp_answers():
+    import smtplib
+
+    from paperwire.digests.sending import PermanentFailure, TemporaryFailure, classify
+
+    assert classify(smtplib.SMTPDataError(451, b"try later")) is TemporaryFailure
+    assert classify(smtplib.SMTPDataError(550, b"no such user")) is PermanentFailure
+    assert classify(smtplib.SMTPRecipientsRefused({"a@b": (550, b"no")})) is PermanentFailure
+    assert classify(smtplib.SMTPRecipientsRefused({"a@b": (450, b"greylisted")})) is TemporaryFailure
+    # A refused From is our configuration, not the subscriber's address.
+    assert classify(smtplib.SMTPSenderRefused(553, b"not allowed", "x@y")) is TemporaryFailure
+    assert classify(ConnectionRefusedError()) is TemporaryFailure
+    assert classify(TimeoutError()) is TemporaryFailure

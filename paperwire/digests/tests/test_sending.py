@@ -150,3 +150,18 @@ def test_it_uses_a_bounded_number_of_queries_per_batch(smtp_server, django_asser
     # Planning, claiming and loading content cost a constant; each message one UPDATE.
     with django_assert_max_num_queries(20 + 30):
         assert send_due_digests(SEND_TIME) == 20
+
+
+def test_it_plans_each_edition_once_however_often_planning_runs():
+    from paperwire.digests.editions import plan_due_editions, plan_edition
+
+    make_paper(upvotes=3)
+    for n in range(5):
+        make_subscriber(f"reader{n}@example.com")
+    make_subscriber("pending@example.com", status="pending")
+
+    [daily, _weekly] = plan_due_editions(SEND_TIME)
+    assert plan_edition(daily, SEND_TIME) == 0  # a second planner (another worker) adds nothing
+
+    assert Delivery.objects.filter(edition=daily).count() == 5
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.PENDING}

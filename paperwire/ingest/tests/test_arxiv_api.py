@@ -75,3 +75,23 @@ def test_it_has_a_command_that_prints_what_it_stored(arxiv_server):
 
     with pytest.raises(CommandError, match="arXiv says"):
         call_command("ingest", "arxiv", "2499.99999", stdout=out)
+
+
+def test_it_survives_a_concurrent_insert_of_the_same_new_paper(arxiv_server, monkeypatch):
+    from paperwire.ingest import upsert
+
+    real_insert = upsert._insert
+    raced = {"done": False}
+
+    def insert_after_someone_else(papers, now):
+        if not raced["done"]:
+            raced["done"] = True
+            # Another request stores the paper between our read and our insert.
+            Paper.objects.create(arxiv_id="2104.12255", title="stored by the other request", version=1)
+        real_insert(papers, now)
+
+    monkeypatch.setattr(upsert, "_insert", insert_after_someone_else)
+    [paper] = fetch_and_store(["2104.12255"])
+
+    assert paper.title == "0"
+    assert Paper.objects.count() == 1
