@@ -37,11 +37,13 @@ MODES: tuple[str, ...] = ("hybrid", "keyword", "semantic")
 # this are not shown (page 10 of 20 is already rare); recall@100 needs ≥ 100.
 KEYWORD_CANDIDATES = 200
 SEMANTIC_CANDIDATES = 100
-# Reciprocal rank fusion: score = Σ weight / (RRF_K + rank). K=60 is the
-# constant of Cormack et al. (2009); tuned on SciFact train (docs/search.md).
-RRF_K = 60
+# Reciprocal rank fusion: score = Σ weight / (RRF_K + rank). Cormack et al.
+# (2009) use k=60; on SciFact's train queries k=10 (top ranks count more) and
+# a slightly lower semantic weight won (grid in bench/search_quality.py
+# --tune; docs/search.md). Never tuned on the test queries.
+RRF_K = 10
 KEYWORD_WEIGHT = 1.0
-SEMANTIC_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 0.8
 # Semantic neighbours below this cosine similarity are noise for MiniLM
 # (unrelated abstracts score 0.0-0.2), so gibberish finds nothing instead of
 # the 100 "least unrelated" papers.
