@@ -3,7 +3,7 @@
 Both backends receive only the word tokens the parser produced
 (``paperwire.search.query.words_of``), each quoted, so no typed character can
 turn into an FTS5 or tsquery operator. Plain words are OR-ed (bm25 and
-ts_rank_cd rank papers that match more of them higher), phrases and author
+ts_rank score papers that match more of them higher), phrases and author
 names must match, excluded words must not.
 """
 
@@ -28,16 +28,16 @@ FTS_TABLE = "search_paper_fts"
 # into the box finds that person's papers first.
 BM25_WEIGHTS = (4.0, 1.5, 1.0)
 
-# Must stay identical to the expression index in migrations/0001_initial.py.
-PG_DOCUMENT = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, coalesce(authors::text, '')), 'B') || "
-    "setweight(to_tsvector('english'::regconfig, coalesce(abstract, '')), 'C'))"
-)
-PG_DOCUMENT_QUALIFIED = PG_DOCUMENT.replace("coalesce(", 'coalesce("papers_paper".')
+# PostgreSQL: the weighted document setweight(title, A) || setweight(authors, B)
+# || setweight(abstract, C), kept in a generated, stored column with a GIN
+# index (migrations/0002_pg_stored_document.py), so ranking reads it instead
+# of re-parsing every matching abstract.
+PG_DOCUMENT_QUALIFIED = '"papers_paper"."search_document"'
 PG_MATCHES = f"({PG_DOCUMENT_QUALIFIED} @@ to_tsquery('english', %s))"
 FTS_MATCHING_IDS = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant
-# ts_rank_cd weights for D, C, B, A labels (abstract C, authors B, title A).
+# ts_rank weights for D, C, B, A labels (abstract C, authors B, title A). ts_rank, not
+# ts_rank_cd: cover density needs the words close together, which long OR-ed
+# queries (pasted claims, abstracts) rarely are.
 PG_RANK_WEIGHTS = "'{0.1, 0.4, 0.6, 1.0}'"
 
 
@@ -207,7 +207,7 @@ def keyword_search(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
                 return []
             cursor.execute(
                 f"""
-                SELECT "papers_paper"."id", ts_rank_cd({PG_RANK_WEIGHTS}, {PG_DOCUMENT_QUALIFIED}, tsq, 1) AS score
+                SELECT "papers_paper"."id", ts_rank({PG_RANK_WEIGHTS}, {PG_DOCUMENT_QUALIFIED}, tsq, 1) AS score
                 FROM "papers_paper", to_tsquery('english', %s) AS tsq
                 WHERE {PG_DOCUMENT_QUALIFIED} @@ tsq AND ({where_sql})
                 ORDER BY score DESC, "papers_paper"."id" DESC

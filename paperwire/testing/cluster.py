@@ -97,9 +97,11 @@ class Cluster:
         self.processes.append(process)
         return process
 
-    def start_web(self, *, workers: int = 1) -> str:
+    def start_web(self, *, workers: int = 1, prod: bool = True) -> str:
+        """Start ``paperwire serve`` on a free port; ``prod=False`` is the embedded mode (web + worker)."""
         port = free_port()
-        self._start(["serve", "--prod", "--workers", str(workers), "--port", str(port)], f"web-{port}")
+        args = ["serve", "--prod", "--workers", str(workers)] if prod else ["serve"]
+        self._start([*args, "--port", str(port)], f"web-{port}")
         url = f"http://127.0.0.1:{port}"
         wait_for_http(f"{url}/healthz")
         self.web_urls.append(url)

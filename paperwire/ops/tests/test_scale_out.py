@@ -1,0 +1,180 @@
+"""Scale-out mode end to end: PostgreSQL + Redis, two web processes, two workers.
+
+Runs once, in the PostgreSQL pass of the suite (it starts its own pgserver
+and redis-server either way, so running it twice would only cost time).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import requests
+
+from paperwire.testing.cluster import REDIS_SERVER, Cluster, scale_out_cluster
+from paperwire.testing.smtp import SMTPServer
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get("PAPERWIRE_DATABASE_URL"), reason="runs in the PostgreSQL pass of scripts/test.sh"
+    ),
+    pytest.mark.skipif(not Path(REDIS_SERVER).exists(), reason="redis-server is not installed"),
+]
+
+HF_FILES = ["2025-06-02.json", "2025-06-03.json"]
+VOTERS = 6
+SUBSCRIBERS = 25
+QUERIES = ["reinforcement learning reasoning", "video generation diffusion", "multimodal benchmark", "agents"]
+
+CREATE_PEOPLE = """
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from allauth.account.models import EmailAddress
+from paperwire.accounts.tokens import create_token
+from paperwire.digests.models import Subscription, SubscriptionStatus
+from paperwire.papers.models import DailyEntry
+import json
+User = get_user_model()
+tokens = []
+for number in range({voters}):
+    user = User.objects.create_user(f"voter{{number}}", f"voter{{number}}@example.org", "a-long-password-123")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    tokens.append(create_token(user, "load")[1])
+now = timezone.now()
+for number in range({subscribers}):
+    Subscription.objects.create(
+        email=f"reader{{number}}@example.org", status=SubscriptionStatus.ACTIVE, confirmed_at=now
+    )
+# The recorded lists are from 2025; move them to yesterday so today's edition has papers.
+DailyEntry.objects.update(list_date=(now - timedelta(days=1)).date())
+print(json.dumps(tokens))
+"""
+
+ENQUEUE_DIGESTS = """
+from paperwire.digests.tasks import send_due_digests_task
+for _ in range(4):
+    send_due_digests_task.enqueue()
+"""
+
+
+def _wait_until(predicate, timeout: float, message: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(message)
+        time.sleep(0.5)
+
+
+def _pending_vectors(cluster: Cluster) -> int:
+    output = cluster.paperwire("index", "status").stdout
+    for line in output.splitlines():
+        if "waiting" in line or "pending" in line:
+            digits = "".join(ch for ch in line.split(":")[-1] if ch.isdigit())
+            if digits:
+                return int(digits)
+    raise AssertionError(f"cannot read the pending count from `paperwire index status`:\n{output}")
+
+
+def _search_ids(base_url: str, query: str) -> list[str]:
+    response = requests.get(f"{base_url}/api/papers/search", params={"q": query, "limit": 10}, timeout=30)
+    response.raise_for_status()
+    return [item["paper"]["id"] if "paper" in item else item["id"] for item in response.json()]
+
+
+def test_it_behaves_the_same_across_processes_and_machines_worth_of_workers(shared_data, tmp_path) -> None:
+    smtp = SMTPServer()
+    smtp.start()
+    lists = tmp_path / "hf-daily"
+    lists.mkdir()
+    for name in HF_FILES:
+        shutil.copy(shared_data / "hf-daily" / name, lists / name)
+    try:
+        with scale_out_cluster(
+            PAPERWIRE_SMTP_HOST="127.0.0.1",
+            PAPERWIRE_SMTP_PORT=str(smtp.port),
+            PAPERWIRE_DIGEST_SEND_HOUR="0",
+            PAPERWIRE_RATELIMIT_ENABLED="false",
+        ) as cluster:
+            cluster.paperwire("ingest", "hf-daily", str(lists), "--quiet")
+            people = cluster.paperwire("shell", "-c", CREATE_PEOPLE.format(voters=VOTERS, subscribers=SUBSCRIBERS))
+            tokens: list[str] = json.loads(people.stdout.strip().splitlines()[-1])
+            web_a = cluster.start_web(workers=1)
+            web_b = cluster.start_web(workers=1)
+            cluster.start_worker("worker-1")
+            cluster.start_worker("worker-2")
+
+            # Index: the workers embed every imported paper.
+            _wait_until(lambda: _pending_vectors(cluster) == 0, 240, "the workers did not index the papers")
+
+            # Upvote through both web processes at once.
+            papers = requests.get(f"{web_a}/api/daily_papers", params={"limit": 5}, timeout=30).json()
+            paper_ids = [item["paper"]["id"] for item in papers]
+            before = {item["paper"]["id"]: item["paper"]["upvotes"] for item in papers}
+            errors: list[str] = []
+
+            def vote(number: int, token: str) -> None:
+                session = requests.Session()
+                session.headers["Authorization"] = f"Bearer {token}"
+                for index, arxiv_id in enumerate(paper_ids):
+                    base = web_a if (number + index) % 2 else web_b
+                    response = session.post(f"{base}/api/v1/papers/{arxiv_id}/upvote", timeout=30)
+                    if response.status_code != 200:
+                        errors.append(f"{response.status_code} {response.text[:200]}")
+
+            threads = [threading.Thread(target=vote, args=(n, t)) for n, t in enumerate(tokens)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert errors == []
+            for base in (web_a, web_b):
+                for arxiv_id in paper_ids:
+                    info = requests.get(f"{base}/api/papers/{arxiv_id}", timeout=30).json()
+                    assert info["upvotes"] == before[arxiv_id] + VOTERS, (base, arxiv_id)
+
+            # Digests: several send tasks race on two workers; each reader gets one copy.
+            cluster.paperwire("shell", "-c", ENQUEUE_DIGESTS)
+            _wait_until(lambda: len(smtp.messages) >= SUBSCRIBERS, 180, "the digest edition was not delivered")
+            time.sleep(3)  # a duplicate would arrive now
+            per_reader = Counter(rcpt for message in smtp.messages for rcpt in message.recipients)
+            assert len(per_reader) == SUBSCRIBERS
+            assert max(per_reader.values()) == 1, per_reader.most_common(3)
+
+            cluster_results = {query: _search_ids(web_a, query) for query in QUERIES}
+            assert cluster_results == {query: _search_ids(web_b, query) for query in QUERIES}
+    finally:
+        smtp.stop()
+
+    # The embedded mode on the same data answers the same searches.
+    embedded_dir = tmp_path / "embedded"
+    embedded_dir.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PAPERWIRE_DATABASE_URL", "PAPERWIRE_SQLITE_PATH")}
+    env["PAPERWIRE_DATA_DIR"] = str(embedded_dir)
+    env["PAPERWIRE_RATELIMIT_ENABLED"] = "false"
+    embedded = Cluster(env=env, data_dir=embedded_dir)
+    try:
+        embedded.paperwire("setup", "--no-demo")
+        embedded.paperwire("ingest", "hf-daily", str(lists), "--quiet")
+        embedded.paperwire("index", "rebuild")
+        url = embedded.start_web(prod=False)
+        embedded_results = {query: _search_ids(url, query) for query in QUERIES}
+    finally:
+        embedded.stop()
+        shutil.rmtree(embedded_dir, ignore_errors=True)
+    # Both modes share the embedder, the fusion and the filters, but not the
+    # keyword ranker (FTS5 bm25 on SQLite, ts_rank_cd on PostgreSQL), so the
+    # lists agree at the top and may swap neighbours further down.
+    for query in QUERIES:
+        embedded_top, cluster_top = embedded_results[query], cluster_results[query]
+        overlap = len(set(embedded_top) & set(cluster_top)) / max(1, len(cluster_top))
+        print(f"{query!r}: top-10 overlap {overlap:.0%}, same first hit: {embedded_top[:1] == cluster_top[:1]}")
+        assert embedded_top[0] in cluster_top[:3] and cluster_top[0] in embedded_top[:3], query
+        assert overlap >= 0.7, (query, embedded_top, cluster_top)
