@@ -89,6 +89,21 @@ class Cluster:
             raise RuntimeError(f"paperwire {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
+    def pending_vectors(self) -> int:
+        """Papers still waiting for the vector index, from ``paperwire index status``."""
+        output = self.paperwire("index", "status").stdout
+        for line in output.splitlines():
+            if line.strip().startswith("waiting:"):
+                return int(line.split(":", 1)[1].split()[0])
+        raise RuntimeError(f"cannot read the waiting count from `paperwire index status`:\n{output}")
+
+    def wait_for_index(self, timeout: float = 600) -> None:
+        deadline = time.monotonic() + timeout
+        while self.pending_vectors() > 0:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the workers did not finish indexing in time")
+            time.sleep(2)
+
     def _start(self, args: list[str], log_name: str) -> subprocess.Popen[Any]:
         log = open(self.data_dir / f"{log_name}.log", "ab")  # closed when the process exits
         process = subprocess.Popen(

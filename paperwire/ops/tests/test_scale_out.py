@@ -73,16 +73,6 @@ def _wait_until(predicate, timeout: float, message: str) -> None:
         time.sleep(0.5)
 
 
-def _pending_vectors(cluster: Cluster) -> int:
-    output = cluster.paperwire("index", "status").stdout
-    for line in output.splitlines():
-        if "waiting" in line or "pending" in line:
-            digits = "".join(ch for ch in line.split(":")[-1] if ch.isdigit())
-            if digits:
-                return int(digits)
-    raise AssertionError(f"cannot read the pending count from `paperwire index status`:\n{output}")
-
-
 def _search_ids(base_url: str, query: str) -> list[str]:
     response = requests.get(f"{base_url}/api/papers/search", params={"q": query, "limit": 10}, timeout=30)
     response.raise_for_status()
@@ -112,7 +102,7 @@ def test_it_behaves_the_same_across_processes_and_machines_worth_of_workers(shar
             cluster.start_worker("worker-2")
 
             # Index: the workers embed every imported paper.
-            _wait_until(lambda: _pending_vectors(cluster) == 0, 240, "the workers did not index the papers")
+            cluster.wait_for_index(timeout=240)
 
             # Upvote through both web processes at once.
             papers = requests.get(f"{web_a}/api/daily_papers", params={"limit": 5}, timeout=30).json()
