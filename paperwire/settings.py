@@ -267,6 +267,8 @@ DIGEST_BOUNCE_THRESHOLD = env_int("PAPERWIRE_DIGEST_BOUNCE_THRESHOLD", 3, minimu
 DIGEST_CONFIRM_MAX_AGE_DAYS = env_int("PAPERWIRE_DIGEST_CONFIRM_MAX_AGE_DAYS", 7, minimum=1)
 DIGEST_LINK_MAX_AGE_DAYS = env_int("PAPERWIRE_DIGEST_LINK_MAX_AGE_DAYS", 365, minimum=1)
 DIGEST_LIST_ID = env_str("PAPERWIRE_DIGEST_LIST_ID", "")
+# PostgreSQL only: record sends without waiting for each WAL flush (see docs/digests.md).
+DIGEST_ASYNC_COMMIT = env_bool("PAPERWIRE_DIGEST_ASYNC_COMMIT", True)
 # Trending (docs/trending.md): score = (upvotes + weight x comments + 1) / (age_hours + 2) ^ gravity.
 TRENDING_GRAVITY = env_float("PAPERWIRE_TRENDING_GRAVITY", 1.8, minimum=0.0)
 TRENDING_COMMENT_WEIGHT = env_float("PAPERWIRE_TRENDING_COMMENT_WEIGHT", 2.0, minimum=0.0)

@@ -44,13 +44,14 @@ logger = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 # Rows are read from the database in slices this big when (re)building.
 READ_CHUNK = 20_000
-# HNSW parameters, from bench/search_latency.py and an expansion_search sweep
-# at 100k vectors (recall@10 against exact search: 64 -> 0.91, 128 -> 0.95,
-# 200 -> 0.97, 300 -> 0.98, each under 1 ms on an idle core). 256 leaves
-# headroom for recall falling as the index grows. f16 halves memory.
+# HNSW parameters (docs/search.md, benchmarks.md). expansion_search sweeps
+# (recall@10 against exact search): at 100k vectors 64 -> 0.91, 128 -> 0.95,
+# 200 -> 0.97; at 1M synthetic clustered vectors 256 -> 0.59, 512 -> 0.70,
+# 1024 -> 0.81, all under 3 ms. 512 buys recall for half a millisecond.
+# f16 halves memory.
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
-EXPANSION_SEARCH = 256
+EXPANSION_SEARCH = 512
 DTYPE = "f16"
 
 
@@ -142,7 +143,7 @@ class VectorIndex:
             index = Index.restore(str(path))
             if index is not None:
                 # Not stored in the file: restore() comes back with usearch's default (64).
-                index.expansion_search = EXPANSION_SEARCH
+                index.expansion_search = EXPANSION_SEARCH  # type: ignore[misc]  # has a setter at run time
         except (OSError, ValueError, RuntimeError) as exc:
             logger.warning("vector index %s is unreadable (%s); rebuilding", path, exc)
             return None
