@@ -1,6 +1,6 @@
 """Hybrid search: the one function the page, the JSON endpoints, the API and the benchmark call.
 
-A query runs twice: through the keyword index (bm25 / ts_rank_cd) and, as a
+A query runs twice: through the keyword index (bm25 / ts_rank) and, as a
 MiniLM vector, through the ANN index. The two ranked lists are fused with
 weighted reciprocal rank fusion (docs/search.md explains each constant).
 Filters (category, author, dates, phrases, exclusions, hidden papers) apply to

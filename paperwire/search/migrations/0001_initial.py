@@ -38,8 +38,8 @@ SQLITE_BACKWARD = [
     "DROP TABLE IF EXISTS search_paper_fts",
 ]
 
-# Must stay identical to paperwire.search.keyword.PG_DOCUMENT, or queries
-# stop using the index.
+# The weighted document (0002 replaces this expression index by a stored
+# generated column with the same expression).
 PG_DOCUMENT = (
     "(setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, coalesce(authors::text, '')), 'B') || "
