@@ -101,9 +101,14 @@ def _store(batch: list[tuple[int, str, str]], vectors: object, name: str) -> Non
 
 
 def index_pending(
-    *, limit: int | None = None, batch_size: int | None = None, progress: Callable[[int], None] | None = None
+    *,
+    limit: int | None = None,
+    batch_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    max_seconds: float | None = None,
 ) -> int:
-    """Embed papers without a vector until none is left (or ``limit``); returns how many."""
+    """Embed papers without a vector until none is left (or ``limit``, or ``max_seconds``); returns how many."""
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
     vector_index = None
     if not settings.USING_POSTGRES:
         from paperwire.search.ann import get_vector_index
@@ -123,6 +128,8 @@ def index_pending(
             done += count
             if progress:
                 progress(count)
+            if deadline is not None and time.monotonic() > deadline:
+                break
             if vector_index is not None and time.monotonic() - last_save > SAVE_EVERY_SECONDS:
                 vector_index.save()
                 last_save = time.monotonic()
@@ -132,6 +139,22 @@ def index_pending(
         cache.delete(PENDING_CACHE_KEY)
     if done:
         logger.info("search: embedded %d papers", done)
+    return done
+
+
+# A worker task embeds for about this long, then queues the rest as a new
+# task: digests and other jobs are not stuck behind a long import, and a
+# stopping worker finishes within one slice.
+TASK_SLICE_SECONDS = 20.0
+
+
+def index_pending_slice() -> int:
+    """One worker task's share of the indexing; queues a follow-up while papers remain."""
+    from paperwire.search.tasks import index_pending_task
+
+    done = index_pending(max_seconds=TASK_SLICE_SECONDS)
+    if done and pending_count():
+        index_pending_task.enqueue()
     return done
 
 

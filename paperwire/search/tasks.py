@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from paperwire.search.indexing import index_pending
+from paperwire.search.indexing import index_pending_slice
 
 
 @task()
 def index_pending_task() -> int:
-    return index_pending()
+    return index_pending_slice()

@@ -62,6 +62,21 @@ def test_it_indexes_in_batches_and_resumes_where_it_stopped() -> None:
 
 
 @pytest.mark.django_db
+def test_it_indexes_in_time_slices_and_queues_the_rest(settings, monkeypatch) -> None:
+    from paperwire.search import indexing
+
+    add_topic_papers(6)
+    settings.SEARCH_INDEX_BATCH = 2
+    monkeypatch.setattr(indexing, "TASK_SLICE_SECONDS", 0.0)  # stop after the first batch
+
+    assert indexing.index_pending_slice() == 2
+    assert pending_count() == 4
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "paperwire.search.tasks.index_pending_task"
+    ]
+
+
+@pytest.mark.django_db
 def test_it_gives_vectors_to_other_apps_and_similar_papers_to_the_paper_page() -> None:
     papers = add_topic_papers(16)
     indexed, waiting = papers[:8], papers[8]
