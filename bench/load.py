@@ -42,40 +42,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from paperwire.testing.cluster import Cluster, scale_out_cluster
 from paperwire.testing.smtp import SMTPServer
 
-SETUP_PEOPLE = """
+PAPERS_AND_DATES = """
 import json
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-from datetime import timedelta
-from allauth.account.models import EmailAddress
-from paperwire.accounts.tokens import create_token
-from paperwire.digests.models import Subscription, SubscriptionStatus
 from paperwire.papers.models import DailyEntry, Paper
-User = get_user_model()
-tokens = []
-for number in range({people}):
-    user = User.objects.create_user(f"person{{number}}", f"person{{number}}@example.org", "load-test-password-1")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    tokens.append(create_token(user, "load")[1])
-now = timezone.now()
-Subscription.objects.bulk_create(
-    Subscription(email=f"reader{{n}}@example.org", status=SubscriptionStatus.ACTIVE, confirmed_at=now)
-    for n in range({subscribers})
-)
-# The demo lists end in 2026-06: move the latest ones to the last days so today's edition has papers.
-days = sorted(set(DailyEntry.objects.values_list("list_date", flat=True)), reverse=True)[:3]
-for offset, day in enumerate(days, start=1):
-    DailyEntry.objects.filter(list_date=day).update(list_date=(now - timedelta(days=offset)).date())
 ids = list(Paper.objects.filter(daily_entry__isnull=False).order_by("-daily_entry__list_date")
            .values_list("arxiv_id", flat=True)[:200])
-dates = sorted({{d.isoformat() for d in DailyEntry.objects.values_list("list_date", flat=True)}})[-30:]
-print(json.dumps({{"tokens": tokens, "papers": ids, "dates": dates}}))
-"""
-
-ENQUEUE_DIGESTS = """
-from paperwire.digests.tasks import send_due_digests_task
-for _ in range(4):
-    send_due_digests_task.enqueue()
+dates = sorted({d.isoformat() for d in DailyEntry.objects.values_list("list_date", flat=True)})[-30:]
+print(json.dumps({"papers": ids, "dates": dates}))
 """
 
 VOTES = """
@@ -215,11 +188,9 @@ def main() -> int:
         ) as cluster:
             print("loading the demo corpus…", flush=True)
             cluster.paperwire("ingest", "demo", "--quiet")
-            setup = cluster.paperwire(
-                "shell", "-c", SETUP_PEOPLE.format(people=args.people, subscribers=args.subscribers)
-            )
-            data = json.loads(setup.stdout.strip().splitlines()[-1])
-            people = [Person(number, token) for number, token in enumerate(data.pop("tokens"))]
+            tokens = cluster.add_people(voters=args.people, subscribers=args.subscribers)
+            data = json.loads(cluster.paperwire("shell", "-c", PAPERS_AND_DATES).stdout.strip().splitlines()[-1])
+            people = [Person(number, token) for number, token in enumerate(tokens)]
             base = cluster.start_web(workers=args.web_workers)
             web = cluster.processes[-1]
             workers = [cluster.start_worker("worker-1"), cluster.start_worker("worker-2")]
@@ -230,7 +201,7 @@ def main() -> int:
             elapsed, samples = run_phase(base, people, data, args.seconds)
             rows = summarise("steady", elapsed, samples)
 
-            cluster.paperwire("shell", "-c", ENQUEUE_DIGESTS)
+            cluster.enqueue_digests()
             kills: dict[str, object] = {}
 
             def inject(t: float) -> None:

@@ -6,6 +6,7 @@ process listens on loopback only and is stopped when the context ends.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -70,6 +71,41 @@ def wait_for_http(url: str, timeout: float = 60.0) -> None:
             time.sleep(0.3)
 
 
+ADD_PEOPLE = """
+import json
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from allauth.account.models import EmailAddress
+from paperwire.accounts.tokens import create_token
+from paperwire.digests.models import Subscription, SubscriptionStatus
+from paperwire.papers.models import DailyEntry
+User = get_user_model()
+tokens = []
+for number in range({voters}):
+    user = User.objects.create_user(f"{prefix}{{number}}", f"{prefix}{{number}}@example.org", "a-long-password-123")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    tokens.append(create_token(user, "load")[1])
+now = timezone.now()
+Subscription.objects.bulk_create(
+    Subscription(email=f"reader{{n}}@example.org", status=SubscriptionStatus.ACTIVE, confirmed_at=now)
+    for n in range({subscribers})
+)
+# Recorded lists are old: move the latest {recent_days} to the days before today, so today's
+# digest edition has papers to send.
+days = sorted(set(DailyEntry.objects.values_list("list_date", flat=True)), reverse=True)[:{recent_days}]
+for offset, day in enumerate(days, start=1):
+    DailyEntry.objects.filter(list_date=day).update(list_date=(now - timedelta(days=offset)).date())
+print(json.dumps(tokens))
+"""
+
+ENQUEUE_DIGESTS = """
+from paperwire.digests.tasks import send_due_digests_task
+for _ in range({copies}):
+    send_due_digests_task.enqueue()
+"""
+
+
 @dataclass
 class Cluster:
     env: dict[str, str]
@@ -88,6 +124,15 @@ class Cluster:
         if check and result.returncode != 0:
             raise RuntimeError(f"paperwire {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
+
+    def add_people(self, *, voters: int, subscribers: int, prefix: str = "person", recent_days: int = 3) -> list[str]:
+        """Verified accounts with API tokens (returned), active subscribers, and recent lists."""
+        script = ADD_PEOPLE.format(voters=voters, subscribers=subscribers, prefix=prefix, recent_days=recent_days)
+        return list(json.loads(self.paperwire("shell", "-c", script).stdout.strip().splitlines()[-1]))
+
+    def enqueue_digests(self, copies: int = 4) -> None:
+        """Queue several digest-sending tasks at once, so workers race for the same edition."""
+        self.paperwire("shell", "-c", ENQUEUE_DIGESTS.format(copies=copies))
 
     def pending_vectors(self) -> int:
         """Papers still waiting for the vector index, from ``paperwire index status``."""

@@ -6,7 +6,6 @@ and redis-server either way, so running it twice would only cost time).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import threading
@@ -32,37 +31,6 @@ HF_FILES = ["2025-06-02.json", "2025-06-03.json"]
 VOTERS = 6
 SUBSCRIBERS = 25
 QUERIES = ["reinforcement learning reasoning", "video generation diffusion", "multimodal benchmark", "agents"]
-
-CREATE_PEOPLE = """
-from datetime import timedelta
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-from allauth.account.models import EmailAddress
-from paperwire.accounts.tokens import create_token
-from paperwire.digests.models import Subscription, SubscriptionStatus
-from paperwire.papers.models import DailyEntry
-import json
-User = get_user_model()
-tokens = []
-for number in range({voters}):
-    user = User.objects.create_user(f"voter{{number}}", f"voter{{number}}@example.org", "a-long-password-123")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    tokens.append(create_token(user, "load")[1])
-now = timezone.now()
-for number in range({subscribers}):
-    Subscription.objects.create(
-        email=f"reader{{number}}@example.org", status=SubscriptionStatus.ACTIVE, confirmed_at=now
-    )
-# The recorded lists are from 2025; move them to yesterday so today's edition has papers.
-DailyEntry.objects.update(list_date=(now - timedelta(days=1)).date())
-print(json.dumps(tokens))
-"""
-
-ENQUEUE_DIGESTS = """
-from paperwire.digests.tasks import send_due_digests_task
-for _ in range(4):
-    send_due_digests_task.enqueue()
-"""
 
 
 def _wait_until(predicate, timeout: float, message: str) -> None:
@@ -94,8 +62,7 @@ def test_it_behaves_the_same_across_processes_and_machines_worth_of_workers(shar
             PAPERWIRE_RATELIMIT_ENABLED="false",
         ) as cluster:
             cluster.paperwire("ingest", "hf-daily", str(lists), "--quiet")
-            people = cluster.paperwire("shell", "-c", CREATE_PEOPLE.format(voters=VOTERS, subscribers=SUBSCRIBERS))
-            tokens: list[str] = json.loads(people.stdout.strip().splitlines()[-1])
+            tokens = cluster.add_people(voters=VOTERS, subscribers=SUBSCRIBERS, recent_days=len(HF_FILES))
             web_a = cluster.start_web(workers=1)
             web_b = cluster.start_web(workers=1)
             cluster.start_worker("worker-1")
@@ -131,7 +98,7 @@ def test_it_behaves_the_same_across_processes_and_machines_worth_of_workers(shar
                     assert info["upvotes"] == before[arxiv_id] + VOTERS, (base, arxiv_id)
 
             # Digests: several send tasks race on two workers; each reader gets one copy.
-            cluster.paperwire("shell", "-c", ENQUEUE_DIGESTS)
+            cluster.enqueue_digests()
             _wait_until(lambda: len(smtp.messages) >= SUBSCRIBERS, 180, "the digest edition was not delivered")
             time.sleep(3)  # a duplicate would arrive now
             per_reader = Counter(rcpt for message in smtp.messages for rcpt in message.recipients)
