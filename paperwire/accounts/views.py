@@ -18,6 +18,7 @@ from paperwire.accounts.models import ApiToken
 from paperwire.accounts.tokens import TokenLimitReached, create_token, revoke_token
 from paperwire.community.models import Comment, Upvote
 from paperwire.community.votes import voted_paper_ids
+from paperwire.digests.profile import profile_subscription_context
 from paperwire.papers.models import DailyEntry
 
 PROFILE_LIST_LIMIT = 30
@@ -55,6 +56,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "nav": "profile" if is_self else "",
     }
     if is_self:
+        context.update(profile_subscription_context(person))
         context["tokens"] = list(ApiToken.objects.filter(user=person))
         # Shown once: taken out of the session on the first page view after creation.
         context["new_token"] = request.session.pop(_NEW_TOKEN_SESSION_KEY, None)

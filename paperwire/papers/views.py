@@ -9,11 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from paperwire.community.comments import comment_context
 from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.lib.periods import InvalidPeriod, Period, day_period, parse_day, parse_month, parse_week
 from paperwire.papers.lists import DEFAULT_SORT, SORTS, latest_list_date, neighbour_dates, papers_in_period
 from paperwire.papers.models import Paper
+from paperwire.search.similar import similar_papers
 
 PAGE_SIZE = 50
 
@@ -98,8 +100,6 @@ def paper_detail(request: HttpRequest, arxiv_id: str) -> HttpResponse:
     if paper is None:
         raise Http404(f"No paper {parsed.id} here yet. Signed-in people can submit it from the Submit page.")
 
-    from paperwire.search.similar import similar_papers
-
     context: dict[str, Any] = {
         "paper": paper,
         "entry": getattr(paper, "daily_entry", None),
@@ -110,14 +110,5 @@ def paper_detail(request: HttpRequest, arxiv_id: str) -> HttpResponse:
     if context["entry"] is not None:
         year, week, _ = context["entry"].list_date.isocalendar()
         context["week_label"] = f"{year}-W{week:02d}"
-    context.update(_comment_context(request, paper))
+    context.update(comment_context(request, paper))
     return render(request, "papers/paper_detail.html", context)
-
-
-def _comment_context(request: HttpRequest, paper: Paper) -> dict[str, Any]:
-    """Comments come from the community app once it is installed with its renderer."""
-    try:
-        from paperwire.community.comments import comment_context
-    except ImportError:
-        return {"comments_available": False}
-    return {"comments_available": True, **comment_context(request, paper)}

@@ -39,3 +39,19 @@ def test_it_shows_token_management_and_log_out_on_ones_own_profile(client: Clien
     html = client.get("/u/alice").content.decode()
     assert "API tokens" in html
     assert 'action="/accounts/logout/"' in html
+
+
+def test_it_offers_the_digest_in_one_click_on_ones_own_profile(client: Client, django_user_model):
+    from paperwire.digests.models import Subscription
+
+    alice = django_user_model.objects.create_user("alice", "alice@example.org", "a-long-password-1")
+    client.force_login(alice)
+    assert "Subscribe in one click" in client.get("/u/alice").content.decode()
+
+    client.post("/subscribe")
+
+    subscription = Subscription.objects.get(email="alice@example.org")
+    assert subscription.status == "active"
+    html = client.get("/u/alice").content.decode()
+    assert "Trending papers go to <strong>alice@example.org</strong>" in html
+    assert "Email digest" not in client.get("/u/bob-does-not-exist").content.decode()
