@@ -7,6 +7,7 @@ runs the command, and stops the server whatever the command's outcome.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -14,6 +15,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
+
+# pgserver logs from an atexit hook, after pytest has closed its captured
+# streams; keep its chatter out of the root logger.
+logging.getLogger("pgserver").propagate = False
 
 
 @contextmanager
