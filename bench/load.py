@@ -10,9 +10,11 @@ token auth) for ``--seconds``. Two phases:
 
 * ``steady``: no faults;
 * ``faults``: a digest edition for ``--subscribers`` readers is sending to a
-  local SMTP sink; a third of the way in, one gunicorn worker process and one
-  paperwire worker are killed with SIGKILL (the worker is restarted 5 s later;
-  gunicorn's master replaces its worker itself).
+  local SMTP sink (the workers start it when they start, paced at
+  ``--digest-rate`` messages/s per worker so it is still going); a third of
+  the way in, one gunicorn worker process and one paperwire worker are
+  killed with SIGKILL (the worker is restarted 5 s later; gunicorn's master
+  replaces its worker itself).
 
 Afterwards it checks that every acknowledged upvote is in the database (no
 lost votes), counts digest copies per reader (duplicates allowed only for a
@@ -173,6 +175,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--subscribers", type=int, default=2000)
+    parser.add_argument("--digest-rate", type=float, default=4.0, help="digest messages/s per worker")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -185,6 +188,12 @@ def main() -> int:
             PAPERWIRE_SMTP_PORT=str(smtp.port),
             PAPERWIRE_DIGEST_SEND_HOUR="0",
             PAPERWIRE_RATELIMIT_ENABLED="false",
+            # The workers start today's edition as soon as they start; paced and in
+            # small batches with a short lease, it is still sending when the kills
+            # come, and the killed worker's batch is taken over within the run.
+            PAPERWIRE_DIGEST_RATE_PER_SECOND=str(args.digest_rate),
+            PAPERWIRE_DIGEST_BATCH_SIZE="20",
+            PAPERWIRE_DIGEST_CLAIM_LEASE_SECONDS="30",
         ) as cluster:
             print("loading the demo corpus…", flush=True)
             cluster.paperwire("ingest", "demo", "--quiet")
@@ -201,7 +210,6 @@ def main() -> int:
             elapsed, samples = run_phase(base, people, data, args.seconds)
             rows = summarise("steady", elapsed, samples)
 
-            cluster.enqueue_digests()
             kills: dict[str, object] = {}
 
             def inject(t: float) -> None:
