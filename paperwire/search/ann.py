@@ -44,10 +44,10 @@ logger = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 # Rows are read from the database in slices this big when (re)building.
 READ_CHUNK = 20_000
-# HNSW parameters (docs/search.md, benchmarks.md). expansion_search sweeps
-# (recall@10 against exact search): at 100k vectors 64 -> 0.91, 128 -> 0.95,
-# 200 -> 0.97; at 1M synthetic clustered vectors 256 -> 0.59, 512 -> 0.70,
-# 1024 -> 0.81, all under 3 ms. 512 buys recall for half a millisecond.
+# HNSW parameters (docs/search.md, benchmarks.md). expansion_search sweep
+# (recall@10 against exact search, bench/search_latency.py's realistic
+# synthetic vectors): at 1M 128 -> 0.84, 256 -> 0.93, 512 -> 0.963,
+# 1024 -> 0.980; 512 is the smallest that meets 0.95 (~5 ms under load).
 # f16 halves memory.
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
