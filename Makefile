@@ -5,7 +5,7 @@ PAPERWIRE := $(VENV)/bin/paperwire
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck chromium bench clean
+.PHONY: run test install lint system-packages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,12 +21,19 @@ run: install
 	$(PAPERWIRE) serve --host $(HOST) --port $(PORT)
 
 ## Install what the tests need and run the suite on SQLite and on PostgreSQL.
-test: install chromium
+test: install system-packages
 	$(VENV)/bin/ruff check paperwire bench tests conftest.py
 	scripts/test.sh
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+## Debian packages the tests drive for real: Chromium (browser tests) and Redis (scale-out test).
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check paperwire bench tests conftest.py
