@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import os
 import random
 import re
 from email.message import Message
@@ -109,6 +110,9 @@ def random_token() -> str:
 
 
 _random = random.Random()  # seeded from os.urandom once per process
+# RQ forks a work horse per job: re-seed in the child, or every fork would
+# produce the same Message-IDs and boundaries.
+os.register_at_fork(after_in_child=_random.seed)
 
 
 def _header_value(value: str) -> str | None:

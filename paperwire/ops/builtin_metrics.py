@@ -1,4 +1,4 @@
-"""Gauges every deployment has: the task queue and the catalogue."""
+"""Gauges every deployment has: queue, catalogue, digest deliveries, index lag."""
 
 from __future__ import annotations
 
@@ -25,6 +25,25 @@ def papers_total() -> float:
     return float(Paper.objects.count())
 
 
+def digest_deliveries() -> dict[str, float]:
+    from django.db.models import Count
+
+    from paperwire.digests.models import Delivery
+
+    rows = Delivery.objects.values("status").annotate(n=Count("id"))
+    return {row["status"]: float(row["n"]) for row in rows}
+
+
+def index_lag() -> float:
+    from paperwire.search.indexing import pending_count
+
+    return float(pending_count())
+
+
 def register() -> None:
     register_gauge("paperwire_task_queue_depth", "Tasks waiting for a worker.", queue_depth)
     register_gauge("paperwire_papers_total", "Papers in the catalogue (ingest progress).", papers_total)
+    register_gauge(
+        "paperwire_digest_deliveries", "Digest deliveries by status (sent, failed, …).", digest_deliveries, "status"
+    )
+    register_gauge("paperwire_search_index_lag", "Visible papers still waiting for a vector.", index_lag)

@@ -33,3 +33,25 @@ def test_it_reports_the_worker_in_the_health_check(client: Client) -> None:
     after = client.get("/healthz").json()
     assert after["checks"]["worker"]["ok"] is True
     assert after["checks"]["database"]["ok"] is True
+
+
+def test_it_exposes_queue_digest_and_index_gauges(client: Client) -> None:
+    from datetime import date
+
+    from paperwire.digests.models import Delivery, Edition, Subscription
+    from paperwire.papers.tests.factories import make_paper
+
+    make_paper(title="Waiting for its vector")
+    subscription = Subscription.objects.create(email="reader@example.org", status="active")
+    edition = Edition.objects.create(
+        frequency="daily", issue_date=date(2025, 3, 3), period_start=date(2025, 3, 2), period_end=date(2025, 3, 3)
+    )
+    from django.utils import timezone
+
+    Delivery.objects.create(subscription=subscription, edition=edition, status="sent", next_attempt_at=timezone.now())
+
+    body = client.get("/metrics").content.decode()
+
+    assert 'paperwire_digest_deliveries{status="sent"} 1.0' in body
+    assert "paperwire_search_index_lag 1.0" in body
+    assert "paperwire_papers_total 1.0" in body
