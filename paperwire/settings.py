@@ -225,6 +225,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG and SITE_URL.startswith("https"):
+    # Behind the TLS proxy of docs/deploy.md, which sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("PAPERWIRE_HSTS_SECONDS", 31_536_000, minimum=0)
 RATELIMIT_ENABLED = env_bool("PAPERWIRE_RATELIMIT_ENABLED", True)
 
 # --- product rules --------------------------------------------------------
