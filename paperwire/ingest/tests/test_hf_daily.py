@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from paperwire.ingest import upsert
 from paperwire.ingest.models import ImportCheckpoint
+from paperwire.ingest.tests.crash import crash_on_batch
 from paperwire.papers.models import DailyEntry, Paper
 
 pytestmark = pytest.mark.django_db
@@ -129,16 +129,7 @@ def test_it_refuses_a_single_unusable_file_with_a_clear_message(tmp_path: Path):
 
 
 def test_it_resumes_after_a_crash_without_importing_anything_twice(daily_dir: Path, monkeypatch):
-    real_upsert = upsert.upsert_papers
-    calls = {"n": 0}
-
-    def crash_on_third_batch(records):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt("killed")
-        return real_upsert(records)
-
-    monkeypatch.setattr("paperwire.ingest.runner.upsert_papers", crash_on_third_batch)
+    real_upsert = crash_on_batch(monkeypatch, 3)
     with pytest.raises(KeyboardInterrupt):
         ingest("hf-daily", str(daily_dir), "--batch-size", "10", "--quiet")
     assert Paper.objects.count() == 20

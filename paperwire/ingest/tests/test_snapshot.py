@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from paperwire.ingest import upsert
 from paperwire.ingest.models import ImportCheckpoint
+from paperwire.ingest.tests.crash import crash_on_batch
 from paperwire.papers.models import Paper
 
 pytestmark = pytest.mark.django_db
@@ -98,16 +98,7 @@ def test_it_refuses_a_file_that_is_not_json_lines(shared_data: Path):
 
 
 def test_it_resumes_after_a_crash_from_the_saved_line(raw_sample: Path, monkeypatch):
-    real_upsert = upsert.upsert_papers
-    calls = {"n": 0}
-
-    def crash_on_fourth_batch(records):
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise KeyboardInterrupt("killed")
-        return real_upsert(records)
-
-    monkeypatch.setattr("paperwire.ingest.runner.upsert_papers", crash_on_fourth_batch)
+    real_upsert = crash_on_batch(monkeypatch, 4)
     with pytest.raises(KeyboardInterrupt):
         ingest("snapshot", str(raw_sample), "--batch-size", "50", "--quiet")
     checkpoint = ImportCheckpoint.objects.get(source="snapshot")
