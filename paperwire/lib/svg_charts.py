@@ -48,6 +48,17 @@ def _ids(prefix: str) -> tuple[str, str]:
     return f"{prefix}-title-{n}", f"{prefix}-desc-{n}"
 
 
+def _svg_open(prefix: str, title: str, description: str, width: int, height: int) -> list[str]:
+    """The opening of an accessible chart: the svg element, its title and its description."""
+    title_id, desc_id = _ids(prefix)
+    return [
+        f'<svg class="chart" role="img" aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {width} {height}" '
+        f'width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
+    ]
+
+
 def column_chart(
     bars: Sequence[Bar],
     *,
@@ -60,17 +71,11 @@ def column_chart(
     max_x_labels: int = 8,
 ) -> SafeString:
     """Vertical bars over a category or time axis, with a labelled y axis (4 grid lines)."""
-    title_id, desc_id = _ids("chart")
     left, right, top, bottom = 56, 12, 12, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     step, steps = nice_scale(max((b.value for b in bars), default=0))
     top_value = step * steps
-    parts = [
-        f'<svg class="chart" role="img" aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(description)}</desc>',
-    ]
+    parts = _svg_open("chart", title, description, width, height)
     for i in range(steps + 1):
         value = step * i
         y = top + plot_h - plot_h * i / steps
@@ -118,18 +123,12 @@ def bar_chart(
     label_width: int = 200,
 ) -> SafeString:
     """Horizontal bars, one labelled row each (for ranked lists such as rising categories)."""
-    title_id, desc_id = _ids("bars")
     right, top, bottom = 70, 6, 34
     plot_w = width - label_width - right
     height = top + bottom + row_height * max(len(bars), 1)
     step, steps = nice_scale(max((b.value for b in bars), default=0))
     top_value = step * steps
-    parts = [
-        f'<svg class="chart" role="img" aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(description)}</desc>',
-    ]
+    parts = _svg_open("bars", title, description, width, height)
     for index, bar in enumerate(bars):
         y = top + index * row_height
         bar_w = plot_w * max(bar.value, 0) / top_value

@@ -3,39 +3,26 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import feedparser
 import pytest
-import time_machine
 from django.test import Client
 
 from paperwire.papers.models import Paper
 from paperwire.papers.tests.factories import make_paper
+from paperwire.papers.tests.trending_clock import trending_clock  # noqa: F401 - autouse
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 NASTY_TITLE = "<script>alert('x')</script> Bounds\x0c for $a<b$ & $c>d$"
 NASTY_ABSTRACT = 'We show $\\sum_{i<n} x_i \\le 1$ & <img src=x onerror="alert(1)"> holds.'
 FORMATS = ["rss", "atom"]
 
 
-@pytest.fixture(autouse=True)
-def frozen(settings: Any) -> Iterator[None]:
-    settings.TRENDING_GRAVITY = 1.8
-    settings.TRENDING_COMMENT_WEIGHT = 2.0
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 def listed(arxiv_id: str, *, at: datetime, upvotes: int = 0, **fields: Any) -> Paper:
-    paper = make_paper(arxiv_id=arxiv_id, list_date=at.date(), upvotes=upvotes, **fields)
-    paper.daily_entry.submitted_at = at
-    paper.daily_entry.save()
-    return paper
+    return make_paper(arxiv_id=arxiv_id, listed_at=at, upvotes=upvotes, **fields)
 
 
 def parse(client: Client, url: str) -> Any:

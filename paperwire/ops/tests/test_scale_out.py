@@ -42,7 +42,7 @@ def _wait_until(predicate, timeout: float, message: str) -> None:
 
 
 def _search_ids(base_url: str, query: str) -> list[str]:
-    response = requests.get(f"{base_url}/api/papers/search", params={"q": query, "limit": 10}, timeout=30)
+    response = requests.get(f"{base_url}/api/papers/search", params={"q": query, "limit": "10"}, timeout=30)
     response.raise_for_status()
     return [item["paper"]["id"] if "paper" in item else item["id"] for item in response.json()]
 

@@ -11,7 +11,10 @@ from paperwire.papers.models import DailyEntry, Paper
 _ids = count(1)
 
 
-def make_paper(*, list_date: date | None = None, submitter_name: str = "", **fields: Any) -> Paper:
+def make_paper(
+    *, list_date: date | None = None, listed_at: datetime | None = None, submitter_name: str = "", **fields: Any
+) -> Paper:
+    """A paper; with ``list_date`` or ``listed_at`` (the submission time) also on that day's list."""
     number = next(_ids)
     upvotes = fields.pop("upvotes", 0)
     defaults: dict[str, Any] = {
@@ -27,11 +30,13 @@ def make_paper(*, list_date: date | None = None, submitter_name: str = "", **fie
     }
     defaults.update(fields)
     paper = Paper.objects.create(**defaults)
+    if listed_at is not None:
+        list_date = listed_at.date()
     if list_date is not None:
         DailyEntry.objects.create(
             paper=paper,
             list_date=list_date,
-            submitted_at=datetime.combine(list_date, time(8), tzinfo=UTC),
+            submitted_at=listed_at or datetime.combine(list_date, time(8), tzinfo=UTC),
             submitter_name=submitter_name,
             source="test",
         )

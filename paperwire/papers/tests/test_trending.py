@@ -39,10 +39,7 @@ def frozen() -> Iterator[None]:
 
 
 def listed(arxiv_id: str, *, at: datetime, upvotes: int = 0, comments: int = 0, **fields: Any) -> Paper:
-    paper = make_paper(arxiv_id=arxiv_id, list_date=at.date(), upvotes=upvotes, comment_count=comments, **fields)
-    paper.daily_entry.submitted_at = at
-    paper.daily_entry.save()
-    return paper
+    return make_paper(arxiv_id=arxiv_id, listed_at=at, upvotes=upvotes, comment_count=comments, **fields)
 
 
 def ids(papers: list[Paper]) -> list[str]:

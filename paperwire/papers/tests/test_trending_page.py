@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from paperwire.community.votes import set_upvote
 from paperwire.papers.models import Paper
 from paperwire.papers.tests.factories import make_paper
+from paperwire.papers.tests.trending_clock import trending_clock  # noqa: F401 - autouse
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen(settings: Any) -> Iterator[None]:
-    settings.TRENDING_GRAVITY = 1.8
-    settings.TRENDING_COMMENT_WEIGHT = 2.0
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def listed(title: str, *, at: datetime, upvotes: int = 0, **fields: Any) -> None:
-    paper = make_paper(title=title, list_date=at.date(), upvotes=upvotes, **fields)
-    paper.daily_entry.submitted_at = at
-    paper.daily_entry.save()
+    make_paper(title=title, listed_at=at, upvotes=upvotes, **fields)
 
 
 def test_it_ranks_this_weeks_papers_by_trending_score(client: Client) -> None:
