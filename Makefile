@@ -23,6 +23,7 @@ run: install
 ## Install what the tests need and run the suite on SQLite and on PostgreSQL.
 test: install system-packages
 	$(VENV)/bin/ruff check paperwire bench tests conftest.py
+	$(VENV)/bin/mypy paperwire
 	scripts/test.sh
 
 ## Debian packages the tests drive for real: Chromium (browser tests) and Redis (scale-out test).
