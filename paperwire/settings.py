@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     # django-ninja ships the Swagger UI assets for /api/docs (no CDN).
     "ninja",
     "paperwire.feeds",
+    "paperwire.front",
 ]
 
 MIDDLEWARE = [

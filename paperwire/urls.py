@@ -11,6 +11,6 @@ urlpatterns = [
     path("", include("paperwire.digests.urls")),
     path("", include("paperwire.feeds.urls")),
     path("", include("paperwire.api.urls")),
-    # papers last: it owns the catch-all /papers/<arxiv_id> pattern.
-    path("", include("paperwire.papers.urls")),
+    # The pages last: front owns the catch-all /papers/<arxiv_id> pattern.
+    path("", include("paperwire.front.urls")),
 ]

@@ -16,6 +16,8 @@ TOKEN_PREFIX = "pw_"  # noqa: S105 - a marker, not a secret
 MAX_TOKENS_PER_USER = 20
 # Writing last_used_at on every API call would turn reads into writes.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
+# A new raw token waits here until the profile page shows it, once.
+NEW_TOKEN_SESSION_KEY = "accounts:new_api_token"  # noqa: S105 - a session key name
 
 
 class TokenLimitReached(ValueError):

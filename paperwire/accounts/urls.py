@@ -5,7 +5,6 @@ from paperwire.accounts import views
 app_name = "accounts"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("u/<str:username>", views.profile, name="profile"),
     path("tokens/new", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke", views.token_revoke, name="token_revoke"),
     path("dev/mail", views.mail_list, name="dev_mail"),

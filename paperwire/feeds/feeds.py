@@ -97,7 +97,7 @@ class DailyFeed(PaperFeed):
         return f"{settings.SITE_NAME} — daily papers ({when})"
 
     def link(self, obj: date | None) -> str:
-        return reverse("papers:latest")
+        return reverse("front:latest")
 
     def description(self, obj: date | None) -> str:
         return "The latest daily list of papers, most upvoted first."
@@ -131,7 +131,7 @@ class TrendingFeed(PaperFeed):
         return f"{settings.SITE_NAME} — trending papers ({obj[0].label.lower()})"
 
     def link(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
-        return f"{reverse('papers:trending')}?window={obj[0].name}"
+        return f"{reverse('front:trending')}?window={obj[0].name}"
 
     def description(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
         window = obj[0]

@@ -26,9 +26,8 @@ class Period:
         if self.kind == "day":
             return self.start.isoformat()
         if self.kind == "week":
-            year, week, _ = self.start.isocalendar()
-            return f"{year}-W{week:02d}"
-        return self.start.strftime("%Y-%m")
+            return iso_week_label(self.start)
+        return month_label(self.start)
 
     @property
     def title(self) -> str:
@@ -47,6 +46,17 @@ class Period:
             return week_period_from_monday(self.start + timedelta(weeks=steps))
         month_index = self.start.year * 12 + (self.start.month - 1) + steps
         return month_period(month_index // 12, month_index % 12 + 1)
+
+
+def iso_week_label(day: date) -> str:
+    """The ISO week ``day`` falls in, as URLs write it: ``2025-W09`` (the ISO year, not the calendar year)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def month_label(day: date) -> str:
+    """The month ``day`` falls in, as URLs write it: ``2025-02``."""
+    return day.strftime("%Y-%m")
 
 
 def day_period(day: date) -> Period:

@@ -61,7 +61,7 @@ class Paper(models.Model):
         return f"{self.arxiv_id}: {self.title[:60]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("papers:paper", args=[self.arxiv_id])
+        return reverse("front:paper", args=[self.arxiv_id])
 
     @property
     def abs_url(self) -> str:

@@ -16,7 +16,6 @@ from paperwire.papers.tests.trending_clock import trending_clock  # noqa: F401 -
 pytestmark = pytest.mark.django_db
 
 
-
 def listed(title: str, *, at: datetime, upvotes: int = 0, **fields: Any) -> None:
     make_paper(title=title, listed_at=at, upvotes=upvotes, **fields)
 

@@ -70,7 +70,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         "earlier_days": PERIOD_DAYS - RECENT_DAYS,
         **_charts(stats),
     }
-    return render(request, "papers/stats.html", context)
+    return render(request, "front/stats.html", context)
 
 
 def about_page(request: HttpRequest) -> HttpResponse:
@@ -81,4 +81,4 @@ def about_page(request: HttpRequest) -> HttpResponse:
         # Points a day-old paper needs, relative to an hour-old one, for the same score.
         "day_factor": round(((24 + 2) / (1 + 2)) ** settings.TRENDING_GRAVITY),
     }
-    return render(request, "papers/about.html", context)
+    return render(request, "front/about.html", context)

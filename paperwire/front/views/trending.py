@@ -28,4 +28,4 @@ def trending_page(request: HttpRequest) -> HttpResponse:
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in papers]),
         "feed_links": trending_feed_links(name),
     }
-    return render(request, "papers/trending.html", context)
+    return render(request, "front/trending.html", context)

@@ -1,0 +1,21 @@
+from django.urls import URLPattern, URLResolver, path, re_path
+
+from paperwire.front.views import lists, paper, profile, stats, trending
+
+app_name = "front"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", lists.home, name="home"),
+    path("papers", lists.latest, name="latest"),
+    path("papers/date/<str:day>", lists.daily, name="daily"),
+    path("papers/week/<str:week>", lists.weekly, name="weekly"),
+    path("papers/month/<str:month>", lists.monthly, name="monthly"),
+    path("papers/trending", trending.trending_page, name="trending"),
+    path("stats", stats.stats_page, name="stats"),
+    path("about", stats.about_page, name="about"),
+    path("u/<str:username>", profile.profile, name="profile"),
+    # New-style (2401.01234) and old-style (hep-th/9901001) ids, optionally versioned.
+    re_path(
+        r"^papers/(?P<arxiv_id>[A-Za-z\-\.]+/\d{7}(?:v\d+)?|\d{4}\.\d{4,5}(?:v\d+)?)$", paper.paper_page, name="paper"
+    ),
+]
