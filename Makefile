@@ -24,6 +24,7 @@ run: install
 test: install system-packages
 	$(VENV)/bin/ruff check paperwire bench tests conftest.py
 	$(VENV)/bin/mypy paperwire
+	$(VENV)/bin/lint-imports
 	scripts/test.sh
 
 ## Debian packages the tests drive for real: Chromium (browser tests) and Redis (scale-out test).
@@ -39,6 +40,7 @@ system-packages:
 lint: install
 	$(VENV)/bin/ruff check paperwire bench tests conftest.py
 	$(VENV)/bin/mypy paperwire
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) var
