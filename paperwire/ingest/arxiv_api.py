@@ -1,10 +1,11 @@
 """The arXiv query API (Atom) by id: the submit flow's way to add a paper.
 
-``fetch_and_store`` is a fixed contract with the community app::
+Two fixed entry points, for the community app, the API and the command::
 
+    fetch_paper("2401.01234") -> Paper
     fetch_and_store(["2401.01234", "hep-th/9901001v2"]) -> [Paper, Paper]
 
-It raises ``ArxivUnavailable`` (network error, timeout, 5xx, nonsense
+Both raise ``ArxivUnavailable`` (network error, timeout, 5xx, nonsense
 answer) or ``ArxivNotFound`` (an id arXiv does not know, or arXiv's error
 feed, e.g. for a malformed id). Both messages can be shown to a person.
 """
@@ -148,3 +149,15 @@ def fetch_and_store(arxiv_ids: list[str]) -> list[Paper]:
         result = _store(records)
     assert result.papers is not None
     return [result.papers[arxiv_id] for arxiv_id in wanted]
+
+
+def fetch_paper(arxiv_id: str) -> Paper:
+    """The paper ``arxiv_id`` (an id or an arXiv URL, any version), fetched from arXiv and stored.
+
+    Always asks arXiv, so a stored paper gets arXiv's newest metadata (its
+    votes and list entry are kept). Raises ``ArxivNotFound`` when ``arxiv_id``
+    is not an arXiv id or arXiv has no such paper, ``ArxivUnavailable`` when
+    arXiv cannot be reached.
+    """
+    [paper] = fetch_and_store([arxiv_id])
+    return paper

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_and_store
+from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_and_store, fetch_paper
 from paperwire.papers.models import Paper
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,17 @@ def test_it_survives_a_concurrent_insert_of_the_same_new_paper(arxiv_server, mon
 
     assert paper.title == "0"
     assert Paper.objects.count() == 1
+
+
+def test_it_fetches_one_paper_by_id_or_url(arxiv_server):
+    paper = fetch_paper("https://arxiv.org/abs/2104.12255v1")
+
+    assert paper == Paper.objects.get(arxiv_id="2104.12255")
+    assert (paper.title, paper.version) == ("0", 1)
+    with pytest.raises(ArxivNotFound, match=r"arXiv has no paper 0808\.05394\."):
+        fetch_paper("0808.05394")
+    with pytest.raises(ArxivNotFound, match="not an arXiv id"):
+        fetch_paper("my favourite paper")
+    arxiv_server.fail_next(503)
+    with pytest.raises(ArxivUnavailable, match="try again in a few minutes"):
+        fetch_paper("2104.12255")
