@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_paper
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import DailyEntry, Paper
 
@@ -70,19 +71,12 @@ def submit_paper(user: Any, text: str, *, now: datetime | None = None) -> Paper:
 
 
 def _fetch(arxiv_id: str) -> Paper:
-    # Imported here: the arXiv importer is its own app and talks to the network.
-    from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_and_store
-
     try:
-        papers = fetch_and_store([arxiv_id])
+        return fetch_paper(arxiv_id)
     except ArxivNotFound:
         raise SubmitError(f"arXiv has no paper {arxiv_id}. Check the id and try again.") from None
     except ArxivUnavailable:
         raise SubmitError("arXiv cannot be reached right now. Please try again in a few minutes.") from None
-    for paper in papers:
-        if paper.arxiv_id == arxiv_id:
-            return paper
-    raise SubmitError(f"arXiv has no paper {arxiv_id}. Check the id and try again.")
 
 
 def _entry_of(paper: Paper) -> DailyEntry | None:
