@@ -7,7 +7,6 @@ that token. ``status="deleted"`` records mark known papers withdrawn.
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,15 +25,6 @@ from paperwire.ingest.records import (
     parse_datetime_value,
 )
 from paperwire.ingest.runner import Counts, ImportRun, Position
-
-MAX_ATTEMPTS = 5
-# Wait between attempts after a network error or a 5xx without Retry-After,
-# in request intervals (30 s at arXiv's 3 s; none in tests, where it is 0).
-RETRY_INTERVALS = 10
-
-
-def _retry_wait() -> float:
-    return float(settings.ARXIV_REQUEST_INTERVAL) * RETRY_INTERVALS
 
 
 class OaiError(Exception):
@@ -152,23 +142,22 @@ def parse_page(content: bytes) -> OaiPage:
 
 
 def fetch_page(params: dict[str, str]) -> bytes:
-    """One OAI-PMH request, honouring 503 + Retry-After; bounded attempts."""
-    last_problem = ""
-    for _attempt in range(MAX_ATTEMPTS):
-        try:
-            response = polite.get(settings.ARXIV_OAI_URL, params)
-        except requests.RequestException as exc:
-            last_problem = f"network error ({exc.__class__.__name__})"
-            time.sleep(_retry_wait())
-            continue
-        if response.status_code == 200:
-            return response.content
-        if response.status_code == 503 or response.status_code >= 500:
-            last_problem = f"HTTP {response.status_code}"
-            time.sleep(polite.retry_after_seconds(response, _retry_wait()))
-            continue
-        raise OaiError(f"the OAI-PMH server answered HTTP {response.status_code}")
-    raise OaiError(f"gave up after {MAX_ATTEMPTS} attempts: {last_problem}; run the same command again to resume")
+    """One OAI-PMH page; ``polite`` retries network errors and 429 / 5xx, waiting out Retry-After."""
+    try:
+        response = polite.get(settings.ARXIV_OAI_URL, params)
+    except requests.RequestException as exc:
+        raise OaiError(
+            f"gave up on the OAI-PMH server: network error ({exc.__class__.__name__}); "
+            "run the same command again to resume"
+        ) from None
+    if response.status_code == 200:
+        return response.content
+    if response.status_code in polite.RETRY_STATUSES:
+        raise OaiError(
+            f"gave up after {polite.HARVEST_ATTEMPTS} attempts: HTTP {response.status_code}; "
+            "run the same command again to resume"
+        )
+    raise OaiError(f"the OAI-PMH server answered HTTP {response.status_code}")
 
 
 def harvest_key(date_from: str | None, date_until: str | None, set_spec: str | None) -> str:

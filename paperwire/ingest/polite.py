@@ -1,22 +1,38 @@
-"""One request to arXiv every ``ARXIV_REQUEST_INTERVAL`` seconds, per process.
+"""Every request paperwire makes to arXiv: one HTTP session, urllib3 retries, one request per interval.
 
 arXiv asks API and OAI-PMH clients for at most one request every three
-seconds; every arXiv request in paperwire goes through ``get``.
+seconds (``ARXIV_REQUEST_INTERVAL``); every arXiv request in paperwire goes
+through ``get``, and so does every retry of it. The one ``requests`` session
+mounts a retry policy (urllib3's ``Retry``) on each arXiv endpoint:
+
+- the OAI-PMH harvester, a batch job, retries network errors and HTTP 429 /
+  5xx answers, 5 attempts in all; it waits out ``Retry-After`` (at most 10
+  minutes), else backs off 1, 4, 8, 16 request intervals.
+- the query API: a person may be waiting for their submission, so it retries
+  only a failed connection, once; a server error comes back at once and the
+  page says "try again in a few minutes" rather than hanging.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Mapping
+from importlib.metadata import version
 
 import requests
 from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3 import BaseHTTPResponse
+from urllib3.util.retry import Retry
 
-USER_AGENT = "paperwire (self-hosted trending papers)"
+USER_AGENT = f"paperwire/{version('paperwire')} (self-hosted trending papers)"
 TIMEOUT_SECONDS = (10.0, 60.0)
-# Longest wait we accept from a Retry-After header before giving up.
-MAX_RETRY_AFTER_SECONDS = 600.0
+HARVEST_ATTEMPTS = 5
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+# Longest wait we accept from a Retry-After header (a longer one is cut to this).
+MAX_RETRY_AFTER_SECONDS = 600
 
 _lock = threading.Lock()
 _last_request = 0.0
@@ -32,16 +48,55 @@ def wait_turn() -> None:
         _last_request = time.monotonic()
 
 
-def retry_after_seconds(response: requests.Response, default: float) -> float:
-    value = response.headers.get("Retry-After", "")
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = default
-    return max(0.0, min(seconds, MAX_RETRY_AFTER_SECONDS))
+class PoliteRetry(Retry):
+    """urllib3's ``Retry``, keeping one request per interval before each retry too.
+
+    urllib3 sends its first retry without any backoff; arXiv would count it
+    against us.
+    """
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        super().sleep(response)
+        wait_turn()
+
+
+def harvest_retry(interval: float) -> Retry:
+    return PoliteRetry(
+        total=HARVEST_ATTEMPTS - 1,
+        status_forcelist=RETRY_STATUSES,
+        respect_retry_after_header=True,
+        retry_after_max=MAX_RETRY_AFTER_SECONDS,
+        # urllib3 waits factor × 2^(retry - 1) from the second retry on: 4, 8, 16 intervals.
+        backoff_factor=2 * interval,
+        backoff_max=MAX_RETRY_AFTER_SECONDS,
+        # The last answer (say a 503) goes back to the harvester, which says what went wrong.
+        raise_on_status=False,
+    )
+
+
+def query_retry() -> Retry:
+    return PoliteRetry(total=1, read=False, respect_retry_after_header=False, raise_on_status=False)
+
+
+@functools.lru_cache(maxsize=1)
+def _session_for(api_url: str, oai_url: str, interval: float) -> requests.Session:
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    session.mount(oai_url, HTTPAdapter(max_retries=harvest_retry(interval)))
+    session.mount(api_url, HTTPAdapter(max_retries=query_retry()))
+    return session
+
+
+def session() -> requests.Session:
+    """This process's session for arXiv; a new one when the arXiv settings change (as in tests)."""
+    return _session_for(settings.ARXIV_API_URL, settings.ARXIV_OAI_URL, float(settings.ARXIV_REQUEST_INTERVAL))
 
 
 def get(url: str, params: Mapping[str, str]) -> requests.Response:
-    """A polite GET; raises requests.RequestException on network errors and timeouts."""
+    """A polite GET, retried by the endpoint's policy.
+
+    Raises ``requests.RequestException`` on network errors and timeouts that
+    outlast the retries; an error status left after the retries is returned.
+    """
     wait_turn()
-    return requests.get(url, params=dict(params), timeout=TIMEOUT_SECONDS, headers={"User-Agent": USER_AGENT})
+    return session().get(url, params=dict(params), timeout=TIMEOUT_SECONDS)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import time
 from io import StringIO
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,22 @@ def test_it_stops_with_a_clear_message_when_the_token_expired(arxiv_server):
         harvest()
     out, _ = harvest("--restart")
     assert out == "added 3, updated 0, unchanged 0, rejected 0"
+
+
+def test_it_keeps_one_request_per_interval_while_retrying(arxiv_server, settings):
+    settings.ARXIV_REQUEST_INTERVAL = 0.1
+    arxiv_server.serve_oai_pages("arxiv-physics-hep-th.xml")
+    arxiv_server.fail_next(503, times=2)
+    original_answer, asked_at = arxiv_server.answer, []
+
+    def answer(path, query):
+        asked_at.append(time.monotonic())
+        return original_answer(path, query)
+
+    arxiv_server.answer = answer
+    out, _ = harvest()
+
+    assert out == "added 3, updated 0, unchanged 0, rejected 0"
+    assert len(asked_at) == 3
+    # Measured on arrival, so allow for the first connection being a little slower to set up.
+    assert all(later - earlier >= 0.075 for earlier, later in pairwise(asked_at))
