@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from paperwire.lib.periods import LAST_DAY
+
 # A pasted abstract is a few kB; anything longer is cut before parsing so a
 # hostile 1 MB query costs no more than a long abstract.
 MAX_QUERY_CHARS = 20_000
@@ -171,6 +173,9 @@ def parse_query(raw: str) -> ParsedQuery:
                 if parsed is None:
                     if value:
                         notes.append(f"ignored {key}:{value[:40]}: dates look like 2025-01-31")
+                elif parsed > LAST_DAY:
+                    # A bound needs its following midnight, which 9999-12-31 does not have.
+                    notes.append(f"ignored {key}:{value[:40]}: dates go up to {LAST_DAY.isoformat()}")
                 elif key == "after":
                     after = parsed
                 else:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from paperwire.lib.periods import LAST_DAY
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.search.service import SORTS, SearchResults, find_related, search
 
@@ -23,10 +24,15 @@ def _date_param(params: QueryDict, name: str, notes: list[str]) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         notes.append(f"ignored {name} date {value[:40]!r}: use the form 2025-01-31")
         return None
+    if day > LAST_DAY:
+        # A bound needs its following midnight, which 9999-12-31 does not have.
+        notes.append(f"ignored {name} date {value[:40]!r}: dates go up to {LAST_DAY.isoformat()}")
+        return None
+    return day
 
 
 def _int_param(params: QueryDict, name: str, default: int) -> int:

@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
 
 import pytest
+import time_machine
 from django.test import Client
 
 from paperwire.papers.tests.factories import make_paper
@@ -95,3 +97,66 @@ def test_it_says_so_when_a_day_has_no_papers(client: Client) -> None:
 
     assert response.status_code == 200
     assert "No papers on this list" in response.content.decode()
+
+
+class NavLinks(HTMLParser):
+    """The links inside the period tabs and the previous/next pager, by the nav's aria-label."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: dict[str, list[tuple[str, str]]] = {}
+        self._nav: str | None = None
+        self._href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "nav":
+            self._nav = dict(attrs).get("aria-label")
+        elif tag == "a" and self._nav:
+            self._href = dict(attrs).get("href")
+
+    def handle_data(self, data: str) -> None:
+        if self._nav and self._href and data.strip():
+            self.links.setdefault(self._nav, []).append((data.strip(), self._href))
+            self._href = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._nav = None
+
+
+def nav_links(body: str) -> dict[str, list[tuple[str, str]]]:
+    parser = NavLinks()
+    parser.feed(body)
+    return parser.links
+
+
+@pytest.mark.parametrize(
+    "url", ["/papers", "/papers/date/2026-06-17", "/papers/week/2026-W25", "/papers/month/2026-06"]
+)
+def test_it_leads_every_period_tab_and_pager_link_to_a_page_that_exists(client: Client, url: str) -> None:
+    make_paper(list_date=date(2026, 6, 17), title="Mid-June paper")
+
+    with time_machine.travel(datetime(2026, 6, 20, 12, tzinfo=UTC), tick=False):
+        links = nav_links(client.get(url).content.decode())
+        followed = {href: client.get(href).status_code for _, href in links["Period"] + links.get("Periods", [])}
+
+    assert [label for label, _ in links["Period"]] == ["Day", "Week", "Month"]
+    assert followed and set(followed.values()) == {200}, followed
+
+
+def test_it_opens_the_other_tabs_around_today_in_a_running_period_and_the_last_day_in_a_past_one(
+    client: Client,
+) -> None:
+    with time_machine.travel(datetime(2026, 6, 20, 12, tzinfo=UTC), tick=False):
+        running = dict(nav_links(client.get("/papers/month/2026-06").content.decode())["Period"])
+        past = dict(nav_links(client.get("/papers/month/2026-03").content.decode())["Period"])
+        week = dict(nav_links(client.get("/papers/week/2026-W01").content.decode())["Period"])
+
+    assert running == {
+        "Day": "/papers/date/2026-06-20",
+        "Week": "/papers/week/2026-W25",
+        "Month": "/papers/month/2026-06",
+    }
+    assert past == {"Day": "/papers/date/2026-03-31", "Week": "/papers/week/2026-W14", "Month": "/papers/month/2026-03"}
+    # The ISO week 2026-W01 ends on Sunday 4 January 2026: its month is January, not December 2025.
+    assert week["Month"] == "/papers/month/2026-01"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from paperwire.community.votes import voted_paper_ids
@@ -15,15 +18,43 @@ from paperwire.lib.periods import (
     InvalidPeriod,
     Period,
     day_period,
-    iso_week_label,
-    month_label,
     parse_day,
     parse_month,
     parse_week,
+    period_containing,
 )
 from paperwire.papers.lists import DEFAULT_SORT, SORTS, latest_list_date, neighbour_dates, papers_in_period
 
 PAGE_SIZE = 50
+_URL_NAMES = {"day": "front:daily", "week": "front:weekly", "month": "front:monthly"}
+_TAB_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
+
+
+@dataclass(frozen=True)
+class PeriodTab:
+    label: str
+    href: str | None  # None when the period would run off the calendar
+    current: bool
+
+
+def period_url(period: Period) -> str:
+    return reverse(_URL_NAMES[period.kind], args=[period.label])
+
+
+def _tab_anchor(period: Period, today: date) -> date:
+    """The day the other tabs open around: today while the period is running, else its last day."""
+    last = period.end - timedelta(days=1)
+    return max(period.start, min(last, today))
+
+
+def period_tabs(period: Period, today: date) -> list[PeriodTab]:
+    """Day, Week and Month tabs: the one shown, and the others around the same day."""
+    anchor = _tab_anchor(period, today)
+    tabs = []
+    for kind, label in _TAB_LABELS.items():
+        target = period if kind == period.kind else period_containing(kind, anchor)
+        tabs.append(PeriodTab(label, period_url(target) if target else None, kind == period.kind))
+    return tabs
 
 
 def _sort_from(request: HttpRequest) -> str:
@@ -46,15 +77,14 @@ def _render_list(request: HttpRequest, period: Period, *, is_latest: bool = Fals
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in papers]),
         "previous_period": period.shifted(-1),
         "next_period": period.shifted(1),
-        "week_period": None,
-        "month_period": None,
+        "period_tabs": period_tabs(period, timezone.now().date()),
     }
     if period.kind == "day":
         previous, following = neighbour_dates(period.start)
-        context["previous_period"] = day_period(previous) if previous else None
-        context["next_period"] = day_period(following) if following else None
-        context["week_label"] = iso_week_label(period.start)
-        context["month_label"] = month_label(period.start)
+        context["previous_period"] = period_containing("day", previous) if previous else None
+        context["next_period"] = period_containing("day", following) if following else None
+    for key in ("previous_period", "next_period"):
+        context[f"{key}_url"] = period_url(context[key]) if context[key] else None
     return render(request, "front/daily.html", context)
 
 

@@ -87,6 +87,16 @@ def test_it_explains_filters_it_could_not_read() -> None:
     assert any("categor" in note for note in parsed.notes)
 
 
+def test_it_ignores_the_last_day_of_the_calendar_as_a_bound_and_says_so() -> None:
+    # "Before the day after 9999-12-31" cannot be written as a moment; the edges that can are kept.
+    parsed = parse_query("model before:9999-12-31 after:0001-01-01")
+
+    assert parsed.before is None
+    assert parsed.after == date(1, 1, 1)
+    assert parsed.notes == ("ignored before:9999-12-31: dates go up to 9999-12-30",)
+    assert parse_query("model before:9999-12-30").before == date(9999, 12, 30)
+
+
 def test_it_keeps_hyphenated_words_and_dashes_inside_words_as_words() -> None:
     parsed = parse_query("state-of-the-art self-supervised")
     assert parsed.excluded == ()
