@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -81,7 +82,19 @@ def vote(request: HttpRequest, paper_id: int) -> HttpResponse:
     check_rate_limit(request, "upvote", limit=UPVOTE_RATE[0], period=UPVOTE_RATE[1])
     voted, count = set_upvote(request.user, paper.pk, on=request.POST.get("vote", "up") != "down")
     if _wants_json(request):
-        return JsonResponse({"voted": voted, "count": count})
+        paper.upvote_count = count
+        # Everything the page shows about this paper's upvotes, so the script can
+        # update the "N upvotes: M imported, K here" line as well as the box.
+        return JsonResponse(
+            {
+                "paper": paper.pk,
+                "voted": voted,
+                "count": count,
+                "imported": paper.upvotes_imported,
+                "here": paper.upvotes_local,
+                "sources": render_to_string("community/upvote_sources.html", {"paper": paper}).strip(),
+            }
+        )
     return HttpResponseRedirect(_safe_next(request, fallback))
 
 

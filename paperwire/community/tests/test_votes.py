@@ -53,7 +53,14 @@ def test_it_answers_json_to_the_script(client: Client, alice):
     paper = make_paper(upvotes=1, list_date=date(2025, 1, 2))
     client.force_login(alice)
     response = client.post(f"/vote/{paper.pk}", {"vote": "up"}, headers={"accept": "application/json"})
-    assert response.json() == {"voted": True, "count": 2}
+    assert response.json() == {
+        "paper": paper.pk,
+        "voted": True,
+        "count": 2,
+        "imported": 1,
+        "here": 1,
+        "sources": "2 upvotes: 1 imported from Hugging Face, 1 here",
+    }
 
 
 def test_it_refuses_offsite_redirects(client: Client, alice):

@@ -29,6 +29,10 @@
         button.setAttribute("aria-label", button.title);
         action.value = data.voted ? "down" : "up";
         if (count) { count.textContent = data.count.toLocaleString("en-US"); }
+        // The paper page also spells the total out ("58 upvotes: 57 imported, 1 here").
+        document.querySelectorAll("[data-upvote-sources]").forEach(function (line) {
+          if (line.getAttribute("data-upvote-sources") === String(data.paper)) { line.textContent = data.sources; }
+        });
       });
     }).catch(function () { form.submit(); })
       .finally(function () { if (button) { button.disabled = false; } });
