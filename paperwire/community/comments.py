@@ -18,6 +18,8 @@ from paperwire.community.models import Comment, Report
 from paperwire.lib.markdown_render import render_markdown
 from paperwire.papers.models import Paper
 
+# Characters, checked before rendering: with it, the worst-shaped comment
+# renders in tens of milliseconds (docs/benchmarks.md, "Comment rendering").
 MAX_COMMENT_LENGTH = 10_000
 
 
@@ -64,10 +66,11 @@ def add_comment(paper: Paper, author: Any, body: str, *, parent: Comment | None 
         assert parent is not None
         if parent.deleted or parent.hidden:
             raise CommentError("That comment is no longer available for replies.")
+    # Rendered before the transaction: on SQLite the transaction holds the
+    # only write lock, and every other person's vote or comment waits for it.
+    body_html = render_markdown(body)
     with transaction.atomic():
-        comment = Comment.objects.create(
-            paper=paper, author=author, parent=parent, body=body, body_html=render_markdown(body)
-        )
+        comment = Comment.objects.create(paper=paper, author=author, parent=parent, body=body, body_html=body_html)
         refresh_comment_count(paper.pk)
     return comment
 
@@ -75,7 +78,7 @@ def add_comment(paper: Paper, author: Any, body: str, *, parent: Comment | None 
 def edit_comment(comment: Comment, body: str) -> Comment:
     body = _checked_body(body)
     comment.body = body
-    comment.body_html = render_markdown(body)
+    comment.body_html = render_markdown(body)  # before save(), which takes the write lock
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment

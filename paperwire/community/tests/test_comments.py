@@ -41,7 +41,7 @@ def test_it_posts_a_markdown_comment_and_counts_it_with_imported_ones(client: Cl
     assert paper.comment_count == 4
     html = _page(client, paper)
     assert "<strong>result</strong>" in html
-    assert "$a_1 * b_2$" in html  # math text left for KaTeX, not turned into emphasis
+    assert '<span class="math inline">a_1 * b_2</span>' in html  # marked for KaTeX, not turned into emphasis
 
 
 def test_it_keeps_replies_one_level_deep(alice, bob):
