@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import sys
 
+# Neither import reads the settings: DJANGO_SETTINGS_MODULE is only looked
+# up when the command runs, so main() can still choose it first.
+from django.core.management import execute_from_command_line
+
+from paperwire.lib.env import SettingError
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperwire.settings")
-    from django.core.management import execute_from_command_line
-
-    from paperwire.lib.env import SettingError
-
     try:
         execute_from_command_line(["paperwire", *sys.argv[1:]])
     except SettingError as exc:

@@ -1,22 +1,23 @@
 """Free-text interests: embedded once when saved, compared with paper vectors.
 
-Both halves come from the search app (``get_embedder`` and ``paper_vectors``)
-and are imported lazily: a deployment without embeddings, or a paper that
-has no vector yet, still gets a digest, just in trending order and without a
-"why you see this" line.
+Both halves come from the search app (``get_embedder`` and ``paper_vectors``).
+A deployment whose embedder cannot load, or a paper that has no vector yet,
+still gets a digest, just in trending order and without a "why you see
+this" line.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.conf import settings
 
 from paperwire.digests.models import Subscription
+from paperwire.search.embedder import get_embedder
+from paperwire.search.vectors import paper_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +30,8 @@ def embed_interests(lines: list[str]) -> tuple[bytes | None, str]:
     if not lines:
         return None, ""
     try:
-        from paperwire.search.embedder import get_embedder
-
         matrix = np.asarray(get_embedder().embed(lines), dtype=np.float32)
-    except Exception:  # a missing module or model must never block saving preferences
+    except Exception:  # a missing embedder class or model file must never block saving preferences
         logger.warning("digests: interests not embedded (no embedder available)", exc_info=True)
         return None, ""
     return matrix.tobytes(), settings.EMBEDDER
@@ -55,19 +54,9 @@ def interest_matrix(subscription: Subscription, dim: int) -> np.ndarray | None:
     return matrix.reshape(-1, dim)
 
 
-def paper_vectors_function() -> Callable[[list[int]], dict[int, Any]] | None:
-    """The search app's ``paper_vectors``, or None where it is not installed."""
-    try:
-        from paperwire.search.vectors import paper_vectors
-    except ImportError:
-        return None
-    return paper_vectors  # type: ignore[no-any-return]
-
-
 def load_paper_vectors(paper_ids: Iterable[int]) -> dict[int, np.ndarray]:
     ids = list(paper_ids)
-    paper_vectors = paper_vectors_function()
-    if not ids or paper_vectors is None:
+    if not ids:
         return {}
     try:
         return {int(k): np.asarray(v, dtype=np.float32) for k, v in paper_vectors(ids).items()}

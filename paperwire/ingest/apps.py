@@ -6,6 +6,8 @@ class IngestConfig(AppConfig):
     label = "ingest"
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which
+        # Django can load only once every app is registered.
         from paperwire.ingest.harvest import EVERY
         from paperwire.ingest.tasks import harvest_recent_task
         from paperwire.ops.schedule import register_periodic

@@ -19,10 +19,12 @@ from tqdm import tqdm
 
 from paperwire.ingest.models import ImportCheckpoint
 from paperwire.ingest.records import PaperRecord
+from paperwire.ingest.signals import announce_papers_changed
 from paperwire.ingest.upsert import upsert_papers
 
-# At most one indexing request per this many seconds during a long import.
-INDEX_REQUEST_EVERY_SECONDS = 30.0
+# At most one ``papers_changed`` announcement per this many seconds during a
+# long import (search queues an indexing task for each one).
+CHANGE_NOTICE_EVERY_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,8 @@ class Counts:
 
 
 def request_indexing_on_commit() -> None:
-    # Imported lazily: the search app may replace the module's contents.
-    from paperwire.search.indexing import request_indexing
-
-    transaction.on_commit(request_indexing)
+    """The former name of :func:`paperwire.ingest.signals.announce_papers_changed`, which callers should use."""
+    announce_papers_changed()
 
 
 class ImportRun:
@@ -85,8 +85,8 @@ class ImportRun:
         self.stderr = stderr or sys.stderr
         self.counts = Counts()
         self._pending: list[PaperRecord] = []
-        self._index_wanted = False
-        self._last_index_request = 0.0
+        self._changes_unannounced = False
+        self._last_announcement = 0.0
         self.progress = tqdm(
             disable=quiet or not self.stderr.isatty(),
             file=self.stderr,
@@ -160,22 +160,22 @@ class ImportRun:
             result = upsert_papers(batch)
             self._save_position(after)
             if result.added or result.updated:
-                self._index_wanted = True
-            if self._index_wanted and time.monotonic() - self._last_index_request > INDEX_REQUEST_EVERY_SECONDS:
-                request_indexing_on_commit()
-                self._index_wanted = False
-                self._last_index_request = time.monotonic()
+                self._changes_unannounced = True
+            if self._changes_unannounced and time.monotonic() - self._last_announcement > CHANGE_NOTICE_EVERY_SECONDS:
+                announce_papers_changed()
+                self._changes_unannounced = False
+                self._last_announcement = time.monotonic()
         self.counts.added += result.added
         self.counts.updated += result.updated
         self.counts.unchanged += result.unchanged
         self.progress.update(len(batch))
 
     def finish(self) -> Counts:
-        """The input was read to its end: forget the checkpoint, index what changed."""
+        """The input was read to its end: forget the checkpoint, announce what changed."""
         with transaction.atomic():
             ImportCheckpoint.objects.filter(source=self.source, key=self.key).delete()
-            if self._index_wanted:
-                request_indexing_on_commit()
-                self._index_wanted = False
+            if self._changes_unannounced:
+                announce_papers_changed()
+                self._changes_unannounced = False
         self.progress.close()
         return self.counts

@@ -2,17 +2,19 @@ from datetime import timedelta
 
 from django.apps import AppConfig
 
+from paperwire.ops.metrics import register_gauge
+
 
 class OpsConfig(AppConfig):
     name = "paperwire.ops"
     label = "ops"
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which
+        # Django can load only once every app is registered.
+        from paperwire.ops.queue import queue_depth
         from paperwire.ops.schedule import register_periodic
         from paperwire.ops.tasks import heartbeat_task
 
         register_periodic("ops.heartbeat", every=timedelta(minutes=1), task=heartbeat_task)
-
-        from paperwire.ops import builtin_metrics
-
-        builtin_metrics.register()
+        register_gauge("paperwire_task_queue_depth", "Tasks waiting for a worker.", queue_depth)

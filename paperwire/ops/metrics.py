@@ -7,8 +7,10 @@ are summed at scrape time (prometheus_client's multiprocess mode).
 
 Everything that lives in the database (queue depth, digests sent and
 failed, papers waiting for the vector index, papers imported) is read at
-scrape time by :class:`DatabaseCollector` from providers that apps
-register with :func:`register_gauge`, so numbers agree across processes.
+scrape time by :class:`DatabaseCollector`, so numbers agree across
+processes. ops knows none of those apps: each one registers its own gauges
+with :func:`register_gauge` in its ``AppConfig.ready`` (from its own
+``metrics.py``), and this module only collects them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
-from prometheus_client import CollectorRegistry, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -72,8 +74,6 @@ class DatabaseCollector(Collector):
 def render_metrics() -> bytes:
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(REQUEST_LATENCY)

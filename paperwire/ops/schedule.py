@@ -21,6 +21,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from paperwire.ops.models import JobOccurrence
+
 logger = logging.getLogger(__name__)
 
 
@@ -52,8 +54,6 @@ def occurrence_for(job: PeriodicJob, now: datetime) -> datetime:
 
 def run_due_jobs(now: datetime | None = None) -> list[str]:
     """Claim and enqueue every job whose current occurrence nobody has claimed yet."""
-    from paperwire.ops.models import JobOccurrence
-
     now = now or timezone.now()
     started: list[str] = []
     for job in registered_jobs():

@@ -5,14 +5,18 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from paperwire.ops.heartbeat import last_heartbeat
+from paperwire.ops.metrics import render_metrics
+from paperwire.ops.queue import queue_depth
 
 
 def _check_cache() -> dict[str, Any]:
-    from django.core.cache import cache
-
     try:
         cache.set("paperwire:healthz", "ok", timeout=10)
         return {"ok": cache.get("paperwire:healthz") == "ok", "backend": type(cache).__name__}
@@ -21,8 +25,6 @@ def _check_cache() -> dict[str, Any]:
 
 
 def _check_queue() -> dict[str, Any]:
-    from paperwire.ops.builtin_metrics import queue_depth
-
     try:
         return {"ok": True, "depth": int(queue_depth())}
     except Exception as exc:  # e.g. Redis down
@@ -50,10 +52,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         healthy = healthy and checks["cache"]["ok"]
         checks["queue"] = _check_queue()
         healthy = healthy and checks["queue"]["ok"]
-        from django.utils import timezone
-
-        from paperwire.ops.heartbeat import last_heartbeat
-
         beat = last_heartbeat()
         age = None if beat is None else round((timezone.now() - beat).total_seconds())
         # A stale heartbeat is reported, not fatal: the web can serve without workers.
@@ -63,6 +61,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
-    from paperwire.ops.metrics import render_metrics
-
     return HttpResponse(render_metrics(), content_type="text/plain; version=0.0.4; charset=utf-8")

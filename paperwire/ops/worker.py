@@ -16,8 +16,11 @@ import threading
 import time
 from types import FrameType
 
+import django_rq
 from django.conf import settings
 from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_rq.backend import Job
 
 from paperwire.ops.schedule import run_due_jobs
 
@@ -51,8 +54,6 @@ class WorkerLoop:
         if settings.REDIS_URL:
             self._rq_worker().work(burst=True)  # type: ignore[attr-defined]
         elif settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
-            from django_tasks_db.management.commands.db_worker import Worker
-
             worker = Worker(
                 queue_names=["*"],
                 interval=0,
@@ -69,9 +70,6 @@ class WorkerLoop:
             self._db_worker = None
 
     def _rq_worker(self) -> object:
-        import django_rq
-        from django_tasks_rq.backend import Job
-
         # django-tasks-rq's Job class maps RQ jobs back to django-tasks results.
         return django_rq.get_worker("default", job_class=Job, name=self.worker_id)
 

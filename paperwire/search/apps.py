@@ -4,6 +4,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from paperwire.search.fts_schema import ensure_fts_triggers
+
 
 class SearchConfig(AppConfig):
     name = "paperwire.search"
@@ -11,16 +13,22 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which
+        # Django can load only once every app is registered.
+        from paperwire.ingest.signals import papers_changed
         from paperwire.ops.schedule import register_periodic
+        from paperwire.search.metrics import register_metrics
+        from paperwire.search.receivers import index_changed_papers
         from paperwire.search.tasks import index_pending_task
 
-        # Importers enqueue indexing on commit; this safety net also picks
-        # up papers added by hand (admin, shell) or a task that was lost.
+        # Ingest announces changed papers once their transaction commits;
+        # this safety net also picks up papers added by hand (admin, shell)
+        # or a task that was lost.
+        papers_changed.connect(index_changed_papers, dispatch_uid="search.index_changed_papers")
         register_periodic("search.index_pending", every=timedelta(minutes=10), task=index_pending_task)
+        register_metrics()
         post_migrate.connect(_repair_fts_triggers, sender=self)
 
 
 def _repair_fts_triggers(using: str = "default", **kwargs: Any) -> None:
-    from paperwire.search.fts_schema import ensure_fts_triggers
-
     ensure_fts_triggers(using)

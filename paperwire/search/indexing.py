@@ -1,6 +1,7 @@
 """Embedding papers in the background: batched, resumable, safe with many workers.
 
-Importers call :func:`request_indexing` when they commit; the worker runs
+When ingest announces ``papers_changed`` the search app queues
+``index_pending_task`` (:mod:`paperwire.search.receivers`); the worker runs
 :func:`index_pending`, which embeds papers without a vector in batches of
 ``PAPERWIRE_SEARCH_INDEX_BATCH``. Each batch is its own transaction, so a
 killed worker loses at most one batch and the next run carries on where it
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from paperwire.papers.models import Paper
+from paperwire.search.ann import get_vector_index
 from paperwire.search.embedder import embedder_name, get_embedder
 from paperwire.search.models import PaperVector
 
@@ -30,13 +32,6 @@ PENDING_CACHE_KEY = "search:pending-count"
 # Counting papers without a vector scans the catalogue (~0.5 s at a million
 # papers), so result pages reuse the number for a minute.
 PENDING_CACHE_SECONDS = 60
-
-
-def request_indexing() -> None:
-    """Ask the background worker to index papers that have no vector yet (after the commit)."""
-    from paperwire.search.tasks import index_pending_task
-
-    transaction.on_commit(index_pending_task.enqueue)
 
 
 def document_text(title: str, abstract: str) -> str:
@@ -111,8 +106,6 @@ def index_pending(
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
     vector_index = None
     if not settings.USING_POSTGRES:
-        from paperwire.search.ann import get_vector_index
-
         vector_index = get_vector_index()
     done = 0
     last_id = 0
@@ -142,26 +135,8 @@ def index_pending(
     return done
 
 
-# A worker task embeds for about this long, then queues the rest as a new
-# task: digests and other jobs are not stuck behind a long import, and a
-# stopping worker finishes within one slice.
-TASK_SLICE_SECONDS = 20.0
-
-
-def index_pending_slice() -> int:
-    """One worker task's share of the indexing; queues a follow-up while papers remain."""
-    from paperwire.search.tasks import index_pending_task
-
-    done = index_pending(max_seconds=TASK_SLICE_SECONDS)
-    if done and pending_count():
-        index_pending_task.enqueue()
-    return done
-
-
 def rebuild_vector_index() -> int:
     """Rebuild the embedded mode's ANN file from the vectors in the database (no re-embedding)."""
-    from paperwire.search.ann import get_vector_index
-
     vector_index = get_vector_index()
     vector_index.delete_files()
     vector_index.load_fresh()
@@ -173,8 +148,6 @@ def forget_vectors() -> int:
     """Delete every stored vector (``index rebuild`` then embeds everything again)."""
     deleted, _ = PaperVector.objects.all().delete()
     if not settings.USING_POSTGRES:
-        from paperwire.search.ann import get_vector_index
-
         get_vector_index().delete_files()
     cache.delete(PENDING_CACHE_KEY)
     return deleted

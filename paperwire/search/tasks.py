@@ -1,12 +1,31 @@
-"""Background tasks of the search app (bodies hold no logic)."""
+"""Background tasks of the search app, and the call that queues indexing."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django_tasks import task
 
-from paperwire.search.indexing import index_pending_slice
+from paperwire.search.indexing import index_pending, pending_count
+
+# A worker task embeds for about this long, then queues the rest as a new
+# task: digests and other jobs are not stuck behind a long import, and a
+# stopping worker finishes within one slice.
+TASK_SLICE_SECONDS = 20.0
 
 
 @task()
 def index_pending_task() -> int:
     return index_pending_slice()
+
+
+def index_pending_slice() -> int:
+    """One worker task's share of the indexing; queues a follow-up while papers remain."""
+    done = index_pending(max_seconds=TASK_SLICE_SECONDS)
+    if done and pending_count():
+        index_pending_task.enqueue()
+    return done
+
+
+def request_indexing() -> None:
+    """Ask the background worker to index papers that have no vector yet (after the commit)."""
+    transaction.on_commit(index_pending_task.enqueue)

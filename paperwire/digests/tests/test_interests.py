@@ -37,7 +37,7 @@ def titles(text: str) -> list[str]:
 
 def test_it_reorders_by_interest_and_says_why(settings, monkeypatch, papers, smtp_server):
     settings.EMBEDDER = FAKE
-    monkeypatch.setattr(interests, "paper_vectors_function", lambda: lambda ids: vectors_for(papers))
+    monkeypatch.setattr(interests, "paper_vectors", lambda ids: vectors_for(papers))
     with_interests("rl@example.com", "RL for LLM reasoning with reinforcement learning")
     make_subscriber("plain@example.com")
 
@@ -60,7 +60,7 @@ def test_it_reorders_by_interest_and_says_why(settings, monkeypatch, papers, smt
 
 def test_it_falls_back_to_trending_order_without_paper_vectors(settings, monkeypatch, papers, smtp_server):
     settings.EMBEDDER = FAKE
-    monkeypatch.setattr(interests, "paper_vectors_function", lambda: lambda ids: {})
+    monkeypatch.setattr(interests, "paper_vectors", lambda ids: {})
     with_interests("rl@example.com", "reinforcement learning")
 
     send_due_digests(SEND_TIME)
@@ -83,7 +83,7 @@ def test_it_ignores_interest_vectors_from_another_embedder(settings, monkeypatch
     settings.EMBEDDER = FAKE
     with_interests("rl@example.com", "reinforcement learning")
     settings.EMBEDDER = "some.other.Embedder"
-    monkeypatch.setattr(interests, "paper_vectors_function", lambda: lambda ids: vectors_for(papers))
+    monkeypatch.setattr(interests, "paper_vectors", lambda ids: vectors_for(papers))
 
     send_due_digests(SEND_TIME)
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from paperwire.ingest.models import ImportCheckpoint
+from paperwire.ingest.signals import papers_changed
 from paperwire.ingest.tests.crash import crash_on_batch
 from paperwire.papers.models import DailyEntry, Paper
 
@@ -145,17 +146,23 @@ def test_it_resumes_after_a_crash_without_importing_anything_twice(daily_dir: Pa
     assert not ImportCheckpoint.objects.exists()
 
 
-def test_it_asks_search_to_index_after_an_import_that_changed_papers(
-    daily_dir: Path, monkeypatch, django_capture_on_commit_callbacks
+def test_it_announces_changed_papers_after_an_import_that_changed_some(
+    daily_dir: Path, django_capture_on_commit_callbacks
 ):
-    requested: list[bool] = []
-    monkeypatch.setattr("paperwire.search.indexing.request_indexing", lambda: requested.append(True))
+    announced: list[object] = []
 
-    with django_capture_on_commit_callbacks(execute=True):
-        ingest("hf-daily", str(daily_dir), "--quiet")
-    assert requested
+    def receiver(sender: object, **kwargs: object) -> None:
+        announced.append(sender)
 
-    requested.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        ingest("hf-daily", str(daily_dir), "--quiet")
-    assert requested == []
+    papers_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            ingest("hf-daily", str(daily_dir), "--quiet")
+        assert announced and set(announced) == {Paper}
+
+        announced.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            ingest("hf-daily", str(daily_dir), "--quiet")
+        assert announced == []
+    finally:
+        papers_changed.disconnect(receiver)

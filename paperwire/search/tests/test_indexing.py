@@ -17,9 +17,11 @@ from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from paperwire.ingest.signals import announce_papers_changed
 from paperwire.papers.tests.factories import make_paper
+from paperwire.search import tasks
 from paperwire.search.ann import Manifest, forget_loaded_indexes, get_vector_index
-from paperwire.search.indexing import index_pending, pending_count, request_indexing
+from paperwire.search.indexing import index_pending, pending_count
 from paperwire.search.models import PaperVector
 from paperwire.search.similar import similar_papers
 from paperwire.search.vectors import nearest_papers, paper_vectors
@@ -41,11 +43,12 @@ def add_topic_papers(count: int) -> list:
 
 @pytest.mark.django_db
 def test_it_enqueues_indexing_only_when_the_import_commits(django_capture_on_commit_callbacks) -> None:
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        request_indexing()
+    with django_capture_on_commit_callbacks(execute=False) as at_commit:
+        announce_papers_changed()  # what an importer does inside its transaction
     assert DBTaskResult.objects.count() == 0
-    for callback in callbacks:
-        callback()
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in at_commit:
+            callback()
     assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "paperwire.search.tasks.index_pending_task"
     ]
@@ -63,13 +66,11 @@ def test_it_indexes_in_batches_and_resumes_where_it_stopped() -> None:
 
 @pytest.mark.django_db
 def test_it_indexes_in_time_slices_and_queues_the_rest(settings, monkeypatch) -> None:
-    from paperwire.search import indexing
-
     add_topic_papers(6)
     settings.SEARCH_INDEX_BATCH = 2
-    monkeypatch.setattr(indexing, "TASK_SLICE_SECONDS", 0.0)  # stop after the first batch
+    monkeypatch.setattr(tasks, "TASK_SLICE_SECONDS", 0.0)  # stop after the first batch
 
-    assert indexing.index_pending_slice() == 2
+    assert tasks.index_pending_slice() == 2
     assert pending_count() == 4
     assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
         "paperwire.search.tasks.index_pending_task"

@@ -8,8 +8,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.db.models import Count
+from tqdm import tqdm
 
 from paperwire.papers.models import Paper
+from paperwire.search.ann import get_vector_index
+from paperwire.search.fts_schema import ensure_fts_triggers
 from paperwire.search.indexing import forget_vectors, index_pending, pending_count, rebuild_vector_index
 from paperwire.search.models import PaperVector
 
@@ -52,8 +55,6 @@ class Command(BaseCommand):
             self.stdout.write(f"embedded {done} papers")
 
     def run_indexer(self, limit: int | None, batch_size: int | None) -> int:
-        from tqdm import tqdm
-
         total = pending_count() if limit is None else min(limit, pending_count())
         with tqdm(total=total, unit="paper", disable=not self.stdout.isatty(), file=self.stdout) as bar:
             return index_pending(limit=limit, batch_size=batch_size, progress=bar.update)
@@ -74,9 +75,6 @@ class Command(BaseCommand):
             lines.append("vector index:    pgvector HNSW (search_papervector_hnsw)")
             lines.append("keyword index:   PostgreSQL full text, GIN (search_paper_document)")
         else:
-            from paperwire.search.ann import get_vector_index
-            from paperwire.search.fts_schema import ensure_fts_triggers
-
             vector_index = get_vector_index()
             info = vector_index.status()
             vector_index.load()  # verifies the saved file against the database, repairs if needed

@@ -2,6 +2,8 @@
 
 Applies migrations and, when the catalogue is empty, loads the demo corpus,
 so ``make run`` shows a living site on first start and is a no-op after.
+It lives in the ingest app because the demo corpus does: ops, which runs
+the site, knows no catalogue.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from paperwire.papers.models import Paper
 
 
 class Command(BaseCommand):
@@ -21,8 +25,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("paperwire: database is up to date")
-        from paperwire.papers.models import Paper
-
         if options["no_demo"]:
             return
         if Paper.objects.exists():
