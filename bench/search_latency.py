@@ -232,11 +232,11 @@ def grow_catalogue(shape: CorpusShape, centres: np.ndarray, target: int, spread:
 
 def exact_top10(query_vectors: np.ndarray) -> list[set[int]]:
     """Brute-force top-10 over every stored vector, streamed from the database."""
-    from paperwire.search.ann import _rows_after
+    from paperwire.search.ann import vector_rows_after
 
     best_scores = np.full((len(query_vectors), 10), -np.inf)
     best_ids = np.zeros((len(query_vectors), 10), dtype=np.int64)
-    for keys, vectors, _ in _rows_after(0):
+    for keys, vectors, _ in vector_rows_after(0):
         scores = query_vectors @ vectors.T
         all_scores = np.concatenate([best_scores, scores], axis=1)
         all_ids = np.concatenate([best_ids, np.broadcast_to(keys.astype(np.int64), scores.shape)], axis=1)
@@ -251,9 +251,8 @@ def measure(queries: list[str], size: int) -> dict[str, Any]:
 
     from paperwire.search.ann import get_vector_index
     from paperwire.search.embedder import get_embedder
-    from paperwire.search.keyword import keyword_search
-    from paperwire.search.query import parse_query
-    from paperwire.search.service import KEYWORD_CANDIDATES, SEMANTIC_CANDIDATES
+    from paperwire.search.ranking import DEFAULT_RANKING
+    from paperwire.search.service import SEMANTIC_OVERFETCH, keyword_candidates, parse_search
 
     started = time.perf_counter()
     vector_index = get_vector_index()
@@ -277,10 +276,10 @@ def measure(queries: list[str], size: int) -> dict[str, Any]:
         assert response.status_code == 200, response.status_code
         vector = embedder.embed([query])[0]
         t2 = time.perf_counter()
-        keyword_search(parse_query(query), KEYWORD_CANDIDATES)
+        keyword_candidates(parse_search(query), DEFAULT_RANKING)
         t3 = time.perf_counter()
         assert vector_index.index is not None
-        vector_index.index.search(vector, SEMANTIC_CANDIDATES + 20)
+        vector_index.index.search(vector, DEFAULT_RANKING.semantic_candidates + SEMANTIC_OVERFETCH)
         t4 = time.perf_counter()
         timings["view"].append(t1 - t0)
         timings["embed"].append(t2 - t1)

@@ -6,7 +6,11 @@ Loads the 5,183 abstracts as papers into a throw-away SQLite database (or the
 PostgreSQL of PAPERWIRE_DATABASE_URL), embeds them with the configured
 embedder (MiniLM by default; ~2.5 min on a free 2-core machine, cached under
 /tmp for reruns of this benchmark only), then runs every query of the split
-in keyword, semantic and hybrid mode and prints nDCG@10 and recall@100.
+keyword-only, semantic-only and hybrid and prints nDCG@10 and recall@100.
+
+Every setting is a ``paperwire.search.ranking.Ranking`` value handed to the
+public search functions: keyword-only is the shipped ranking with the
+semantic weight at 0, and so on. Nothing here patches a module.
 
 ``--tune`` grid-searches the fusion constants on qrels/train.tsv only (never
 on the test queries) and prints the best settings.
@@ -23,8 +27,12 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from paperwire.search.ranking import Ranking
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -112,13 +120,24 @@ def load_corpus(corpus: list[dict[str, Any]], cache_file: Path) -> float:
     return seconds
 
 
-def evaluate(queries: dict[str, str], qrels: dict[str, dict[str, int]], mode: str) -> dict[str, float]:
+def rankings() -> dict[str, Ranking]:
+    """The three rows of the table: each list alone, then the shipped fusion."""
+    from paperwire.search.ranking import DEFAULT_RANKING
+
+    return {
+        "keyword": replace(DEFAULT_RANKING, semantic_weight=0.0),
+        "semantic": replace(DEFAULT_RANKING, keyword_weight=0.0),
+        "hybrid": DEFAULT_RANKING,
+    }
+
+
+def evaluate(queries: dict[str, str], qrels: dict[str, dict[str, int]], ranking: Ranking) -> dict[str, float]:
     from paperwire.search.service import search
 
     ndcgs, recalls = [], []
     started = time.perf_counter()
     for query_id, relevant in qrels.items():
-        results = search(queries[query_id], mode=mode, per_page=100)
+        results = search(queries[query_id], per_page=100, ranking=ranking)
         ranked = [hit.paper.arxiv_id.removeprefix("scifact-") for hit in results.items]
         ndcgs.append(ndcg_at(ranked, relevant))
         recalls.append(recall_at(ranked, relevant))
@@ -132,32 +151,34 @@ def evaluate(queries: dict[str, str], qrels: dict[str, dict[str, int]], mode: st
 
 
 def tune(queries: dict[str, str], qrels: dict[str, dict[str, int]]) -> list[dict[str, float]]:
-    """Grid search on train: bm25 title weight, RRF k, semantic weight, similarity floor."""
-    from paperwire.search import keyword, service
-    from paperwire.search.query import parse_query
+    """Grid search on train: bm25 title weight, similarity floor, RRF k, semantic weight.
 
+    Each candidate list is fetched once per setting that changes it and
+    re-fused for the rest, through the same public stages search() runs.
+    """
+    from paperwire.search.ranking import DEFAULT_RANKING
+    from paperwire.search.service import fuse, keyword_candidates, parse_search, semantic_candidates
+
+    parsed = {query_id: parse_search(queries[query_id]) for query_id in qrels}
+    floors = (0.0, 0.25)
+    semantic = {
+        floor: {
+            query_id: semantic_candidates(query, replace(DEFAULT_RANKING, semantic_min_similarity=floor))
+            for query_id, query in parsed.items()
+        }
+        for floor in floors
+    }
     trials: list[dict[str, float]] = []
     for title_weight in (1.0, 2.0, 4.0):
-        keyword.BM25_WEIGHTS = (title_weight, 1.5, 1.0)
-        cached = {}
-        for query_id in qrels:
-            parsed = parse_query(queries[query_id])
-            cached[query_id] = (
-                keyword.keyword_search(parsed, service.KEYWORD_CANDIDATES),
-                parsed,
-            )
-        semantic_cache: dict[tuple[str, float], list[tuple[int, float]]] = {}
-        for floor in (0.0, 0.25):
-            service.SEMANTIC_MIN_SIMILARITY = floor
-            for query_id, (_, parsed) in cached.items():
-                semantic_cache[(query_id, floor)] = service._semantic_candidates(parsed, service.SEMANTIC_CANDIDATES)
+        weighted = replace(DEFAULT_RANKING, bm25_weights=(title_weight, 1.5, 1.0))
+        keyword = {query_id: keyword_candidates(query, weighted) for query_id, query in parsed.items()}
+        for floor in floors:
             for k in (10, 30, 60):
                 for semantic_weight in (0.6, 0.8, 1.0, 1.2, 1.5):
+                    ranking = replace(weighted, semantic_min_similarity=floor, rrf_k=k, semantic_weight=semantic_weight)
                     ndcgs, recalls = [], []
                     for query_id, relevant in qrels.items():
-                        fused = service.fuse(
-                            cached[query_id][0], semantic_cache[(query_id, floor)], k=k, semantic_weight=semantic_weight
-                        )
+                        fused = fuse(keyword[query_id], semantic[floor][query_id], ranking)
                         ranked = [_doc_id(paper_id) for paper_id, _ in fused[:100]]
                         ndcgs.append(ndcg_at(ranked, relevant))
                         recalls.append(recall_at(ranked, relevant))
@@ -221,7 +242,7 @@ def main() -> int:
         return 0
 
     qrels = read_qrels(args.beir / "qrels" / f"{args.split}.tsv")
-    rows = {mode: evaluate(queries, qrels, mode) for mode in ("keyword", "semantic", "hybrid")}
+    rows = {name: evaluate(queries, qrels, ranking) for name, ranking in rankings().items()}
     database = "PostgreSQL" if settings.USING_POSTGRES else "SQLite"
     print(f"BEIR SciFact {args.split} ({len(qrels)} queries, {len(corpus)} abstracts), {database}, {settings.EMBEDDER}")
     print(f"{'mode':<10} {'nDCG@10':>8} {'recall@100':>11} {'ms/query':>9}")

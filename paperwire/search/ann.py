@@ -103,7 +103,7 @@ def new_index(ndim: int = VECTOR_DIMENSIONS) -> Index:
     )
 
 
-def _rows_after(watermark: int, upto: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+def vector_rows_after(watermark: int, upto: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
     """(paper ids, vectors, last row id) slices of the table above ``watermark``."""
     last = watermark
     while True:
@@ -177,7 +177,7 @@ class VectorIndex:
     def _catch_up(self, upto: int | None = None) -> int:
         assert self.index is not None
         added = 0
-        for keys, vectors, last in _rows_after(self.watermark, upto):
+        for keys, vectors, last in vector_rows_after(self.watermark, upto):
             # A re-embedded paper gets a new row; drop its old vector first.
             stale = [int(key) for key in keys if self.index.contains(int(key))]
             for key in stale:

@@ -4,7 +4,9 @@ Both backends receive only the word tokens the parser produced
 (``paperwire.search.query.words_of``), each quoted, so no typed character can
 turn into an FTS5 or tsquery operator. Plain words are OR-ed (bm25 and
 ts_rank score papers that match more of them higher), phrases and author
-names must match, excluded words must not.
+names must match, excluded words must not. Every weight and limit that
+decides the ranking comes from the :class:`~paperwire.search.ranking.Ranking`
+passed in.
 """
 
 from __future__ import annotations
@@ -20,13 +22,9 @@ from django.db.models.expressions import RawSQL
 
 from paperwire.papers.models import Paper
 from paperwire.search.query import ParsedQuery
+from paperwire.search.ranking import DEFAULT_RANKING, Ranking
 
 FTS_TABLE = "search_paper_fts"
-# bm25 column weights (title, authors, abstract): a word in the title says
-# more about a paper than the same word in its abstract; 4.0 won on SciFact's
-# train queries (docs/search.md). Authors sit between the two so a name typed
-# into the box finds that person's papers first.
-BM25_WEIGHTS = (4.0, 1.5, 1.0)
 
 # PostgreSQL: the weighted document setweight(title, A) || setweight(authors, B)
 # || setweight(abstract, C), kept in a generated, stored column with a GIN
@@ -35,10 +33,6 @@ BM25_WEIGHTS = (4.0, 1.5, 1.0)
 PG_DOCUMENT_QUALIFIED = '"papers_paper"."search_document"'
 PG_MATCHES = f"({PG_DOCUMENT_QUALIFIED} @@ to_tsquery('english', %s))"
 FTS_MATCHING_IDS = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant
-# ts_rank weights for D, C, B, A labels (abstract C, authors B, title A). ts_rank, not
-# ts_rank_cd: cover density needs the words close together, which long OR-ed
-# queries (pasted claims, abstracts) rarely are.
-PG_RANK_WEIGHTS = "'{0.1, 0.4, 0.6, 1.0}'"
 
 
 def _quoted(words: tuple[str, ...] | list[str]) -> str:
@@ -53,23 +47,23 @@ def _quoted(words: tuple[str, ...] | list[str]) -> str:
 # FTS5 scores every paper that matches any word of an OR query (it has no
 # top-k pruning), so a common word at a million papers ("network", "model")
 # means bm25 over a fifth of the catalogue. Words are kept rarest first while
-# their document counts add up to this budget (always at least one); the
-# dropped words are the common ones, whose bm25 weight (idf) is small anyway.
-# Counting stops at the budget, so estimating costs at most one budget of
-# postings per word.
-POSTINGS_BUDGET = 8_000
+# their document counts add up to Ranking.postings_budget (always at least
+# one); the dropped words are the common ones, whose bm25 weight (idf) is
+# small anyway. Counting stops at the budget, so estimating costs at most one
+# budget of postings per word.
+#
 # Even the rarest typed word can match a fifth of a million-paper catalogue
 # ("model"), and FTS5 would compute bm25 for every one of those rows (the old
 # p99 of 330 ms at 1M). An unfiltered query therefore ranks only the newest
-# SCAN_LIMIT matching papers: finding the cut-off walks that many rowids in
-# the index without scoring them. Newest-first fits a trending-papers site,
-# and a query this unspecific has no one right answer anyway. Never reached
-# on SciFact (5,183 abstracts), so it cannot move the quality numbers.
-SCAN_LIMIT = 20_000
+# Ranking.scan_limit matching papers: finding the cut-off walks that many
+# rowids in the index without scoring them. Newest-first fits a
+# trending-papers site, and a query this unspecific has no one right answer
+# anyway. Never reached on SciFact (5,183 abstracts), so it cannot move the
+# quality numbers.
 
 
-def affordable_terms(terms: list[str]) -> list[str]:
-    """The rarest of ``terms`` whose document counts fit :data:`POSTINGS_BUDGET`, in typed order."""
+def affordable_terms(terms: list[str], postings_budget: int) -> list[str]:
+    """The rarest of ``terms`` whose document counts fit ``postings_budget``, in typed order."""
     if len(terms) <= 1:
         return terms
     counts: dict[str, int] = {}
@@ -77,25 +71,28 @@ def affordable_terms(terms: list[str]) -> list[str]:
         for term in terms:
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
-                [_quoted([term]), POSTINGS_BUDGET + 1],
+                [_quoted([term]), postings_budget + 1],
             )
             counts[term] = int(cursor.fetchone()[0])
     kept: set[str] = set()
     spent = 0
     for term in sorted(terms, key=lambda t: counts[t]):
-        if kept and spent + counts[term] > POSTINGS_BUDGET:
+        if kept and spent + counts[term] > postings_budget:
             break
         kept.add(term)
         spent += counts[term]
     return [term for term in terms if term in kept]
 
 
-def fts_ranking_expression(query: ParsedQuery, *, budget: bool = False) -> str | None:
-    """The FTS5 MATCH expression that ranks: any word, every phrase and author."""
+def fts_ranking_expression(query: ParsedQuery, *, postings_budget: int | None = None) -> str | None:
+    """The FTS5 MATCH expression that ranks: any word, every phrase and author.
+
+    With ``postings_budget``, only the rarest words that fit it are kept.
+    """
     parts: list[str] = []
     terms = query.keyword_terms()
-    if budget:
-        terms = affordable_terms(terms)
+    if postings_budget is not None:
+        terms = affordable_terms(terms, postings_budget)
     if terms:
         parts.append("(" + " OR ".join(_quoted([term]) for term in terms) + ")")
     parts += [_quoted(phrase) for phrase in query.phrases]
@@ -200,8 +197,11 @@ def _where_of(papers: QuerySet[Paper]) -> tuple[str, list[Any]] | None:
     return (sql or "1=1"), list(params)
 
 
-def keyword_search(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
-    """(paper id, score) of the best keyword matches that pass the filters, best first."""
+def keyword_search(query: ParsedQuery, limit: int, ranking: Ranking = DEFAULT_RANKING) -> list[tuple[int, float]]:
+    """(paper id, score) of the ``limit`` best keyword matches that pass the filters, best first.
+
+    Scored with ``ranking``'s bm25 (SQLite) or ts_rank (PostgreSQL) weights.
+    """
     if limit <= 0:
         return []
     where = _where_of(filtered_papers(query))
@@ -213,47 +213,50 @@ def keyword_search(query: ParsedQuery, limit: int) -> list[tuple[int, float]]:
             text = tsquery_ranking_text(query)
             if text is None:
                 return []
+            # ts_rank, not ts_rank_cd: cover density needs the words close
+            # together, which long OR-ed queries (pasted claims, abstracts) rarely are.
+            rank_weights = ranking.ts_rank_sql_array()
             cursor.execute(
                 f"""
-                SELECT "papers_paper"."id", ts_rank({PG_RANK_WEIGHTS}, {PG_DOCUMENT_QUALIFIED}, tsq, 1) AS score
+                SELECT "papers_paper"."id", ts_rank({rank_weights}, {PG_DOCUMENT_QUALIFIED}, tsq, 1) AS score
                 FROM "papers_paper", to_tsquery('english', %s) AS tsq
                 WHERE {PG_DOCUMENT_QUALIFIED} @@ tsq AND ({where_sql})
                 ORDER BY score DESC, "papers_paper"."id" DESC
                 LIMIT %s
-                """,  # noqa: S608 - only constant SQL and compiled ORM clauses; values are parameters
+                """,  # noqa: S608 - constant SQL, compiled ORM clauses and validated floats; values are parameters
                 [text, *where_params, limit],
             )
         else:
-            expression = fts_ranking_expression(query, budget=True)
+            expression = fts_ranking_expression(query, postings_budget=ranking.postings_budget)
             if expression is None:
                 return []
             if not (query.categories or query.after or query.before):
-                return _fts_top_visible(cursor, expression, limit)
-            weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+                return _fts_top_visible(cursor, expression, limit, ranking)
+            weights = ranking.bm25_sql_arguments()
             cursor.execute(
                 f"""
                 SELECT "papers_paper"."id", -bm25({FTS_TABLE}, {weights}) AS score
                 FROM {FTS_TABLE} JOIN "papers_paper" ON "papers_paper"."id" = {FTS_TABLE}.rowid
                 WHERE {FTS_TABLE} MATCH %s AND ({where_sql})
                 ORDER BY bm25({FTS_TABLE}, {weights}) LIMIT %s
-                """,  # noqa: S608 - only constant SQL and compiled ORM clauses; values are parameters
+                """,  # noqa: S608 - constant SQL, compiled ORM clauses and validated floats; values are parameters
                 [expression, *where_params, limit],
             )
         return [(int(paper_id), float(score)) for paper_id, score in cursor.fetchall()]
 
 
-def _fts_top_visible(cursor: Any, expression: str, limit: int) -> list[tuple[int, float]]:
+def _fts_top_visible(cursor: Any, expression: str, limit: int, ranking: Ranking) -> list[tuple[int, float]]:
     """Best FTS5 matches without joining the catalogue row of every match.
 
     Joining reads one papers_paper page per matching paper (thousands for a
     common word at 100k+ papers, hundreds of milliseconds); hidden papers
     are rare, so rank in the index alone and drop them from the top few.
     """
-    weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+    weights = ranking.bm25_sql_arguments()
     margin = limit // 4 + 10
     cursor.execute(
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",  # noqa: S608
-        [expression, SCAN_LIMIT],
+        [expression, ranking.scan_limit],
     )
     cutoff = cursor.fetchone()
     cursor.execute(

@@ -2,9 +2,18 @@
 
 A query runs twice: through the keyword index (bm25 / ts_rank) and, as a
 MiniLM vector, through the ANN index. The two ranked lists are fused with
-weighted reciprocal rank fusion (docs/search.md explains each constant).
-Filters (category, author, dates, phrases, exclusions, hidden papers) apply to
-both lists, so every result shown passes every filter.
+weighted reciprocal rank fusion. Filters (category, author, dates, phrases,
+exclusions, hidden papers) apply to both lists, so every result shown passes
+every filter.
+
+``search()`` is a pipeline of named stages, each usable on its own (the
+quality benchmark reuses candidates across fusion settings):
+
+    parse_search -> find_candidates (keyword_candidates, semantic_candidates)
+    -> fuse -> order -> page_window -> hydrate
+
+Every tuning constant comes from the :class:`~paperwire.search.ranking.Ranking`
+passed in (``DEFAULT_RANKING`` unless a caller says otherwise).
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from paperwire.search.highlight import highlight, match_pattern, snippet
 from paperwire.search.indexing import cached_pending_count
 from paperwire.search.keyword import filtered_papers, keyword_search
 from paperwire.search.query import ParsedQuery, parse_query, words_of
+from paperwire.search.ranking import DEFAULT_RANKING, Ranking
 from paperwire.search.vectors import nearest_papers
 
 logger = logging.getLogger(__name__)
@@ -32,22 +42,12 @@ Sort = Literal["relevance", "newest", "upvotes"]
 Mode = Literal["hybrid", "keyword", "semantic"]
 SORTS: tuple[str, ...] = ("relevance", "newest", "upvotes")
 MODES: tuple[str, ...] = ("hybrid", "keyword", "semantic")
+# (paper id, score), best first.
+Scored = tuple[int, float]
 
-# How many candidates each list contributes before fusion. Results beyond
-# this are not shown (page 10 of 20 is already rare); recall@100 needs ≥ 100.
-KEYWORD_CANDIDATES = 200
-SEMANTIC_CANDIDATES = 100
-# Reciprocal rank fusion: score = Σ weight / (RRF_K + rank). Cormack et al.
-# (2009) use k=60; on SciFact's train queries k=10 (top ranks count more) and
-# a slightly lower semantic weight won (grid in bench/search_quality.py
-# --tune; docs/search.md). Never tuned on the test queries.
-RRF_K = 10
-KEYWORD_WEIGHT = 1.0
-SEMANTIC_WEIGHT = 0.8
-# Semantic neighbours below this cosine similarity are noise for MiniLM
-# (unrelated abstracts score 0.0-0.2), so gibberish finds nothing instead of
-# the 100 "least unrelated" papers.
-SEMANTIC_MIN_SIMILARITY = 0.25
+# Hidden or filtered-out papers are dropped from the ANN's neighbours after
+# the look-up, so it is asked for this many more than the ranking wants.
+SEMANTIC_OVERFETCH = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 
@@ -95,48 +95,38 @@ class SearchResults:
         return [hit.paper.pk for hit in self.items]
 
 
-def fuse(
-    keyword: list[tuple[int, float]],
-    semantic: list[tuple[int, float]],
+@dataclass(frozen=True)
+class Candidates:
+    """What each list found for one query, before fusion."""
+
+    keyword: list[Scored]
+    semantic: list[Scored]
+
+
+# -- parse ----------------------------------------------------------------------
+
+
+def parse_search(
+    query: str,
     *,
-    k: float = RRF_K,
-    keyword_weight: float = KEYWORD_WEIGHT,
-    semantic_weight: float = SEMANTIC_WEIGHT,
-) -> list[tuple[int, float]]:
-    """Weighted reciprocal rank fusion of two ranked (id, score) lists; ties keep keyword order."""
-    scores: dict[int, float] = {}
-    for weight, ranked in ((keyword_weight, keyword), (semantic_weight, semantic)):
-        for rank, (paper_id, _) in enumerate(ranked, start=1):
-            scores[paper_id] = scores.get(paper_id, 0.0) + weight / (k + rank)
-    return sorted(scores.items(), key=lambda item: -item[1])
-
-
-def _semantic_candidates(query: ParsedQuery, limit: int, text: str | None = None) -> list[tuple[int, float]]:
-    text = text if text is not None else query.text
-    if not text.strip() or limit <= 0:
-        return []
-    vector = get_embedder().embed([text])[0]
-    # Ask for more than needed: hidden or filtered-out papers are dropped below.
-    neighbours = [
-        (paper_id, similarity)
-        for paper_id, similarity in nearest_papers(vector, limit + 20)
-        if similarity >= SEMANTIC_MIN_SIMILARITY
-    ]
-    if not neighbours:
-        return []
-    candidate_ids = [paper_id for paper_id, _ in neighbours]
-    allowed = set(filtered_papers(query).filter(id__in=candidate_ids).values_list("id", flat=True))
-    return [(paper_id, similarity) for paper_id, similarity in neighbours if paper_id in allowed][:limit]
-
-
-def _clean_sort(sort: str) -> str:
-    return sort if sort in SORTS else "relevance"
+    literal: bool = False,
+    category: str | None = None,
+    author: str | None = None,
+    after: date | None = None,
+    before: date | None = None,
+) -> ParsedQuery:
+    """The search box's text and the form's filter widgets as one query (the widgets win)."""
+    if literal:
+        words = tuple(words_of(query or ""))
+        parsed = ParsedQuery(terms=words, text=" ".join(words))
+    else:
+        parsed = parse_query(query)
+    return _with_widget_filters(parsed, category, author, after, before)
 
 
 def _with_widget_filters(
     query: ParsedQuery, category: str | None, author: str | None, after: date | None, before: date | None
 ) -> ParsedQuery:
-    """Fold the form's filter widgets into the parsed query (the widgets win over typed filters)."""
     extra = parse_query(
         " ".join(
             part
@@ -157,6 +147,109 @@ def _with_widget_filters(
     )
 
 
+# -- candidates -----------------------------------------------------------------
+
+
+def keyword_candidates(query: ParsedQuery, ranking: Ranking = DEFAULT_RANKING) -> list[Scored]:
+    """The keyword list: best bm25 / ts_rank matches that pass every filter (none if its weight is 0)."""
+    if not ranking.uses_keywords:
+        return []
+    return keyword_search(query, ranking.keyword_candidates, ranking)
+
+
+def semantic_candidates(
+    query: ParsedQuery, ranking: Ranking = DEFAULT_RANKING, *, text: str | None = None
+) -> list[Scored]:
+    """The semantic list: nearest vectors above the similarity floor that pass every filter.
+
+    Embeds ``text`` when given (the raw pasted text of the related-work page),
+    the parsed words otherwise. None if the semantic weight is 0.
+    """
+    text = text if text is not None else query.text
+    if not ranking.uses_semantics or not text.strip():
+        return []
+    vector = get_embedder().embed([text])[0]
+    neighbours = [
+        (paper_id, similarity)
+        for paper_id, similarity in nearest_papers(vector, ranking.semantic_candidates + SEMANTIC_OVERFETCH)
+        if similarity >= ranking.semantic_min_similarity
+    ]
+    if not neighbours:
+        return []
+    candidate_ids = [paper_id for paper_id, _ in neighbours]
+    allowed = set(filtered_papers(query).filter(id__in=candidate_ids).values_list("id", flat=True))
+    return [(paper_id, similarity) for paper_id, similarity in neighbours if paper_id in allowed][
+        : ranking.semantic_candidates
+    ]
+
+
+def find_candidates(query: ParsedQuery, ranking: Ranking, *, embed_text: str | None = None) -> Candidates:
+    return Candidates(
+        keyword=keyword_candidates(query, ranking),
+        semantic=semantic_candidates(query, ranking, text=embed_text),
+    )
+
+
+# -- fuse, order, page ----------------------------------------------------------
+
+
+def fuse(keyword: list[Scored], semantic: list[Scored], ranking: Ranking = DEFAULT_RANKING) -> list[Scored]:
+    """Weighted reciprocal rank fusion of two ranked lists; ties keep keyword order.
+
+    A list whose weight is 0 takes no part, so its papers are not appended with
+    a score of 0.
+    """
+    scores: dict[int, float] = {}
+    for weight, ranked in ((ranking.keyword_weight, keyword), (ranking.semantic_weight, semantic)):
+        if weight <= 0:
+            continue
+        for rank, (paper_id, _) in enumerate(ranked, start=1):
+            scores[paper_id] = scores.get(paper_id, 0.0) + weight / (ranking.rrf_k + rank)
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
+def order(ranked: list[Scored], sort: str) -> list[Scored]:
+    """The fused list re-ordered by newest or most upvoted (relevance keeps the fused order)."""
+    if sort == "relevance" or not ranked:
+        return ranked
+    column = "published" if sort == "newest" else "upvote_count"
+    scores = dict(ranked)
+    sorted_ids = (
+        Paper.objects.filter(id__in=list(scores))
+        .order_by(F(column).desc(nulls_last=True), "-id")
+        .values_list("id", flat=True)
+    )
+    return [(paper_id, scores[paper_id]) for paper_id in sorted_ids]
+
+
+def page_window(ranked: list[Scored], page: int, per_page: int) -> list[Scored]:
+    return ranked[(page - 1) * per_page : page * per_page]
+
+
+# -- hydrate --------------------------------------------------------------------
+
+
+def hydrate(window: list[Scored], query: ParsedQuery, found: Candidates) -> list[SearchHit]:
+    """The window's papers with highlighted title and snippet, in window order."""
+    papers = Paper.objects.in_bulk([paper_id for paper_id, _ in window])
+    pattern = match_pattern(query.keyword_terms() + [word for phrase in query.phrases for word in phrase])
+    lists = (
+        ("keyword", {paper_id for paper_id, _ in found.keyword}),
+        ("semantic", {paper_id for paper_id, _ in found.semantic}),
+    )
+    hits: list[SearchHit] = []
+    for paper_id, score in window:
+        paper = papers.get(paper_id)
+        if paper is None or paper.hidden:
+            continue  # deleted or hidden between the two queries
+        matched = tuple(name for name, ids in lists if paper_id in ids)
+        hits.append(SearchHit(paper, score, highlight(paper.title, pattern), snippet(paper.abstract, pattern), matched))
+    return hits
+
+
+# -- the pipeline ---------------------------------------------------------------
+
+
 def search(
     query: str,
     *,
@@ -169,6 +262,7 @@ def search(
     per_page: int = 20,
     mode: str = "hybrid",
     literal: bool = False,
+    ranking: Ranking = DEFAULT_RANKING,
 ) -> SearchResults:
     """Search visible papers.
 
@@ -177,18 +271,14 @@ def search(
     arguments are the filter widgets and are AND-ed with it. ``literal=True``
     reads ``query`` as plain text with no operators (the "Find related work"
     page, where pasted abstracts contain dashes and colons). ``sort`` is
-    relevance, newest or upvotes; ``mode`` is hybrid, keyword or semantic (the
-    last two exist for the quality benchmark). Never raises on any query text;
-    an empty result means nothing matched. ``pending_index_count`` says how
-    many papers are only findable by keywords because they have no vector yet.
+    relevance, newest or upvotes. ``ranking`` holds every tuning constant;
+    ``mode`` keyword or semantic is shorthand for ``ranking`` with the other
+    list's weight at 0. Never raises on any query text; an empty result means
+    nothing matched. ``pending_index_count`` says how many papers are only
+    findable by keywords because they have no vector yet.
     """
-    if literal:
-        words = tuple(words_of(query or ""))
-        parsed = ParsedQuery(terms=words, text=" ".join(words))
-    else:
-        parsed = parse_query(query)
-    parsed = _with_widget_filters(parsed, category, author, after, before)
-    sort = _clean_sort(sort)
+    parsed = parse_search(query, literal=literal, category=category, author=author, after=after, before=before)
+    sort = sort if sort in SORTS else "relevance"
     mode = mode if mode in MODES else "hybrid"
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, min(int(page), MAX_PAGE))
@@ -205,47 +295,26 @@ def search(
     )
     if parsed.is_empty:
         return results
-
     if not parsed.has_text:
         # Only filters (author: included): list what passes them, newest first unless asked otherwise.
         _list_filtered(results)
         return results
 
-    keyword = keyword_search(parsed, KEYWORD_CANDIDATES) if mode in ("hybrid", "keyword") else []
-    semantic: list[tuple[int, float]] = []
-    if mode in ("hybrid", "semantic") and parsed.has_text:
-        # Embed the raw pasted text for the related-work page (MiniLM reads
-        # punctuation too); the parsed words otherwise.
-        semantic = _semantic_candidates(parsed, SEMANTIC_CANDIDATES, text=query if literal else None)
-    # Module constants read at call time, so the quality benchmark's tuning sees its trial values.
-    ranked = fuse(keyword, semantic, k=RRF_K, keyword_weight=KEYWORD_WEIGHT, semantic_weight=SEMANTIC_WEIGHT)
-    keyword_ids = {paper_id for paper_id, _ in keyword}
-    semantic_ids = {paper_id for paper_id, _ in semantic}
-
-    if sort != "relevance" and ranked:
-        order = "-published" if sort == "newest" else "-upvote_count"
-        ids = [paper_id for paper_id, _ in ranked]
-        scores = dict(ranked)
-        sorted_ids = list(
-            Paper.objects.filter(id__in=ids)
-            .order_by(F(order[1:]).desc(nulls_last=True), "-id")
-            .values_list("id", flat=True)
-        )
-        ranked = [(paper_id, scores[paper_id]) for paper_id in sorted_ids]
-
+    ranking = _for_mode(ranking, mode)
+    # MiniLM reads punctuation too, so the related-work page embeds the raw pasted text.
+    found = find_candidates(parsed, ranking, embed_text=query if literal else None)
+    ranked = order(fuse(found.keyword, found.semantic, ranking), sort)
     results.total = len(ranked)
-    window = ranked[(page - 1) * per_page : page * per_page]
-    papers = Paper.objects.in_bulk([paper_id for paper_id, _ in window])
-    pattern = match_pattern(parsed.keyword_terms() + [word for phrase in parsed.phrases for word in phrase])
-    for paper_id, score in window:
-        paper = papers.get(paper_id)
-        if paper is None or paper.hidden:
-            continue  # deleted or hidden between the two queries
-        matched = tuple(name for name, ids in (("keyword", keyword_ids), ("semantic", semantic_ids)) if paper_id in ids)
-        results.items.append(
-            SearchHit(paper, score, highlight(paper.title, pattern), snippet(paper.abstract, pattern), matched)
-        )
+    results.items = hydrate(page_window(ranked, page, per_page), parsed, found)
     return results
+
+
+def _for_mode(ranking: Ranking, mode: str) -> Ranking:
+    if mode == "keyword":
+        return replace(ranking, semantic_weight=0.0)
+    if mode == "semantic":
+        return replace(ranking, keyword_weight=0.0)
+    return ranking
 
 
 def _list_filtered(results: SearchResults) -> None:

@@ -6,6 +6,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
+from paperwire.search.ann import get_vector_index
 from paperwire.search.fields import to_array
 from paperwire.search.models import PaperVector
 
@@ -45,6 +46,4 @@ def nearest_papers(vector: np.ndarray, k: int) -> list[tuple[int, float]]:
                 [literal, literal, int(k)],
             )
             return [(int(paper_id), float(similarity)) for paper_id, similarity in cursor.fetchall()]
-    from paperwire.search.ann import get_vector_index
-
     return get_vector_index().search(vector, k)

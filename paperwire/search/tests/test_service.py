@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from paperwire.search.indexing import index_pending
+from paperwire.search.ranking import DEFAULT_RANKING, Ranking
 from paperwire.search.service import fuse, search
 from paperwire.search.tests.corpus import add_papers
 
@@ -110,6 +112,30 @@ def test_it_fuses_ranked_lists_by_reciprocal_rank() -> None:
     # 3 is in both lists, so it beats 1, which is first in only one.
     assert fused[0] == 3
     assert set(fused) == {1, 2, 3, 4}
+
+
+def test_it_ranks_with_the_weights_it_is_given(papers) -> None:
+    keyword_only = replace(DEFAULT_RANKING, semantic_weight=0.0)
+    assert titles(search("denoising", ranking=keyword_only))[0] == "A study of denoising schedules"
+    # Abstracts weighted far above titles: the paper with the word in its abstract wins.
+    abstracts_first = replace(keyword_only, bm25_weights=(0.01, 0.1, 10.0), ts_rank_weights=(0.0, 1.0, 0.1, 0.01))
+    assert titles(search("denoising", ranking=abstracts_first))[0] == "Latent diffusion models for image editing"
+
+
+def test_it_leaves_out_a_list_whose_weight_is_zero(papers) -> None:
+    keyword_only = search("diffusion image", ranking=replace(DEFAULT_RANKING, semantic_weight=0.0))
+    assert keyword_only.items and all(hit.matched_by == ("keyword",) for hit in keyword_only.items)
+    semantic_only = search("diffusion image", ranking=replace(DEFAULT_RANKING, keyword_weight=0.0))
+    assert semantic_only.items and all(hit.matched_by == ("semantic",) for hit in semantic_only.items)
+    assert fuse([(1, 9.0)], [(2, 0.9)], replace(DEFAULT_RANKING, semantic_weight=0.0)) == [(1, 1 / 11)]
+
+
+def test_it_refuses_a_ranking_with_negative_or_missing_weights() -> None:
+    with pytest.raises(ValueError):
+        replace(DEFAULT_RANKING, semantic_weight=-1.0)
+    with pytest.raises(ValueError):
+        replace(DEFAULT_RANKING, bm25_weights=(1.0, 1.0))  # type: ignore[arg-type]  # what an untyped caller could pass
+    assert isinstance(replace(DEFAULT_RANKING, rrf_k=60), Ranking)
 
 
 def test_it_says_nothing_when_nothing_matches(papers) -> None:
