@@ -3,8 +3,10 @@
 One file is one day's answer: a JSON list of items (see ../shared/data/README.md
 for the shape, which grew over time). A file that is not valid JSON, or not a
 list, is rejected whole: it is a broken download, not a day with fewer
-papers. Inside a valid file, an item that cannot be used is skipped and
-reported with its line number; the others are imported.
+papers. Inside a valid file, each item is checked against HF's shape
+(pydantic models; keys paperwire does not know are kept, not refused) and an
+item that cannot be used is skipped and reported with its line number; the
+others are imported.
 """
 
 from __future__ import annotations
@@ -14,18 +16,14 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from paperwire.ingest.records import (
-    BadRecord,
-    DailyRecord,
-    PaperRecord,
-    canonical_id,
-    clean_text,
-    parse_datetime_value,
-)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, with_config
+from typing_extensions import TypedDict  # pydantic refuses typing's own on Python < 3.12
+
+from paperwire.ingest.records import BadRecord, DailyRecord, PaperRecord, canonical_id, clean_text
 from paperwire.ingest.runner import Parsed, Position, Rejected
 
 HF_URL = "https://huggingface.co"
@@ -111,87 +109,197 @@ def read_text(path: Path) -> str:
         raise BadFile(f"not UTF-8 text (byte {exc.start})") from None
 
 
-def _absolute(url: Any) -> str:
-    if not isinstance(url, str) or not url:
+def _absolute(url: str | None) -> str:
+    if not url:
         return ""
     return f"{HF_URL}{url}" if url.startswith("/") else url
 
 
-def _count(value: Any, what: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadRecord(f"{what} must be a whole number ≥ 0, got {value!r}")
-    return value
-
-
-def _url(value: Any) -> str:
-    if isinstance(value, str) and value.startswith(("http://", "https://")) and len(value) <= 500:
+def _url(value: str | None) -> str:
+    if value and value.startswith(("http://", "https://")) and len(value) <= 500:
         return value
     return ""
 
 
+def _date_text(value: Any) -> Any:
+    # HF writes dates as ISO 8601 text; an empty one means "not known". Numbers
+    # would pass pydantic as Unix times, but HF never sends them: a broken item.
+    if value == "":
+        return None
+    if value is not None and not isinstance(value, str):
+        raise BadRecord(f"expected a date, got {type(value).__name__}")
+    return value
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _known_arxiv_id(value: str | None) -> str | None:
+    canonical_id(value)
+    return value
+
+
+# Counts as HF writes them: JSON whole numbers (true, 3.0 or "3" is a broken item).
+Count = Annotated[int, Field(ge=0, strict=True)]
+SourceDate = Annotated[datetime | None, BeforeValidator(_date_text), AfterValidator(_as_utc)]
+
+
+class HfShape(BaseModel):
+    """Hugging Face's JSON as it is, under HF's own key names.
+
+    Unknown keys are allowed and kept (``model_extra``): HF adds fields over
+    time, and a new one is no reason to skip a paper.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+
+# Small shapes are TypedDicts, not models: pydantic checks them in about half the time.
+@with_config(ConfigDict(extra="allow"))
+class HfUser(TypedDict, total=False):
+    """``paper.submittedOnDailyBy`` (``user``) or the item's older ``submittedBy`` (``name``)."""
+
+    user: str | None
+    name: str | None
+    fullname: str | None
+    avatarUrl: str | None
+
+
+@with_config(ConfigDict(extra="allow"))
+class HfAuthor(TypedDict, total=False):
+    name: str | None
+    hidden: bool
+
+
+class HfPaper(HfShape):
+    id: Annotated[str | None, Field(validate_default=True), AfterValidator(_known_arxiv_id)] = None
+    title: str | None = None
+    summary: str | None = None
+    authors: list[HfAuthor | str] | None = None
+    publishedAt: SourceDate = None
+    submittedOnDailyAt: SourceDate = None
+    submittedOnDailyBy: HfUser | None = None
+    upvotes: Count | None = None
+    githubRepo: str | None = None
+    githubStars: Count | None = None
+    projectPage: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: list[str] | None = None
+
+
+class HfDailyItem(HfShape):
+    """One item of a ``GET /api/daily_papers`` answer (see ../shared/data/README.md)."""
+
+    paper: HfPaper
+    title: str | None = None
+    summary: str | None = None
+    publishedAt: SourceDate = None
+    numComments: Count | None = None
+    submittedBy: HfUser | None = None
+
+
+# pydantic adds the member's name to a union's location ("authors.0.HfAuthor"): not a key.
+_MEMBER_NAMES = {"HfAuthor", "str"}
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    parts = [f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc if part not in _MEMBER_NAMES]
+    return "".join(parts).lstrip(".")
+
+
+_WRONG_TYPE = {
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "dict_type": "an object",
+    "list_type": "a list",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+}
+
+
+def _reason(exc: ValidationError) -> str:
+    """The first problem of an item, worded for the person who runs the import."""
+    error = exc.errors(include_url=False)[0]
+    where, kind, value = _where(error["loc"]), error["type"], error["input"]
+    if where == "paper" and kind in ("missing", "model_type", "model_attributes_type"):
+        return "the item has no 'paper' object"
+    if kind == "value_error" and "error" in error.get("ctx", {}):
+        reason = str(error["ctx"]["error"])
+    elif kind in _WRONG_TYPE:
+        reason = f"expected {_WRONG_TYPE[kind]}, got {type(value).__name__}"
+    elif kind.startswith(("int_", "greater_than")):
+        reason = f"must be a whole number ≥ 0, got {value!r}"
+    elif kind.startswith(("datetime_", "date_")):
+        reason = f"{str(value)[:40]!r} is not a valid date"
+    elif kind == "missing":
+        reason = "missing"
+    else:
+        reason = error["msg"]
+    return f"{where}: {reason}" if where else reason
+
+
+def validate_item(item: Any) -> HfDailyItem:
+    """``item`` checked against HF's shape; raises BadRecord with a reason a person can act on."""
+    try:
+        return HfDailyItem.model_validate(item)
+    except ValidationError as exc:
+        raise BadRecord(_reason(exc)) from None
+
+
 def record_from_item(item: Any, list_date_default: date | None) -> PaperRecord:
     """Map one daily-papers item; raises BadRecord with a reason a person can act on."""
-    if not isinstance(item, dict):
-        raise BadRecord(f"expected an object, got {type(item).__name__}")
-    paper = item.get("paper")
-    if not isinstance(paper, dict):
-        raise BadRecord("the item has no 'paper' object")
-    arxiv_id, version = canonical_id(paper.get("id"))
-    title = clean_text(paper.get("title") or item.get("title"))
+    shaped = validate_item(item)
+    paper = shaped.paper
+    arxiv_id, version = canonical_id(paper.id)
+    title = clean_text(paper.title or shaped.title)
     if not title:
         raise BadRecord(f"{arxiv_id}: missing title")
-    authors_raw = paper.get("authors") or []
-    if not isinstance(authors_raw, list):
-        raise BadRecord(f"{arxiv_id}: authors must be a list")
     authors: list[str] = []
-    for author in authors_raw:
+    for author in paper.authors or ():
         name = author.get("name") if isinstance(author, dict) else author
-        if isinstance(name, str) and name.strip():
+        if name and name.strip():
             authors.append(clean_text(name))
 
-    keywords_raw = paper.get("ai_keywords") or []
-    keywords = [clean_text(k) for k in keywords_raw if isinstance(k, str)] if isinstance(keywords_raw, list) else []
-
-    on_daily_at = parse_datetime_value(paper.get("submittedOnDailyAt"), "submittedOnDailyAt")
-    listed_at = on_daily_at or parse_datetime_value(item.get("publishedAt"), "publishedAt")
+    on_daily_at = paper.submittedOnDailyAt
+    listed_at = on_daily_at or shaped.publishedAt
     list_date = on_daily_at.date() if on_daily_at else list_date_default
     daily = None
     if list_date is not None:
-        by = paper.get("submittedOnDailyBy")
-        if isinstance(by, dict):
-            name, fullname, avatar = by.get("user") or by.get("name"), by.get("fullname"), by.get("avatarUrl")
+        if paper.submittedOnDailyBy is not None:
+            by = paper.submittedOnDailyBy
+            name = by.get("user") or by.get("name")
         else:
-            by = item.get("submittedBy")
-            by = by if isinstance(by, dict) else {}
-            name, fullname, avatar = by.get("name") or by.get("user"), by.get("fullname"), by.get("avatarUrl")
+            by = shaped.submittedBy or {}
+            name = by.get("name") or by.get("user")
         daily = DailyRecord(
             list_date=list_date,
             submitted_at=listed_at,
-            submitter_name=name if isinstance(name, str) else "",
-            submitter_fullname=fullname if isinstance(fullname, str) else "",
-            submitter_avatar=_absolute(avatar),
+            submitter_name=name or "",
+            submitter_fullname=by.get("fullname") or "",
+            submitter_avatar=_absolute(by.get("avatarUrl")),
         )
-    stars = _count(paper.get("githubStars"), "githubStars")
     return PaperRecord(
         arxiv_id=arxiv_id,
         version=version,
         meta={
             "title": title,
-            "abstract": clean_text(paper.get("summary") or item.get("summary")),
+            "abstract": clean_text(paper.summary or shaped.summary),
             "authors": authors,
-            "published": parse_datetime_value(paper.get("publishedAt"), "paper.publishedAt"),
+            "published": paper.publishedAt,
         },
         extra={
-            "github_repo": _url(paper.get("githubRepo")),
-            "project_page": _url(paper.get("projectPage")),
-            "keywords": keywords,
-            "ai_summary": clean_text(paper.get("ai_summary")) if isinstance(paper.get("ai_summary"), str) else "",
+            "github_repo": _url(paper.githubRepo),
+            "project_page": _url(paper.projectPage),
+            "keywords": [clean_text(keyword) for keyword in paper.ai_keywords or ()],
+            "ai_summary": clean_text(paper.ai_summary),
         },
-        github_stars=stars,
-        upvotes=_count(paper.get("upvotes"), "upvotes"),
-        num_comments=_count(item.get("numComments"), "numComments"),
+        github_stars=paper.githubStars,
+        upvotes=paper.upvotes,
+        num_comments=shaped.numComments,
         daily=daily,
     )
 
