@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "paperwire.ops.context_processors.site",
             ],
+            # {{ url|http_url }} in every template: links from imported data are http(s) or nothing.
+            "builtins": ["paperwire.lib.http_urls"],
         },
     },
 ]

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from paperwire.lib.http_urls import http_url
 
 # Fields that describe a version of the paper on arXiv: a newer version
 # replaces them, an older one never does.
@@ -31,6 +32,8 @@ META_FIELDS = (
 )
 # Fields only Hugging Face knows; they fill in blanks (text) or only grow (stars).
 EXTRA_TEXT_FIELDS = ("github_repo", "project_page", "keywords", "ai_summary")
+# Extra fields that become links: only http(s) survives, whatever the importer passed.
+EXTRA_URL_FIELDS = ("github_repo", "project_page")
 
 _SPACES = re.compile(r"\s+")
 
@@ -47,6 +50,10 @@ class DailyRecord:
     submitter_fullname: str = ""
     submitter_avatar: str = ""
     source: str = "hf"
+
+    def __post_init__(self) -> None:
+        # A `javascript:` avatar from an imported file must never reach an <img> or a client.
+        self.submitter_avatar = http_url(self.submitter_avatar)
 
 
 @dataclass
@@ -66,6 +73,12 @@ class PaperRecord:
     daily: DailyRecord | None = None
     # Where it came from, for messages: "2024-05-27.json:12".
     origin: str = ""
+
+    def __post_init__(self) -> None:
+        # Every importer builds a PaperRecord, so links are made safe here once.
+        for name in EXTRA_URL_FIELDS:
+            if name in self.extra:
+                self.extra[name] = http_url(self.extra[name])
 
 
 def clean_text(value: Any) -> str:
