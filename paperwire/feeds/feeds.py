@@ -23,6 +23,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from paperwire.feeds.search_items import FeedSearch, search_feed_items
+from paperwire.lib.plain_text import plain_text
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
 from paperwire.papers.models import Paper
@@ -49,8 +50,11 @@ class PaperFeed(Feed):
     feed_type: type[Rss201rev2Feed] | type[Atom1Feed] = Rss201rev2Feed
     language = "en"
 
+    # Titles and dc:creator are plain text: RSS readers may take them for HTML
+    # (feedparser does when it sees tags), so no markup survives, and nothing is
+    # escaped twice (the XML writer escapes once).
     def item_title(self, item: Paper) -> str:
-        return xml_safe(item.title)
+        return plain_text(xml_safe(item.title))
 
     def item_link(self, item: Paper) -> str:
         return item.get_absolute_url()
@@ -62,7 +66,7 @@ class PaperFeed(Feed):
         return escape(xml_safe(item.abstract))
 
     def item_author_name(self, item: Paper) -> str | None:
-        return xml_safe(item.short_authors) or None
+        return plain_text(xml_safe(item.short_authors)) or None
 
     def item_pubdate(self, item: Paper) -> datetime | None:
         entry = getattr(item, "daily_entry", None)
@@ -199,13 +203,13 @@ class SearchFeed(PaperFeed):
         return wanted, search_feed_items(wanted, limit=FEED_SIZE)
 
     def title(self, obj: tuple[FeedSearch, list[Paper]]) -> str:
-        return xml_safe(f"{settings.SITE_NAME} — search: {obj[0].label}")
+        return plain_text(xml_safe(f"{settings.SITE_NAME} — search: {obj[0].label}"))
 
     def link(self, obj: tuple[FeedSearch, list[Paper]]) -> str:
         return f"/search?{obj[0].query_string()}"
 
     def description(self, obj: tuple[FeedSearch, list[Paper]]) -> str:
-        return xml_safe(f"The best matches for “{obj[0].label}”.")
+        return plain_text(xml_safe(f"The best matches for “{obj[0].label}”."))
 
     def items(self, obj: tuple[FeedSearch, list[Paper]]) -> list[Paper]:
         return obj[1]

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 
 NASTY_TITLE = "<script>alert('x')</script> Bounds\x0c for $a<b$ & $c>d$"
 NASTY_ABSTRACT = 'We show $\\sum_{i<n} x_i \\le 1$ & <img src=x onerror="alert(1)"> holds.'
+# What a reader gets for NASTY_TITLE: its text without tags; `$a<b$` loosened so it opens no tag.
+NASTY_TITLE_AS_TEXT = "alert('x') Bounds for $a< b$ & $c>d$"
 FORMATS = ["rss", "atom"]
 
 
@@ -64,8 +66,8 @@ def test_it_carries_title_abstract_authors_date_and_categories(client: Client, f
 
     entry = parse(client, f"/papers/feed.{fmt}").entries[0]
 
-    # Escaped in the XML, read back as the exact text (minus the control character XML forbids).
-    assert entry.title == NASTY_TITLE.replace("\x0c", "")
+    # Plain text: no tags, no control character XML forbids, the formula still readable.
+    assert entry.title == NASTY_TITLE_AS_TEXT
     # The summary is HTML to a reader: the payload arrives as visible text, the LaTeX intact.
     assert "<img" not in entry.summary
     assert html.unescape(entry.summary) == NASTY_ABSTRACT
@@ -80,9 +82,26 @@ def test_it_escapes_markup_instead_of_passing_it_through(client: Client) -> None
     raw = client.get("/papers/feed.rss").content.decode()
 
     assert "<script>" not in raw and "<img" not in raw
-    assert "<title>&lt;script&gt;alert('x')&lt;/script&gt; Bounds for $a&lt;b$ &amp; $c&gt;d$</title>" in raw
+    assert "<title>alert('x') Bounds for $a&lt; b$ &amp; $c&gt;d$</title>" in raw
     # Abstracts are escaped twice: once as HTML (descriptions are HTML), once as XML.
     assert "&amp;lt;img src=x onerror=&amp;quot;alert(1)&amp;quot;&amp;gt;" in raw
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_it_sends_titles_and_authors_as_plain_text_without_markup_or_double_escaping(client: Client, fmt: str) -> None:
+    listed(
+        "2503.00001",
+        at=datetime(2025, 3, 10, 8, tzinfo=UTC),
+        title='<b>Bold</b> claims: Tom &amp; Jerry <img src=x onerror="alert(1)"> at 3 < 4',
+        authors=["<i>Ada</i> Lovelace", "Grace &amp; <a href='javascript:alert(1)'>Hopper</a>"],
+    )
+
+    entry = parse(client, f"/papers/feed.{fmt}").entries[0]
+
+    # A reader that takes the title for HTML and one that takes it for text show the same words.
+    assert entry.title == "Bold claims: Tom & Jerry at 3 < 4"
+    assert entry.title_detail.type == "text/plain"
+    assert entry.author == "Ada Lovelace, Grace & Hopper"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

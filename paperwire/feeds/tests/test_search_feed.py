@@ -85,10 +85,11 @@ def test_it_keeps_the_sort_and_filters_of_the_search_page(client: Client, corpus
     assert in_category.feed.title == "paperwire — search: cat:cs.CV"
 
 
-def test_it_escapes_the_query_in_the_feed_title(client: Client, corpus: None) -> None:
-    feed = parse(client, "/search/feed.rss?q=%3Cscript%3E+%26+diffusion")
+def test_it_keeps_markup_in_the_query_out_of_the_feed_title(client: Client, corpus: None) -> None:
+    feed = parse(client, "/search/feed.rss?q=%3Cb%3Ebold%3C%2Fb%3E+%26+diffusion")
 
-    assert feed.feed.title == "paperwire — search: <script> & diffusion"
+    assert feed.feed.title == "paperwire — search: bold & diffusion"
+    assert feed.feed.title_detail.type == "text/plain"
 
 
 def test_it_is_rate_limited_like_a_search(client: Client, corpus: None, settings: Any) -> None:
