@@ -36,8 +36,20 @@ if _secret is None:
     # Only for a laptop: a fixed development key, never used in production.
     _secret = "paperwire-development-key-not-for-production-use-0123456789"  # noqa: S105
 SECRET_KEY = _secret
+if not DEBUG and len(SECRET_KEY) < 50:
+    # Sessions, password-reset and unsubscribe links are signed with it: a short key can be guessed.
+    raise SettingError(
+        f"PAPERWIRE_SECRET_KEY is only {len(SECRET_KEY)} characters; use at least 50 random ones, e.g. the "
+        "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("PAPERWIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+if not DEBUG and "*" in ALLOWED_HOSTS:
+    # Absolute links (password resets, digests) are built from the Host header a client sends.
+    raise SettingError(
+        "PAPERWIRE_ALLOWED_HOSTS=* accepts any Host header; list the names this server answers to, "
+        "e.g. PAPERWIRE_ALLOWED_HOSTS=papers.example.org"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("PAPERWIRE_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -234,6 +246,8 @@ if not DEBUG and SITE_URL.startswith("https"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("PAPERWIRE_HSTS_SECONDS", 31_536_000, minimum=0)
 RATELIMIT_ENABLED = env_bool("PAPERWIRE_RATELIMIT_ENABLED", True)
+# /metrics: with a token, only `Authorization: Bearer <token>`; without one, only loopback peers.
+METRICS_TOKEN = env_optional_str("PAPERWIRE_METRICS_TOKEN")
 
 # --- product rules --------------------------------------------------------
 

@@ -1,12 +1,13 @@
 from django.urls import URLPattern, URLResolver, path
 
-from paperwire.accounts import views
+from paperwire.accounts import dev_mail_views, views
 
 app_name = "accounts"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("tokens/new", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke", views.token_revoke, name="token_revoke"),
-    path("dev/mail", views.mail_list, name="dev_mail"),
-    path("dev/mail/<str:file_name>/<int:index>", views.mail_detail, name="dev_mail_message"),
+    path("dev/mail", dev_mail_views.mail_list, name="dev_mail"),
+    path("dev/mail/<str:file_name>/<int:index>", dev_mail_views.mail_detail, name="dev_mail_message"),
+    path("dev/mail/<str:file_name>/<int:index>/html", dev_mail_views.mail_html, name="dev_mail_html"),
 ]

@@ -24,7 +24,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from paperwire.lib.env import env_int
+from paperwire.lib.env import env_bool, env_int
+from paperwire.lib.loopback import is_loopback_host
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:
             raise CommandError(f"--port {options['port']} is not a TCP port (1–65535)")
+        self._refuse_debug_on_network(options["host"])
         prod: bool = options["prod"]
         if prod:
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -95,3 +97,21 @@ class Command(BaseCommand):
         if failed and not stopping:
             raise CommandError("a paperwire process stopped unexpectedly; see the messages above")
         self.stdout.write("paperwire stopped")
+
+    def _refuse_debug_on_network(self, host: str) -> None:
+        # Debug mode shows tracebacks with settings and serves /dev/mail; on an
+        # address others can reach, that is a leak, so it takes an explicit yes.
+        if not settings.DEBUG or is_loopback_host(host):
+            return
+        if env_bool("PAPERWIRE_ALLOW_DEBUG_ON_NETWORK", False):
+            self.stderr.write(
+                f"warning: debug mode on {host}, reachable from other machines (PAPERWIRE_ALLOW_DEBUG_ON_NETWORK=true)"
+            )
+            return
+        raise CommandError(
+            f"refusing to serve with debug on at --host {host}: other machines could read debug pages.\n"
+            "  For a server others use, turn debug off: PAPERWIRE_DEBUG=false with PAPERWIRE_SECRET_KEY and\n"
+            "  PAPERWIRE_ALLOWED_HOSTS set (see docs/deploy.md).\n"
+            "  To try paperwire from this machine only, leave --host at 127.0.0.1 (make run without HOST=).\n"
+            "  If you really want debug on the network, say so: PAPERWIRE_ALLOW_DEBUG_ON_NETWORK=true."
+        )
