@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from ninja import NinjaAPI
 
 from paperwire.api import hf_routes, v1_community, v1_routes, v1_subscriptions
@@ -28,6 +29,8 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # Swagger UI's stylesheet draws its icons as data: images; only its page allows them.
+    docs_decorator=csp_update({"img-src": ["data:"]}),
     # Sections of /api/docs in reading order (routers are added in URL-matching order).
     openapi_extra={
         "tags": [
