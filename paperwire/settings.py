@@ -18,6 +18,7 @@ from paperwire.lib.env import (
     env_float,
     env_int,
     env_list,
+    env_networks,
     env_optional_str,
     env_path,
     env_str,
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
+    # Not a domain app: holds the tables of the shared helpers (rate-limit counters).
+    "paperwire.lib",
     "paperwire.ops",
     "paperwire.papers",
     "paperwire.ingest",
@@ -193,6 +196,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Rate limits on sign-up and log-in answered with paperwire's 429 page.
 ACCOUNT_ADAPTER = "paperwire.accounts.adapter.AccountAdapter"
+# Log-in failures counted per client; sign-up answers alike for known and new addresses.
+ACCOUNT_FORMS = {"login": "paperwire.accounts.forms.LoginForm", "signup": "paperwire.accounts.forms.SignupForm"}
 
 # --- email ----------------------------------------------------------------
 
@@ -248,6 +253,10 @@ if not DEBUG and SITE_URL.startswith("https"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("PAPERWIRE_HSTS_SECONDS", 31_536_000, minimum=0)
 RATELIMIT_ENABLED = env_bool("PAPERWIRE_RATELIMIT_ENABLED", True)
+# Counters every web process shares: Redis when there is one, else a database table.
+RATELIMIT_STORE = "cache" if REDIS_URL else "database"
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client (paperwire/lib/client_ip.py).
+TRUSTED_PROXIES = env_networks("PAPERWIRE_TRUSTED_PROXIES", [])
 # Strict Content-Security-Policy (django-csp): scripts, styles and fonts (KaTeX's)
 # only from this site, nothing inline. /api/docs and /dev/mail widen it for their own page only.
 CONTENT_SECURITY_POLICY = {

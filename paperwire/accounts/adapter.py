@@ -1,7 +1,8 @@
-"""allauth adapter: paperwire's rate limits on sign-up and log-in, and its name in emails.
+"""allauth adapter: paperwire's sign-up limit, client address, queued emails and its name in emails.
 
 allauth has its own limits too (ACCOUNT_RATE_LIMITS); ours come first so a
-person who is throttled sees paperwire's 429 page with a plain message.
+person who is throttled sees paperwire's 429 page with a plain message. The
+log-in limit is in login_limit.py (it also covers the Django admin).
 """
 
 from __future__ import annotations
@@ -9,14 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
+from paperwire.accounts.account_mail import queue_email
+from paperwire.lib.client_ip import client_ip
 from paperwire.lib.ratelimit import check_rate_limit
 
 SIGNUP_LIMIT = (5, 3600)  # attempts per hour per address
-LOGIN_LIMIT = (10, 300)  # attempts per five minutes per address
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,10 +31,16 @@ class AccountAdapter(DefaultAccountAdapter):
             check_rate_limit(request, "sign-up", limit=limit, period=period)
         return True
 
-    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        limit, period = LOGIN_LIMIT
-        check_rate_limit(request, "log-in", limit=limit, period=period)
-        super().pre_authenticate(request, **credentials)
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's own limits (login_failed, reset_password, …) count the
+        # same client as paperwire's, also behind PAPERWIRE_TRUSTED_PROXIES.
+        return client_ip(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # allauth's send_mail, except that the worker sends (account_mail.py).
+        request = allauth_context.request
+        full_context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        queue_email(self.render_mail(template_prefix, email, full_context))
 
     def format_email_subject(self, subject: str) -> str:
         # allauth would use the request's host name ("[localhost:8000]").

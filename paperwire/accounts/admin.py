@@ -1,4 +1,4 @@
-"""User admin with a "ban" action, and the API token list (hashes only)."""
+"""User admin with a "ban" action, the API token list (hashes only), and the admin log-in under the log-in limit."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from paperwire.accounts.login_limit import AdminLoginForm
 from paperwire.accounts.models import ApiToken
 from paperwire.community.moderation import ban_user
 
 User = get_user_model()
+
+# The admin's log-in page counts failures like the site's (login_limit.py).
+admin.site.login_form = AdminLoginForm
 
 
 class ModerationUserAdmin(UserAdmin):

@@ -7,8 +7,11 @@ never has to guess which of thirty variables is wrong.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingError(Exception):
@@ -87,3 +90,14 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise SettingError(f"{name}={value!r} must be one of: {', '.join(choices)}")
     return value
+
+
+def env_networks(name: str, default: list[str]) -> tuple[IPNetwork, ...]:
+    """Comma-separated addresses or CIDR networks (``127.0.0.1,10.0.0.0/8,::1``)."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise SettingError(f"{name}: {item!r} is not an IP address or network (e.g. 10.0.0.0/8)") from None
+    return tuple(networks)

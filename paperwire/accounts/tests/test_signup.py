@@ -19,7 +19,9 @@ def _confirmation_path(text: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
-def test_it_signs_up_verifies_the_email_and_logs_in(client: Client, smtp_server, django_user_model, settings):
+def test_it_signs_up_verifies_the_email_and_logs_in(
+    client: Client, smtp_server, worker_inline, django_user_model, settings
+):
     settings.SITE_NAME = "Lab papers"
     response = client.post(
         "/accounts/signup/",
@@ -65,7 +67,7 @@ def test_it_styles_allauth_pages_like_the_rest_of_the_site(client: Client):
     assert 'name="password"' in html
 
 
-def test_it_resets_a_forgotten_password_by_email(client: Client, smtp_server, django_user_model):
+def test_it_resets_a_forgotten_password_by_email(client: Client, smtp_server, worker_inline, django_user_model):
     user = django_user_model.objects.create_user("forgetful", "forgetful@example.org", "old-password-123")
     user.emailaddress_set.create(email="forgetful@example.org", verified=True, primary=True)
 
