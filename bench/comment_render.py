@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 import time
+import timeit
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -73,6 +74,9 @@ def main() -> None:
             if walls[-1] > 2:  # minutes per shape tell nothing more
                 break
         print(f"{name:28} {min(walls) * 1000:9.1f} {min(cpus) * 1000:9.1f}", flush=True)
+    # The same pure-Python loop on another machine says how to scale these numbers.
+    calibration = min(timeit.repeat("sum(range(10**6))", number=1, repeat=5))
+    print(f"calibration: sum(range(10**6)) takes {calibration * 1000:.1f} ms here")
     print(os.popen("uptime").read().strip())  # noqa: S605 - fixed command, for the record
 
 

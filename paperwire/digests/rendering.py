@@ -26,6 +26,7 @@ from paperwire.digests import links
 from paperwire.digests.content import DigestItem, EditionContent
 from paperwire.digests.mime import DigestMessage, random_token
 from paperwire.digests.models import Edition, Frequency, Subscription
+from paperwire.lib.latex_text import latex_plain
 from paperwire.papers.models import Paper
 
 EXCERPT_CHARS = 280
@@ -53,7 +54,8 @@ def paper_context(paper: Paper) -> dict[str, Any]:
     return {
         "paper": paper,
         "paper_url": links.absolute(paper.get_absolute_url()),
-        "excerpt": Truncator(" ".join(paper.abstract.split())).chars(EXCERPT_CHARS),
+        # "73.63\%" reads "73.63%"; formulas stay as written (mail has no KaTeX).
+        "excerpt": Truncator(" ".join(latex_plain(paper.abstract).split())).chars(EXCERPT_CHARS),
     }
 
 
