@@ -39,6 +39,14 @@ class Paper(models.Model):
     project_page = models.URLField(max_length=500, blank=True)
     keywords = models.JSONField(default=list, blank=True)
     ai_summary = models.TextField(blank=True)
+    # The upstream's preview image (HF's social thumbnail); a column because cards show it.
+    thumbnail = models.URLField(max_length=500, blank=True)
+
+    # arXiv metadata state, kept by the enrichment job: when the arXiv API was
+    # last asked about this paper (None: never), and the date of the latest
+    # version it reported.
+    arxiv_checked_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    arxiv_version_date = models.DateTimeField(null=True, blank=True)
 
     # Community signals. ``upvote_count``/``comment_count`` are the totals
     # shown everywhere (imported + local), kept up to date with F()
@@ -96,7 +104,8 @@ class DailyEntry(models.Model):
     submitter_name = models.CharField(max_length=150, blank=True, help_text="imported submitter's user name")
     submitter_fullname = models.CharField(max_length=300, blank=True)
     submitter_avatar = models.CharField(max_length=500, blank=True)
-    source = models.CharField(max_length=32, default="local")
+    # "local", "hf", or a followed upstream ("follow:<base url>").
+    source = models.CharField(max_length=255, default="local")
 
     class Meta:
         ordering = ["-list_date", "paper_id"]
@@ -110,3 +119,46 @@ class DailyEntry(models.Model):
         if self.submitter_id is not None and self.submitter is not None:
             return self.submitter.get_username()
         return self.submitter_name
+
+
+class SourceRecord(models.Model):
+    """The latest raw record a source sent about a paper, exactly as it came.
+
+    Whatever paperwire does not map to a column stays here, so nothing an
+    upstream sends is lost and the HF-compatible answers can pass it through.
+    ``source`` names the feed: ``hf-daily``, ``arxiv-api``, ``oai``,
+    ``snapshot``, ``follow:<base url>`` …
+    """
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="source_records")
+    source = models.CharField(max_length=255)
+    data = models.JSONField()
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["paper", "source"], name="papers_sourcerecord_paper_source")]
+
+    def __str__(self) -> str:
+        return f"{self.source} record of paper {self.paper_id}"
+
+
+class PaperEvent(models.Model):
+    """A change arXiv reported about a paper that readers may want to hear about."""
+
+    class Kind(models.TextChoices):
+        NEW_VERSION = "new_version", "new version"
+        DOI = "doi", "DOI"
+        JOURNAL_REF = "journal_ref", "journal reference"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["paper", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of paper {self.paper_id}: {self.old_value!r} → {self.new_value!r}"
