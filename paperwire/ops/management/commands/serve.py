@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from paperwire.lib.env import env_bool, env_int
+from paperwire.lib.env import env_bool, env_int, env_optional_str
 from paperwire.lib.loopback import is_loopback_host
 
 
@@ -55,6 +55,11 @@ class Command(BaseCommand):
             else f"{options['host']}:{options['port']}"
         )
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="paperwire.settings")
+        address = self._address(options["host"], options["port"])
+        if env_optional_str("PAPERWIRE_SITE_URL") is None:
+            # Emails, digests and unsubscribe links are absolute: without the
+            # setting they must lead back to this server, not to the default port.
+            env["PAPERWIRE_SITE_URL"] = address
         # Each gunicorn process writes its metric samples here; /metrics sums them.
         metrics_dir = Path(settings.DATA_DIR) / "prometheus" / str(options["port"])
         shutil.rmtree(metrics_dir, ignore_errors=True)
@@ -69,8 +74,7 @@ class Command(BaseCommand):
         children: list[subprocess.Popen[bytes]] = [subprocess.Popen(web, env=env)]
         if not prod or options["with_worker"]:
             children.append(subprocess.Popen([sys.executable, "-m", "paperwire.cli", "worker"], env=env))
-        url_host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::") else options["host"]  # noqa: S104
-        self.stdout.write(f"paperwire is running at http://{url_host}:{options['port']}/ — press Ctrl-C to stop")
+        self.stdout.write(f"paperwire is running at {address}/ — press Ctrl-C to stop")
 
         stopping = False
 
@@ -97,6 +101,13 @@ class Command(BaseCommand):
         if failed and not stopping:
             raise CommandError("a paperwire process stopped unexpectedly; see the messages above")
         self.stdout.write("paperwire stopped")
+
+    @staticmethod
+    def _address(host: str, port: int) -> str:
+        """The URL a browser on this machine reaches the server at."""
+        if host in ("0.0.0.0", "::"):  # noqa: S104 - every interface: this machine is one of them
+            host = "127.0.0.1"
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def _refuse_debug_on_network(self, host: str) -> None:
         # Debug mode shows tracebacks with settings and serves /dev/mail; on an
