@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "paperwire.api.middleware.ReadOnlyCorsMiddleware",
     "paperwire.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -297,8 +298,14 @@ SEARCH_INDEX_BATCH = env_int("PAPERWIRE_SEARCH_INDEX_BATCH", 32, minimum=1, maxi
 
 # --- api (paperwire/api) ---------------------------------------------------
 
-# Origins allowed to read the JSON API from a browser ("*" for any).
+# Origins allowed to read the JSON API from a browser ("*" for any), through
+# django-cors-headers on reads of /api/ only (paperwire.api.middleware).
 CORS_ALLOWED_ORIGINS = env_list("PAPERWIRE_CORS_ALLOWED_ORIGINS", ["*"])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["Accept", "Authorization", "Content-Type"]
+CORS_EXPOSE_HEADERS = ["Link", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 # Requests per minute per client (user, else address) on the JSON API.
 API_READ_RATE_LIMIT = env_int("PAPERWIRE_API_READ_RATE_LIMIT", 600, minimum=1)
 API_WRITE_RATE_LIMIT = env_int("PAPERWIRE_API_WRITE_RATE_LIMIT", 60, minimum=1)

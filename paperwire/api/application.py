@@ -5,8 +5,15 @@ from __future__ import annotations
 from csp.decorators import csp_update
 from ninja import NinjaAPI
 
-from paperwire.api import hf_routes, v1_community, v1_routes, v1_subscriptions
 from paperwire.api.errors import install_error_handlers
+
+# ninja names each operation in the schema after its view's module path, dots
+# and underscores alike (paperwire_api_hf_routes_list_daily_papers): client
+# generators and /api/docs anchors use these names, so a renamed module renames them.
+from paperwire.api.hf import routes as hf_routes
+from paperwire.api.v1 import community as v1_community
+from paperwire.api.v1 import routes as v1_routes
+from paperwire.api.v1 import subscriptions as v1_subscriptions
 
 DESCRIPTION = """
 Two APIs on one schema:

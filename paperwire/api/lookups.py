@@ -10,12 +10,7 @@ from paperwire.papers.models import Paper
 def visible_paper(arxiv_id: str) -> Paper:
     """The visible paper ``arxiv_id`` (any version, any URL form); 400 if malformed, 404 if unknown."""
     canonical = arxiv_id_of(arxiv_id)
-    paper = (
-        Paper.objects.visible()
-        .select_related("daily_entry", "daily_entry__submitter")
-        .filter(arxiv_id=canonical)
-        .first()
-    )
+    paper = Paper.objects.visible().with_entry().filter(arxiv_id=canonical).first()
     if paper is None:
         raise not_found(f"No paper {canonical} here. Add it with POST /api/papers/index.")
     return paper

@@ -1,4 +1,4 @@
-"""Checks on free-text parameters that pydantic's types do not cover."""
+"""Checks on free-text parameters that pydantic's types do not cover, answered with a 400 that says what to fix."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from ninja import Field, Path
 from paperwire.api.errors import bad_request
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.lib.periods import InvalidPeriod, parse_day
+from paperwire.papers.cursors import InvalidCursor, page_after
+from paperwire.papers.models import Paper
+from paperwire.papers.querysets import PaperQuerySet
 
 # NUL and other C0 controls are never part of a real query, and PostgreSQL
 # refuses NUL in text outright.
@@ -65,3 +68,16 @@ def day_of(name: str, text: str | None) -> date | None:
         return parse_day(text).start
     except InvalidPeriod as exc:
         raise bad_request(f"{name}: {exc}", error=f"invalid_{name}") from None
+
+
+INVALID_CURSOR = (
+    "cursor is not valid: pass the next_cursor (or the Link: rel=next URL) of a previous response unchanged."
+)
+
+
+def catalogue_page(queryset: PaperQuerySet, cursor: str | None, limit: int) -> tuple[list[Paper], str | None]:
+    """One page of ``queryset`` after ``cursor`` (newest first) and the next page's cursor; a 400 for a bad cursor."""
+    try:
+        return page_after(queryset, clean_text("cursor", cursor), limit)
+    except InvalidCursor:
+        raise bad_request(INVALID_CURSOR, error="invalid_cursor") from None

@@ -40,7 +40,7 @@ def search_page(
         query, category=category, author=author, after=since, before=until, sort=sort, page=page, per_page=limit
     )
     # The service loads bare rows; the API shows list entries and submitters too (one query, not one per paper).
-    joined = Paper.objects.select_related("daily_entry", "daily_entry__submitter").in_bulk(results.ids)
+    joined = Paper.objects.with_entry().in_bulk(results.ids)
     items = [
         FoundPaper(joined[hit.paper.pk], str(hit.title_html), str(hit.snippet_html), hit.matched_by)
         for hit in results.items

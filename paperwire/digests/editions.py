@@ -25,6 +25,7 @@ from paperwire.digests.models import (
     SubscriptionStatus,
 )
 from paperwire.papers.models import Paper
+from paperwire.papers.trending import trending_papers
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +49,7 @@ def period_bounds(edition: Edition) -> tuple[datetime, datetime]:
 
 
 def candidate_papers(edition: Edition, now: datetime | None = None) -> list[Paper]:
-    """The period's trending papers, best first (plain upvote order until trending lands)."""
-    from paperwire.papers.trending import trending_papers
-
+    """The period's trending papers, best first; ages are measured to ``now``, by default the period's end."""
     since, until = period_bounds(edition)
     return trending_papers(since, until, limit=CANDIDATE_LIMIT, now=now or until)
 

@@ -26,15 +26,9 @@ from paperwire.feeds.search_items import FeedSearch, search_feed_items
 from paperwire.lib.plain_text import plain_text
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
+from paperwire.papers.lists import latest_list_date
 from paperwire.papers.models import Paper
-from paperwire.papers.trending import (
-    DEFAULT_WINDOW,
-    WINDOWS,
-    TrendingWindow,
-    latest_list_day,
-    list_time,
-    trending_for_window,
-)
+from paperwire.papers.trending import DEFAULT_WINDOW, WINDOWS, TrendingWindow, list_time, trending_for_window
 
 FEED_SIZE = 50
 DAILY_FEED_SIZE = 100
@@ -85,16 +79,12 @@ class PaperFeed(Feed):
         return [xml_safe(str(label)) for label in labels if str(label).strip()]
 
 
-def _listed() -> Any:
-    return Paper.objects.visible().select_related("daily_entry")
-
-
 # --- the latest daily list --------------------------------------------------
 
 
 class DailyFeed(PaperFeed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> date | None:
-        return latest_list_day(timezone.now().date())
+        return latest_list_date(timezone.now().date())
 
     def title(self, obj: date | None) -> str:
         when = obj.strftime("%-d %B %Y") if obj else "nothing listed yet"
@@ -110,9 +100,7 @@ class DailyFeed(PaperFeed):
         if obj is None:
             return []
         return list(
-            _listed()
-            .filter(daily_entry__list_date=obj)
-            .order_by("-upvote_count", "-comment_count", "arxiv_id")[:DAILY_FEED_SIZE]
+            Paper.objects.listed().filter(daily_entry__list_date=obj).in_list_order("upvotes")[:DAILY_FEED_SIZE]
         )
 
 
@@ -158,11 +146,7 @@ def papers_in_category(category: str, *, limit: int = FEED_SIZE) -> list[Paper]:
     # JSON containment is not available on SQLite; the quoted name inside the
     # JSON text matches exactly one list element on both databases.
     in_category = Q(primary_category=category) | Q(categories__icontains=f'"{category}"')
-    return list(
-        _listed()
-        .filter(in_category, daily_entry__isnull=False)
-        .order_by("-daily_entry__list_date", "-upvote_count", "arxiv_id")[:limit]
-    )
+    return list(Paper.objects.listed().filter(in_category).newest_lists_first()[:limit])
 
 
 class CategoryFeed(PaperFeed):

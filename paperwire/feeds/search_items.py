@@ -55,5 +55,5 @@ def search_feed_items(wanted: FeedSearch, *, limit: int) -> list[Paper]:
     )
     # The service loads bare papers; reload them with their list entries in
     # one query so each item's date costs nothing more.
-    papers = Paper.objects.visible().select_related("daily_entry").in_bulk(results.ids)
+    papers = Paper.objects.visible().with_entry().in_bulk(results.ids)
     return [papers[paper_id] for paper_id in results.ids if paper_id in papers]

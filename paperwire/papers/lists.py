@@ -4,38 +4,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
-
 from paperwire.lib.periods import Period
 from paperwire.papers.models import DailyEntry, Paper
+from paperwire.papers.querysets import DEFAULT_SORT, SORTS, PaperQuerySet
 
-SORTS = {
-    "upvotes": ("-upvote_count", "-comment_count", "arxiv_id"),
-    "date": ("-published", "arxiv_id"),
-}
-DEFAULT_SORT = "upvotes"
+# The list pages read the sorts from here.
+__all__ = ["DEFAULT_SORT", "SORTS", "latest_list_date", "neighbour_dates", "papers_in_period"]
 
 
-def papers_in_period(period: Period, sort: str = DEFAULT_SORT) -> QuerySet[Paper]:
+def papers_in_period(period: Period, sort: str = DEFAULT_SORT) -> PaperQuerySet:
     """Visible papers listed in ``period``, with their list entry and submitter in the same query."""
-    order = SORTS.get(sort, SORTS[DEFAULT_SORT])
-    return (
-        Paper.objects.visible()
-        .filter(daily_entry__list_date__gte=period.start, daily_entry__list_date__lt=period.end)
-        .select_related("daily_entry", "daily_entry__submitter")
-        .order_by(*order)
-    )
+    return Paper.objects.listed().in_period(period).in_list_order(sort)
 
 
 def latest_list_date(today: date) -> date | None:
     """Today if it has papers, else the most recent earlier day that has some."""
-    entry = (
+    return (
         DailyEntry.objects.filter(list_date__lte=today, paper__hidden=False)
         .order_by("-list_date")
         .values_list("list_date", flat=True)
         .first()
     )
-    return entry
 
 
 def neighbour_dates(day: date) -> tuple[date | None, date | None]:

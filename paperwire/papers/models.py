@@ -11,11 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-
-class PaperQuerySet(models.QuerySet["Paper"]):
-    def visible(self) -> PaperQuerySet:
-        """Papers that lists, feeds, search and the API may show."""
-        return self.filter(hidden=False)
+from paperwire.papers.querysets import PaperQuerySet
 
 
 class Paper(models.Model):

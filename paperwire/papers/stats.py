@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Sum
 
+from paperwire.papers.lists import latest_list_date
 from paperwire.papers.models import DailyEntry
-from paperwire.papers.trending import latest_list_day
 
 PERIOD_DAYS = 90
 RECENT_DAYS = 30  # "rising" compares these last days with the rest of the period
@@ -106,7 +106,7 @@ def _labels(categories: object, primary: str, keywords: object, *, source: str) 
 
 
 def site_stats(today: date) -> SiteStats:
-    last_day = latest_list_day(today) or today
+    last_day = latest_list_date(today) or today
     first_day = last_day - timedelta(days=PERIOD_DAYS - 1)
     recent_from = last_day - timedelta(days=RECENT_DAYS - 1)
     rows = list(

@@ -28,12 +28,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from paperwire.papers.models import DailyEntry, Paper
+from paperwire.lib.periods import Period, day_period
+from paperwire.papers.lists import latest_list_date
+from paperwire.papers.models import Paper
 
 # The three windows of the trending page: how many list days each spans.
 WINDOWS: dict[str, int] = {"day": 1, "week": 7, "month": 30}
 WINDOW_LABELS: dict[str, str] = {"day": "Today", "week": "This week", "month": "This month"}
 DEFAULT_WINDOW = "week"
+# Trending over "all lists" looks at the week of lists ending on the latest list day.
+ALL_LISTS_DAYS = 7
 
 
 def gravity() -> float:
@@ -97,7 +101,7 @@ def trending_papers(since: datetime, until: datetime, *, limit: int, now: dateti
     ``since=2025-02-27 00:00, until=2025-02-28 00:00`` is the list of the
     27th. ``now`` (default: the current time) is the moment ages are measured
     to. Each returned paper carries its score as ``paper.trending_score`` and
-    has ``daily_entry`` loaded.
+    has ``daily_entry`` and its submitter loaded.
     """
     if limit <= 0:
         return []
@@ -108,7 +112,7 @@ def trending_papers(since: datetime, until: datetime, *, limit: int, now: dateti
         return []
     rows = (
         Paper.objects.visible()
-        .filter(daily_entry__list_date__gte=first_day, daily_entry__list_date__lt=end_day)
+        .listed_between(first_day, end_day)
         .values_list(
             "pk",
             "arxiv_id",
@@ -120,7 +124,7 @@ def trending_papers(since: datetime, until: datetime, *, limit: int, now: dateti
         )
     )
     winners = _rank(rows.iterator(chunk_size=2000), now)[:limit]
-    papers = Paper.objects.select_related("daily_entry", "daily_entry__submitter").in_bulk([c.pk for c in winners])
+    papers = Paper.objects.visible().with_entry().in_bulk([c.pk for c in winners])
     ranked: list[Paper] = []
     for candidate in winners:
         paper = papers.get(candidate.pk)
@@ -155,16 +159,6 @@ class TrendingWindow:
         return datetime.combine(self.last_day + timedelta(days=1), time(0, 0), tzinfo=UTC)
 
 
-def latest_list_day(today: date) -> date | None:
-    """The most recent day, up to ``today``, with a visible paper on its list."""
-    return (
-        DailyEntry.objects.filter(list_date__lte=today, paper__hidden=False)
-        .order_by("-list_date")
-        .values_list("list_date", flat=True)
-        .first()
-    )
-
-
 def resolve_window(name: str, now: datetime | None = None) -> TrendingWindow:
     """The list days ``name`` covers: the last 1, 7 or 30 days up to today.
 
@@ -177,7 +171,7 @@ def resolve_window(name: str, now: datetime | None = None) -> TrendingWindow:
         raise ValueError(f"unknown trending window {name!r}; use one of {', '.join(WINDOWS)}")
     now = now or timezone.now()
     today = now.astimezone(UTC).date()
-    latest = latest_list_day(today)
+    latest = latest_list_date(today)
     last_day = latest if latest is not None else today
     moved_back = last_day != today
     return TrendingWindow(name, last_day - timedelta(days=WINDOWS[name] - 1), last_day, moved_back)
@@ -195,3 +189,22 @@ def trending_for_window(
     window = resolve_window(name, now)
     scored_at = min(now, window.until)
     return window, trending_papers(window.since, window.until, limit=limit, now=scored_at)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def trending_window(period: Period | None, now: datetime) -> tuple[datetime, datetime] | None:
+    """The ``[since, until)`` that ranks ``period``'s lists; None when nothing was ever listed.
+
+    Without a period: the ``ALL_LISTS_DAYS`` list days ending on the latest list
+    day up to ``now``, so a quiet instance still shows its most recent papers.
+    """
+    if period is not None:
+        return _midnight(period.start), _midnight(period.end)
+    latest = latest_list_date(now.date())
+    if latest is None:
+        return None
+    last = day_period(latest)
+    return _midnight(last.end - timedelta(days=ALL_LISTS_DAYS)), _midnight(last.end)

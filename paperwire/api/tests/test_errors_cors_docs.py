@@ -64,6 +64,28 @@ def test_it_shares_reads_cross_origin_but_not_writes(settings: Any) -> None:
     assert "Access-Control-Allow-Origin" not in write.headers
 
 
+def test_it_shares_a_read_but_not_a_write_of_the_same_url(settings: Any) -> None:
+    settings.CORS_ALLOWED_ORIGINS = ["https://lab.example.org"]
+    paper = make_paper()
+    url = f"/api/v1/papers/{paper.arxiv_id}/comments"
+    client = Client()
+
+    read = client.get(url, HTTP_ORIGIN="https://lab.example.org")
+    write = client.post(url, {"body": "hi"}, content_type="application/json", HTTP_ORIGIN="https://lab.example.org")
+
+    assert read.status_code == 200
+    assert read.headers["Access-Control-Allow-Origin"] == "https://lab.example.org"
+    assert read.headers["Access-Control-Expose-Headers"] == "Link, Retry-After"
+    assert write.status_code == 401
+    assert "Access-Control-Allow-Origin" not in write.headers
+
+
+def test_it_leaves_pages_outside_the_api_to_their_own_origin() -> None:
+    response = Client().get("/papers/feed.rss", HTTP_ORIGIN="https://anywhere.example")
+
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
 def test_it_allows_any_origin_by_default() -> None:
     response = Client().get("/api/daily_papers", HTTP_ORIGIN="https://anywhere.example")
 

@@ -175,7 +175,7 @@ def test_it_answers_an_unexpected_failure_with_a_json_500(monkeypatch: pytest.Mo
     def broken(**kwargs: Any) -> list[Any]:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("paperwire.api.hf_routes.daily_papers", broken)
+    monkeypatch.setattr("paperwire.api.hf.routes.daily_papers", broken)
 
     response = Client(raise_request_exception=False).get("/api/daily_papers")
 

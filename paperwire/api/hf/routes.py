@@ -15,15 +15,15 @@ from pydantic import ConfigDict, TypeAdapter
 
 from paperwire.api import searching
 from paperwire.api.auth import api_auth, require_user
-from paperwire.api.cursors import page_after
-from paperwire.api.daily import daily_papers, parse_period
-from paperwire.api.errors import READ_ERRORS, ErrorOut
-from paperwire.api.hf_shapes import HfDailyItem, HfPaperDetail, hf_daily_item, hf_paper_detail
+from paperwire.api.errors import READ_ERRORS, ErrorOut, bad_request
+from paperwire.api.hf.indexing import index_paper
+from paperwire.api.hf.schemas import HfDailyItem, HfPaperDetail, hf_daily_item, hf_paper_detail
 from paperwire.api.limits import rate_limit_read, rate_limit_write
 from paperwire.api.lookups import visible_paper
-from paperwire.api.params import arxiv_id_of, arxiv_id_path, clean_text
+from paperwire.api.params import arxiv_id_of, arxiv_id_path, catalogue_page, clean_text
 from paperwire.api.response_cache import json_response
-from paperwire.api.submitting import index_paper
+from paperwire.lib.periods import InvalidPeriod, Period, parse_day, parse_month, parse_week
+from paperwire.papers.daily_papers import daily_papers
 from paperwire.papers.models import Paper
 
 router = Router(tags=["Hugging Face compatible"])
@@ -43,6 +43,24 @@ class DailyPapersQuery(Schema):
     limit: int = Field(50, ge=1, le=100, description="Papers per page (1–100).")
 
 
+def parse_period(*, day: str | None, week: str | None, month: str | None) -> Period | None:
+    """The one period the query names, or None; a 400 that says what to fix otherwise."""
+    given = {name: value for name, value in (("date", day), ("week", week), ("month", month)) if value}
+    if len(given) > 1:
+        raise bad_request(f"Use only one of date, week and month (got {', '.join(sorted(given))}).")
+    try:
+        if day:
+            return parse_day(day)
+        if week:
+            return parse_week(week)
+        if month:
+            return parse_month(month)
+    except InvalidPeriod as exc:
+        name = next(iter(given))
+        raise bad_request(f"{name}: {exc}", error=f"invalid_{name}") from None
+    return None
+
+
 @router.get(
     "/daily_papers",
     response={200: list[HfDailyItem], **READ_ERRORS},
@@ -59,7 +77,8 @@ def list_daily_papers(request: HttpRequest, filters: Query[DailyPapersQuery]) ->
         papers = daily_papers(
             period=period,
             submitter=submitter,
-            sort=filters.sort,
+            # HF's publishedAt is the list day's order: newest day first.
+            sort="trending" if filters.sort == "trending" else "newest",
             page=filters.p,
             limit=filters.limit,
             now=timezone.now(),
@@ -112,8 +131,7 @@ def list_papers(
     request: HttpRequest, response: HttpResponse, params: Query[PapersPageQuery]
 ) -> list[dict[str, object]]:
     rate_limit_read(request)
-    queryset = Paper.objects.visible().select_related("daily_entry", "daily_entry__submitter")
-    papers, next_cursor = page_after(queryset, clean_text("cursor", params.cursor), params.limit)
+    papers, next_cursor = catalogue_page(Paper.objects.visible().with_entry(), params.cursor, params.limit)
     if next_cursor is not None:
         url = request.build_absolute_uri(request.path) + f"?limit={params.limit}&cursor={next_cursor}"
         response["Link"] = f'<{url}>; rel="next"'

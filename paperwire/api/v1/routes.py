@@ -12,13 +12,11 @@ from ninja import Field, Path, Query, Router, Schema
 
 from paperwire.api import searching
 from paperwire.api.auth import api_auth, require_user
-from paperwire.api.cursors import page_after
-from paperwire.api.daily import filter_listed, listed_papers
 from paperwire.api.errors import READ_ERRORS, ErrorOut, bad_request
 from paperwire.api.limits import rate_limit_read
 from paperwire.api.lookups import visible_paper
-from paperwire.api.params import arxiv_id_path, clean_text, day_field, day_of
-from paperwire.api.v1_schemas import (
+from paperwire.api.params import arxiv_id_path, catalogue_page, clean_text, day_field, day_of
+from paperwire.api.v1.schemas import (
     ListPageOut,
     MeOut,
     PaperOut,
@@ -50,7 +48,7 @@ class PapersQuery(Schema):
 @router.get("/papers", response={200: PaperPageOut, **READ_ERRORS}, summary="All papers, newest first")
 def list_papers(request: HttpRequest, params: Query[PapersQuery]) -> dict[str, Any]:
     rate_limit_read(request)
-    queryset = Paper.objects.visible().select_related("daily_entry", "daily_entry__submitter")
+    queryset = Paper.objects.visible().with_entry()
     category = clean_text("category", params.category)
     if category:
         queryset = queryset.filter(primary_category=category)
@@ -60,7 +58,7 @@ def list_papers(request: HttpRequest, params: Query[PapersQuery]) -> dict[str, A
     if until:
         end = dt.datetime.combine(until, dt.time.min, tzinfo=dt.UTC) + dt.timedelta(days=1)
         queryset = queryset.filter(published__lt=end)
-    papers, next_cursor = page_after(queryset, clean_text("cursor", params.cursor), params.limit)
+    papers, next_cursor = catalogue_page(queryset, params.cursor, params.limit)
     return {"items": many_out(papers), "next_cursor": next_cursor}
 
 
@@ -121,10 +119,9 @@ def daily_list(
 ) -> dict[str, Any]:
     rate_limit_read(request)
     parsed = _parse_list_period(period.strip())
-    queryset = filter_listed(listed_papers(), parsed, None)
-    order = ("-upvote_count", "-comment_count", "arxiv_id") if params.sort == "upvotes" else ("-published", "arxiv_id")
+    queryset = Paper.objects.listed().in_period(parsed).in_list_order(params.sort)
     offset = params.page * params.limit
-    rows = list(queryset.order_by(*order)[offset : offset + params.limit + 1])
+    rows = list(queryset[offset : offset + params.limit + 1])
     return {
         "period": {"kind": parsed.kind, "label": parsed.label, "start": parsed.start, "end": parsed.end},
         "items": many_out(rows[: params.limit]),
@@ -141,14 +138,13 @@ class TrendingQuery(Schema):
 @router.get("/trending", response={200: TrendingOut, **READ_ERRORS}, summary="Trending papers")
 def trending(request: HttpRequest, params: Query[TrendingQuery]) -> dict[str, Any]:
     rate_limit_read(request)
+    # The ranked papers come with their list entries and submitters loaded.
     window, papers = trending_for_window(params.window, timezone.now(), limit=params.limit)
-    ids = [paper.pk for paper in papers]
-    by_id = listed_papers().in_bulk(ids)
     return {
         "window": window.name,
         "first_day": window.first_day,
         "last_day": window.last_day,
-        "items": many_out([by_id[pk] for pk in ids if pk in by_id]),
+        "items": many_out(papers),
     }
 
 

@@ -13,7 +13,7 @@ from paperwire.api.errors import ApiError, ErrorOut, bad_request
 from paperwire.api.limits import rate_limit_read, rate_limit_write
 from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_path
-from paperwire.api.v1_schemas import ArxivIdIn, CommentIn, CommentOut, PaperOut, VoteOut, paper_out
+from paperwire.api.v1.schemas import ArxivIdIn, CommentIn, CommentOut, PaperOut, VoteOut, paper_out
 from paperwire.community.comments import CommentError, add_comment, visible_comments
 from paperwire.community.models import Comment
 from paperwire.community.submit import SubmitError, submit_paper

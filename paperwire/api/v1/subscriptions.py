@@ -6,20 +6,18 @@ one step (``subscribe_user``); anonymous double opt-in stays on the web form.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
-from pydantic import ConfigDict
+from ninja import Router, Schema
 
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import ApiError, ErrorOut, bad_request, not_found
 from paperwire.api.limits import rate_limit_write
+from paperwire.api.v1.schemas import SubscriptionIn, SubscriptionOut
 from paperwire.digests.models import Subscription
 from paperwire.digests.subscriptions import (
-    MAX_PAPERS,
     Preferences,
     subscribe_user,
     subscription_for_user,
@@ -31,30 +29,6 @@ router = Router(tags=["paperwire v1: subscription"])
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 CATEGORY_PATTERN = r"^[a-zA-Z][a-zA-Z\-]*(\.[a-zA-Z\-]+)?$"
-
-
-class SubscriptionOut(Schema):
-    email: str
-    status: str
-    frequency: str
-    weekday: int = Field(..., description="0 = Monday; the day of the weekly digest")
-    skip_weekends: bool
-    paper_count: int
-    categories: list[str]
-    interests: str
-    confirmed_at: dt.datetime | None
-
-
-class SubscriptionIn(Schema):
-    # JSON bodies are typed: 0 is not false, "1" is not 1.
-    model_config = ConfigDict(strict=True)
-
-    frequency: Literal["daily", "weekly"] = Field(..., description="daily, or weekly on `weekday`")
-    weekday: int = Field(0, ge=0, le=6, description="0 = Monday; the day of the weekly digest")
-    skip_weekends: bool = False
-    paper_count: int = Field(10, ge=1, le=MAX_PAPERS)
-    categories: list[str] = Field(default_factory=list, max_length=20, description="arXiv categories; empty: all")
-    interests: str = Field("", max_length=2000, description="One interest per line, used to pick papers for you.")
 
 
 def _out(subscription: Subscription) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """Opaque cursors for keyset paging of the whole catalogue.
 
-Papers are walked newest first by ``published`` (papers without a date last),
-ties by descending primary key. A cursor names the last paper of a page, so
-pages stay stable while papers are added, and any page costs one index scan
-however deep it is (an OFFSET would not).
+Papers are walked in ``catalogue_order`` (newest ``published`` first, papers
+without a date last, ties by descending primary key). A cursor names the last
+paper of a page, so pages stay stable while papers are added, and any page
+costs one index scan however deep it is (an OFFSET would not).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q
 
-from paperwire.api.errors import bad_request
 from paperwire.papers.models import Paper
+from paperwire.papers.querysets import PaperQuerySet
 
-_INVALID = "cursor is not valid: pass the next_cursor (or the Link: rel=next URL) of a previous response unchanged."
+
+class InvalidCursor(ValueError):
+    """The text is not a cursor this module made (hand-edited, truncated, or from elsewhere)."""
 
 
 @dataclass(frozen=True)
@@ -36,23 +38,22 @@ class Cursor:
 
 
 def decode_cursor(text: str) -> Cursor:
+    """The cursor ``text`` encodes; ``InvalidCursor`` for anything ``Cursor.encode`` cannot have made."""
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
         stamp, pk_text = raw.split("|")
         published = datetime.fromisoformat(stamp) if stamp else None
         pk = int(pk_text)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise bad_request(_INVALID, error="invalid_cursor") from None
+        raise InvalidCursor(f"{text[:40]!r} is not a paging cursor") from None
+    # Bounded so the database never sees an integer it cannot hold, and aware like every stored date.
     if pk < 0 or pk > 2**62 or (published is not None and published.tzinfo is None):
-        raise bad_request(_INVALID, error="invalid_cursor")
+        raise InvalidCursor(f"{text[:40]!r} is not a paging cursor")
     return Cursor(published, pk)
 
 
-def catalogue_order(queryset: QuerySet[Paper]) -> QuerySet[Paper]:
-    return queryset.order_by(F("published").desc(nulls_last=True), "-pk")
-
-
-def after_cursor(queryset: QuerySet[Paper], cursor: Cursor) -> QuerySet[Paper]:
+def after_cursor(queryset: PaperQuerySet, cursor: Cursor) -> PaperQuerySet:
+    """The papers that come after ``cursor`` in catalogue order."""
     if cursor.published is None:
         return queryset.filter(published__isnull=True, pk__lt=cursor.pk)
     return queryset.filter(
@@ -60,9 +61,12 @@ def after_cursor(queryset: QuerySet[Paper], cursor: Cursor) -> QuerySet[Paper]:
     )
 
 
-def page_after(queryset: QuerySet[Paper], cursor_text: str | None, limit: int) -> tuple[list[Paper], str | None]:
-    """One page of ``queryset`` in catalogue order, and the cursor of the next page (None at the end)."""
-    ordered = catalogue_order(queryset)
+def page_after(queryset: PaperQuerySet, cursor_text: str | None, limit: int) -> tuple[list[Paper], str | None]:
+    """One page of ``queryset`` in catalogue order, and the cursor of the next page (None at the end).
+
+    ``InvalidCursor`` when ``cursor_text`` is not a cursor of a previous page.
+    """
+    ordered = queryset.catalogue_order()
     if cursor_text:
         ordered = after_cursor(ordered, decode_cursor(cursor_text))
     rows = list(ordered[: limit + 1])

@@ -1,0 +1,66 @@
+"""The catalogue's queries, as chainable ``Paper.objects`` methods.
+
+Every list, feed, digest and API answer is built from these, so "visible",
+"on a daily list" and the list orders mean the same thing everywhere:
+
+    Paper.objects.listed().in_period(period).in_list_order("upvotes")
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import F, Q
+
+from paperwire.lib.periods import Period
+
+if TYPE_CHECKING:
+    # Named only in the base class below (models.py imports this module).
+    from paperwire.papers.models import Paper  # noqa: F401
+
+# The orders a reader can pick on a list page (``?sort=``).
+SORTS: dict[str, tuple[str, ...]] = {
+    "upvotes": ("-upvote_count", "-comment_count", "arxiv_id"),
+    "date": ("-published", "arxiv_id"),
+}
+DEFAULT_SORT = "upvotes"
+
+
+class PaperQuerySet(models.QuerySet["Paper"]):
+    def visible(self) -> PaperQuerySet:
+        """Papers that lists, feeds, search and the API may show."""
+        return self.filter(hidden=False)
+
+    def with_entry(self) -> PaperQuerySet:
+        """Each paper's list entry and its submitter loaded in the same query (cards show both)."""
+        return self.select_related("daily_entry", "daily_entry__submitter")
+
+    def listed(self) -> PaperQuerySet:
+        """Visible papers that are on a daily list, with their entries loaded."""
+        return self.visible().filter(daily_entry__isnull=False).with_entry()
+
+    def in_period(self, period: Period) -> PaperQuerySet:
+        """Papers listed on a day of ``period``."""
+        return self.listed_between(period.start, period.end)
+
+    def listed_between(self, first_day: date, end_day: date) -> PaperQuerySet:
+        """Papers listed from ``first_day`` (included) to ``end_day`` (excluded)."""
+        return self.filter(daily_entry__list_date__gte=first_day, daily_entry__list_date__lt=end_day)
+
+    def submitted_by(self, name: str) -> PaperQuerySet:
+        """Papers put on a list by ``name``: a local user name, or a submitter imported from Hugging Face."""
+        return self.filter(Q(daily_entry__submitter__username=name) | Q(daily_entry__submitter_name=name))
+
+    def in_list_order(self, sort: str = DEFAULT_SORT) -> PaperQuerySet:
+        """One of ``SORTS`` (an unknown name falls back to ``DEFAULT_SORT``)."""
+        return self.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+    def newest_lists_first(self) -> PaperQuerySet:
+        """Newest list day first, most upvoted first within a day (the daily feeds' and HF's order)."""
+        return self.order_by("-daily_entry__list_date", "-upvote_count", "arxiv_id")
+
+    def catalogue_order(self) -> PaperQuerySet:
+        """Newest first version first, papers without a date last, ties by descending key (stable for paging)."""
+        return self.order_by(F("published").desc(nulls_last=True), "-pk")
