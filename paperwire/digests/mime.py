@@ -22,11 +22,17 @@ from email.message import Message
 from functools import lru_cache
 from typing import Any
 
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
 
 # RFC 5321: at most 998 octets per line before CRLF.
 MAX_LINE = 998
+# RFC 5322: a header name is printable ASCII but ":".
+FIELD_NAME = re.compile(r"[!-9;-~]+")
+# Printable ASCII words with single spaces between them.
+PLAIN_TEXT = re.compile(r"[!-~]+(?: [!-~]+)*")
+# "Subject: " and the subject on one line of at most MAX_LINE octets.
+MAX_SUBJECT = MAX_LINE - len("Subject: ")
 
 
 class PrebuiltMessage:
@@ -47,7 +53,9 @@ class PrebuiltMessage:
                 "MIME-Version: 1.0",
                 "Content-Transfer-Encoding: 8bit",
                 "",
-                *body.splitlines(),
+                # Only "\n" ends a line: str.splitlines() would also break at
+                # form feeds, U+2028 and the like, changing the text.
+                *body.split("\n"),
             ]
         out += [f"--{self._boundary}--", ""]
         return linesep.join(out).encode("utf-8")
@@ -80,10 +88,11 @@ def _address(address: str) -> str:
 
 
 def _lines_fit(body: str) -> bool:
-    longest = max(map(len, body.splitlines()), default=0)
+    lines = body.split("\n")
+    longest = max(map(len, lines), default=0)
     if longest * 4 <= MAX_LINE:  # even all 4-byte characters would fit
         return True
-    return all(len(line.encode()) <= MAX_LINE for line in body.splitlines())
+    return all(len(line.encode()) <= MAX_LINE for line in lines)
 
 
 def encode_words(text: str) -> list[str]:
@@ -121,10 +130,43 @@ def _header_value(value: str) -> str | None:
     return value if value.isascii() else None
 
 
+def _as_is(subject: str) -> bool:
+    """Whether ``subject`` reads back unchanged when written without encoding.
+
+    Readers strip leading and trailing whitespace and decode anything shaped
+    like ``=?utf-8?b?…?=``, and SMTP cuts lines longer than 998 octets; so
+    only printable ASCII words with single spaces go as they are, everything
+    else as encoded words.
+    """
+    return not subject or (len(subject) <= MAX_SUBJECT and "=?" not in subject and bool(PLAIN_TEXT.fullmatch(subject)))
+
+
+def _has_line_break(value: object) -> bool:
+    text = str(value)
+    return "\n" in text or "\r" in text
+
+
 class DigestMessage(EmailMultiAlternatives):
     def message(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse_header_injection()
         prebuilt = self._prebuilt()
         return prebuilt if prebuilt is not None else super().message(*args, **kwargs)
+
+    def _refuse_header_injection(self) -> None:
+        """Raise BadHeaderError for a line break in any header, on both paths.
+
+        The fast path must check before ``sanitize_address``, which silently
+        drops everything after a line break inside a display name's comment
+        (``Ada (\\n Bcc: …) <ada@example.org>`` becomes ``Ada``); and neither
+        Django nor the ``email`` package checks header names.
+        """
+        values = [self.subject, self.from_email, *self.to, *self.cc, *self.bcc, *self.reply_to]
+        for value in [*values, *self.extra_headers.values()]:
+            if _has_line_break(value):
+                raise BadHeaderError(f"Header values can't contain newlines (got {str(value)!r})")
+        for name in self.extra_headers:
+            if not FIELD_NAME.fullmatch(name):
+                raise BadHeaderError(f"{name!r} is not a header name")
 
     def _prebuilt(self) -> PrebuiltMessage | None:
         if self.attachments or len(self.alternatives) != 1 or self.cc or self.bcc:
@@ -137,10 +179,9 @@ class DigestMessage(EmailMultiAlternatives):
             if "\r" in body or not _lines_fit(body):
                 return None
         subject = str(self.subject)
-        if "\n" in subject or "\r" in subject:
-            return None
-        # RFC 2047 encoded words, folded onto continuation lines.
-        subject_lines = [subject] if subject.isascii() else encode_words(subject)
+        # RFC 2047 encoded words, folded onto continuation lines, for anything
+        # a mail client would not read back as written.
+        subject_lines = [subject] if _as_is(subject) else encode_words(subject)
         addresses = {"From": _address(self.from_email), "To": ", ".join(_address(a) for a in self.to)}
         if self.reply_to:
             addresses["Reply-To"] = ", ".join(_address(a) for a in self.reply_to)
