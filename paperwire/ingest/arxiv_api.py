@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 
 from paperwire.ingest import polite
 from paperwire.ingest.records import BadRecord, PaperRecord, canonical_id, clean_text, parse_datetime_value
-from paperwire.ingest.runner import request_indexing_on_commit
+from paperwire.ingest.signals import announce_papers_changed
 from paperwire.ingest.upsert import UpsertResult, upsert_papers
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import Paper
@@ -121,7 +121,7 @@ def _store(records: list[PaperRecord]) -> UpsertResult:
     with transaction.atomic():
         result = upsert_papers(records)
         if result.added or result.updated:
-            request_indexing_on_commit()
+            announce_papers_changed()
     return result
 
 
