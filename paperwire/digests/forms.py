@@ -6,8 +6,7 @@ from django import forms
 
 from paperwire.digests.models import Frequency, Subscription, Weekday
 from paperwire.digests.subscriptions import MAX_PAPERS, Preferences
-
-CATEGORY_RE = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
+from paperwire.papers.categories import UnknownCategories, canonical_categories
 
 
 class SubscribeForm(forms.Form):
@@ -49,11 +48,10 @@ class PreferencesForm(forms.Form):
 
     def clean_categories(self) -> list[str]:
         raw = self.cleaned_data.get("categories") or ""
-        categories = [c for c in re.split(r"[\s,]+", raw) if c]
-        bad = [c for c in categories if not CATEGORY_RE.match(c)]
-        if bad:
-            raise forms.ValidationError(f"Not an arXiv category: {', '.join(bad)}")
-        return categories
+        try:
+            return canonical_categories(re.split(r"[\s,]+", raw))
+        except UnknownCategories as error:
+            raise forms.ValidationError(str(error)) from None
 
     def preferences(self) -> Preferences:
         data = self.cleaned_data

@@ -117,6 +117,34 @@ def test_it_rejects_invalid_categories(client):
     assert response.status_code == 200 and b"Not an arXiv category: &lt;b&gt;x" in response.content
 
 
+def test_it_refuses_unknown_categories_naming_each_code(client):
+    subscription = make_subscriber("reader@example.com", categories=["cs.CL"])
+    path = links.preferences_url(subscription).removeprefix("https://papers.example.org")
+
+    response = client.post(
+        path, {"frequency": "daily", "weekday": "0", "paper_count": "5", "categories": "cs.LGX, foo, cs.CL"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "Preferences saved" not in page
+    assert "Not arXiv categories: cs.LGX (did you mean cs.LG?), foo." in page
+    subscription.refresh_from_db()
+    assert subscription.categories == ["cs.CL"]
+
+
+def test_it_saves_categories_in_arxivs_spelling(client):
+    subscription = make_subscriber("reader@example.com")
+    path = links.preferences_url(subscription).removeprefix("https://papers.example.org")
+
+    response = client.post(
+        path, {"frequency": "daily", "weekday": "0", "paper_count": "5", "categories": "cs.lg math hep-th stat.ML"}
+    )
+
+    assert response.status_code == 302
+    subscription.refresh_from_db()
+    assert subscription.categories == ["cs.LG", "hep-th", "math", "stat.ML"]
+
+
 def test_it_unsubscribes_with_a_one_click_post_without_cookies_or_csrf():
     subscription = make_subscriber("reader@example.com")
     path = links.unsubscribe_url(subscription).removeprefix("https://papers.example.org")
