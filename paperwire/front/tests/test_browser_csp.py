@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from paperwire.community.comments import add_comment
 from paperwire.papers.tests.factories import make_paper
@@ -114,7 +115,8 @@ def test_it_blocks_nothing_on_any_page_and_scripts_still_work(
     page.wait_for_selector(".abstract .katex")
     box = page.locator(".vote-box").first
     box.locator("button").click()
-    page.wait_for_function("document.querySelector('.vote-box [data-vote-count]').textContent.trim() === '4'")
+    # (expect, not wait_for_function: the policy rightly refuses the eval a string predicate needs.)
+    expect(box.locator("[data-vote-count]")).to_have_text("4")
     assert box.locator("button").get_attribute("aria-pressed") == "true"
 
     assert problems == [], json.dumps(problems, indent=2)
