@@ -1,4 +1,6 @@
-"""The trending ranking: Hacker-News-style gravity over upvotes and comments.
+"""The trending ranking: gravity over one day's list, votes gathered over longer windows.
+
+A window of one list day ("Today") ranks with Hacker-News-style gravity:
 
     score = (upvotes + COMMENT_WEIGHT × comments + 1) / (age_hours + 2) ^ GRAVITY
 
@@ -9,8 +11,16 @@ else its first arXiv version) to "now", never negative. The ``+ 1`` lets a
 fresh paper without votes still rank above an old one without votes; the
 ``+ 2`` keeps a paper submitted a minute ago from dividing by zero.
 
-Ties (equal scores) are broken by more upvotes, then more comments, then the
-arXiv id, so the order is the same on every run and every database.
+Within one day ages differ by hours, and gravity lifts what is getting
+attention now. Over a week or a month the same decay would rank a paper from
+the last day with one upvote above one from Monday with sixty, so a window
+of more than one list day ranks by the votes its papers gathered instead:
+
+    score = upvotes + COMMENT_WEIGHT × comments
+
+with no age term. Ties (equal scores) are broken by more upvotes, then more
+comments, then (longer windows only) the later list time, then the arXiv id,
+so the order is the same on every run and every database.
 
 The score is computed in Python over the candidate set: papers listed in the
 requested window. Age arithmetic in SQL differs between SQLite and
@@ -58,6 +68,20 @@ def _score(upvotes: int, comments: int, age_hours: float, gravity: float, commen
     return points / (max(age_hours, 0.0) + 2.0) ** gravity
 
 
+def votes_score(upvotes: int, comments: int) -> float:
+    """The score of a paper in a window of more than one list day: the points it gathered, no age term."""
+    return _votes(upvotes, comments, comment_weight())
+
+
+def _votes(upvotes: int, comments: int, comment_weight: float) -> float:
+    return max(upvotes, 0) + comment_weight * max(comments, 0)
+
+
+def ranks_by_votes(first_day: date, end_day: date) -> bool:
+    """Whether the list days ``[first_day, end_day)`` are more than one day, hence ranked by votes."""
+    return end_day - first_day > timedelta(days=1)
+
+
 def list_time(submitted_at: datetime | None, list_date: date | None, published: datetime | None) -> datetime | None:
     """When a paper started competing: its submission, else its list day at 00:00 UTC, else its first version."""
     if submitted_at is not None:
@@ -81,16 +105,25 @@ class _Candidate:
     upvotes: int
     comments: int
     score: float
+    # Seconds since the epoch of the list time: a tie-break of the votes ranking only.
+    listed: float
 
 
-def _rank(rows: Iterable[tuple[int, str, int, int, datetime | None, date]], now: datetime) -> list[_Candidate]:
+def _rank(
+    rows: Iterable[tuple[int, str, int, int, datetime | None, date]], now: datetime, *, by_votes: bool = False
+) -> list[_Candidate]:
     g, w = gravity(), comment_weight()
     candidates = []
     for pk, arxiv_id, upvotes, comments, submitted_at, list_date in rows:
         started = list_time(submitted_at, list_date, None)
-        age_hours = (now - started).total_seconds() / 3600 if started is not None else 0.0
-        candidates.append(_Candidate(pk, arxiv_id, upvotes, comments, _score(upvotes, comments, age_hours, g, w)))
-    candidates.sort(key=lambda c: (-c.score, -c.upvotes, -c.comments, c.arxiv_id))
+        if by_votes:
+            score = _votes(upvotes, comments, w)
+        else:
+            age_hours = (now - started).total_seconds() / 3600 if started is not None else 0.0
+            score = _score(upvotes, comments, age_hours, g, w)
+        listed = started.timestamp() if by_votes and started is not None else 0.0
+        candidates.append(_Candidate(pk, arxiv_id, upvotes, comments, score, listed))
+    candidates.sort(key=lambda c: (-c.score, -c.upvotes, -c.comments, -c.listed, c.arxiv_id))
     return candidates
 
 
@@ -99,8 +132,10 @@ def trending_papers(since: datetime, until: datetime, *, limit: int, now: dateti
 
     A paper counts as listed at midnight UTC of its list day, so
     ``since=2025-02-27 00:00, until=2025-02-28 00:00`` is the list of the
-    27th. ``now`` (default: the current time) is the moment ages are measured
-    to. Each returned paper carries its score as ``paper.trending_score`` and
+    27th. One list day ranks by the gravity formula, with ages measured to
+    ``now`` (default: the current time); more than one ranks by the votes
+    gathered (see the module docstring). Each returned paper carries its
+    score as ``paper.trending_score`` and
     has ``daily_entry`` and its submitter loaded.
     """
     if limit <= 0:
@@ -123,7 +158,7 @@ def trending_papers(since: datetime, until: datetime, *, limit: int, now: dateti
             "daily_entry__list_date",
         )
     )
-    winners = _rank(rows.iterator(chunk_size=2000), now)[:limit]
+    winners = _rank(rows.iterator(chunk_size=2000), now, by_votes=ranks_by_votes(first_day, end_day))[:limit]
     papers = Paper.objects.visible().with_entry().in_bulk([c.pk for c in winners])
     ranked: list[Paper] = []
     for candidate in winners:

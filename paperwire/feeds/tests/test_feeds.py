@@ -106,19 +106,20 @@ def test_it_sends_titles_and_authors_as_plain_text_without_markup_or_double_esca
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_it_serves_trending_for_each_window(client: Client, fmt: str) -> None:
-    listed("2503.00001", at=datetime(2025, 3, 10, 8, tzinfo=UTC), upvotes=10)  # 0.436
-    listed("2503.00002", at=datetime(2025, 3, 9, 8, tzinfo=UTC), upvotes=50)  # 0.112
-    listed("2503.00003", at=datetime(2025, 3, 10, 11, tzinfo=UTC), upvotes=2, comment_count=1)  # 0.692
-    listed("2503.00004", at=datetime(2025, 3, 8, 8, tzinfo=UTC), upvotes=200)  # 0.153
+    # Today by gravity (11 / 6^1.8 = 0.436, 5 / 3^1.8 = 0.692), the week and month by points.
+    listed("2503.00001", at=datetime(2025, 3, 10, 8, tzinfo=UTC), upvotes=10)
+    listed("2503.00002", at=datetime(2025, 3, 9, 8, tzinfo=UTC), upvotes=50)
+    listed("2503.00003", at=datetime(2025, 3, 10, 11, tzinfo=UTC), upvotes=2, comment_count=1)  # 4 points
+    listed("2503.00004", at=datetime(2025, 3, 8, 8, tzinfo=UTC), upvotes=200)
     listed("2503.00005", at=datetime(2025, 2, 20, 8, tzinfo=UTC), upvotes=2000)  # older than a week
 
     week = parse(client, f"/papers/trending/feed.{fmt}")
     day = parse(client, f"/papers/trending/feed.{fmt}?window=day")
     month = parse(client, f"/papers/trending/feed.{fmt}?window=month")
 
-    assert links(week) == ["/papers/2503.00003", "/papers/2503.00001", "/papers/2503.00004", "/papers/2503.00002"]
+    assert links(week) == ["/papers/2503.00004", "/papers/2503.00002", "/papers/2503.00001", "/papers/2503.00003"]
     assert links(day) == ["/papers/2503.00003", "/papers/2503.00001"]
-    assert links(month)[-1] == "/papers/2503.00005" and len(links(month)) == 5
+    assert links(month)[0] == "/papers/2503.00005" and len(links(month)) == 5
     assert week.feed.title == "paperwire — trending papers (this week)"
 
 

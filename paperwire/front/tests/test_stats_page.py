@@ -140,4 +140,7 @@ def test_it_explains_the_trending_formula_on_the_about_page(client: Client, sett
     assert "score = (upvotes + 2 × comments + 1) ÷ (age in hours + 2)<sup>1.8</sup>" in body
     assert "Ties</strong> are broken by more upvotes, then more comments, then the arXiv id" in body
     assert "needs about 49 times the points" in body
+    # This week and this month rank by the votes gathered, and the page says so.
+    assert "score = upvotes + 2 × comments</p>" in body
+    assert "rank by the votes the papers gathered, with no age term" in body
     assert "Digests" in body and "Search" in body

@@ -20,6 +20,7 @@ from paperwire.papers.trending import (
     trending_for_window,
     trending_papers,
     trending_score,
+    votes_score,
 )
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -53,6 +54,12 @@ def test_it_scores_with_the_documented_formula() -> None:
     assert trending_score(3, 0, -5.0) == trending_score(3, 0, 0.0) == pytest.approx(4 / 2**1.8)
 
 
+def test_it_scores_longer_windows_by_points_without_an_age_term() -> None:
+    assert votes_score(45, 0) == 45
+    assert votes_score(40, 3) == 46
+    assert votes_score(-1, 0) == 0
+
+
 def test_it_lets_the_operator_tune_gravity(settings: Any) -> None:
     settings.TRENDING_GRAVITY = 1.0
     assert trending_score(10, 0, 4.0) == pytest.approx(11 / 6)
@@ -67,18 +74,72 @@ def test_it_measures_age_from_submission_then_list_day_then_publication() -> Non
 
 
 @pytest.mark.django_db
-def test_it_pins_the_order_of_fresh_attention_over_old_votes(frozen: None) -> None:
-    listed("2503.00001", at=datetime(2025, 3, 10, 8, tzinfo=UTC), upvotes=10)  # 11 / 6^1.8   = 0.436
-    listed("2503.00002", at=datetime(2025, 3, 9, 8, tzinfo=UTC), upvotes=50)  # 51 / 30^1.8  = 0.112
+def test_it_pins_the_order_of_fresh_attention_over_old_votes_within_a_day(frozen: None) -> None:
+    listed("2503.00001", at=datetime(2025, 3, 10, 6, tzinfo=UTC), upvotes=10)  # 11 / 8^1.8    = 0.262
+    listed("2503.00002", at=datetime(2025, 3, 10, 0, tzinfo=UTC), upvotes=50)  # 51 / 14^1.8   = 0.440
     listed("2503.00003", at=datetime(2025, 3, 10, 11, tzinfo=UTC), upvotes=2, comments=1)  # 5 / 3^1.8 = 0.692
-    listed("2503.00004", at=datetime(2025, 3, 8, 8, tzinfo=UTC), upvotes=200)  # 201 / 54^1.8 = 0.153
-    listed("2503.00005", at=datetime(2025, 3, 10, 8, tzinfo=UTC), upvotes=0)  # 1 / 6^1.8    = 0.040
+    listed("2503.00004", at=datetime(2025, 3, 10, 1, tzinfo=UTC), upvotes=30)  # 31 / 13^1.8   = 0.305
+    listed("2503.00005", at=datetime(2025, 3, 10, 8, tzinfo=UTC), upvotes=0)  # 1 / 6^1.8      = 0.040
     listed("2503.00006", at=datetime(2025, 3, 10, 8, tzinfo=UTC), upvotes=999, hidden=True)
+    listed("2503.00007", at=datetime(2025, 3, 9, 8, tzinfo=UTC), upvotes=500)  # the day before: not today
 
-    papers = trending_papers(datetime(2025, 3, 1, tzinfo=UTC), datetime(2025, 3, 11, tzinfo=UTC), limit=10)
+    papers = trending_papers(datetime(2025, 3, 10, tzinfo=UTC), datetime(2025, 3, 11, tzinfo=UTC), limit=10)
 
-    assert ids(papers) == ["2503.00003", "2503.00001", "2503.00004", "2503.00002", "2503.00005"]
+    assert ids(papers) == ["2503.00003", "2503.00002", "2503.00004", "2503.00001", "2503.00005"]
     assert papers[0].trending_score == pytest.approx(5 / 3**1.8)  # type: ignore[attr-defined]
+
+
+def the_reviewed_week() -> None:
+    """Today's 1-upvote papers, and papers with many more votes from earlier in the week and month."""
+    listed("2503.10001", at=datetime(2025, 3, 10, 9, tzinfo=UTC), upvotes=1)
+    listed("2503.10002", at=datetime(2025, 3, 10, 10, tzinfo=UTC), upvotes=1)
+    listed("2503.10003", at=datetime(2025, 3, 10, 2, tzinfo=UTC), upvotes=5)
+    listed("2503.10045", at=datetime(2025, 3, 5, 8, tzinfo=UTC), upvotes=45)
+    listed("2503.10060", at=datetime(2025, 3, 6, 8, tzinfo=UTC), upvotes=60)
+    listed("2503.10062", at=datetime(2025, 3, 7, 8, tzinfo=UTC), upvotes=62)
+    listed("2503.10046", at=datetime(2025, 3, 8, 8, tzinfo=UTC), upvotes=40, comments=3)  # 40 + 2 × 3 = 46
+    listed("2502.10061", at=datetime(2025, 2, 12, 8, tzinfo=UTC), upvotes=61)  # this month, not this week
+    listed("2502.10500", at=datetime(2025, 2, 1, 8, tzinfo=UTC), upvotes=500)  # before this month
+
+
+@pytest.mark.django_db
+def test_it_ranks_this_week_and_this_month_by_the_votes_gathered_not_by_freshness(frozen: None) -> None:
+    the_reviewed_week()
+
+    _, week = trending_for_window("week")
+    _, month = trending_for_window("month")
+
+    # Equal votes (the two 1-vote papers of today): the later listed first.
+    assert ids(week) == [
+        "2503.10062",
+        "2503.10060",
+        "2503.10046",
+        "2503.10045",
+        "2503.10003",
+        "2503.10002",
+        "2503.10001",
+    ]
+    assert ids(month) == [
+        "2503.10062",
+        "2502.10061",
+        "2503.10060",
+        "2503.10046",
+        "2503.10045",
+        "2503.10003",
+        "2503.10002",
+        "2503.10001",
+    ]
+    assert [p.trending_score for p in week[:3]] == [62, 60, 46]  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_gravity_formula_for_today(frozen: None) -> None:
+    the_reviewed_week()
+
+    _, today = trending_for_window("day")
+
+    # 2 / 4^1.8 = 0.164, 2 / 5^1.8 = 0.110, 6 / 12^1.8 = 0.068: fresh attention beats five older votes.
+    assert ids(today) == ["2503.10002", "2503.10001", "2503.10003"]
 
 
 @pytest.mark.django_db
@@ -181,8 +242,10 @@ rows = st.lists(
 )
 
 
-@given(papers=rows, seed=st.randoms(use_true_random=False))
-def test_it_orders_the_same_whatever_order_the_database_returns(papers: list[tuple[int, int, int]], seed: Any) -> None:
+@given(papers=rows, seed=st.randoms(use_true_random=False), by_votes=st.booleans())
+def test_it_orders_the_same_whatever_order_the_database_returns(
+    papers: list[tuple[int, int, int]], seed: Any, by_votes: bool
+) -> None:
     data = [
         (n, f"2503.{n:05d}", up, com, NOW - timedelta(hours=hours), (NOW - timedelta(hours=hours)).date())
         for n, (up, com, hours) in enumerate(papers)
@@ -190,4 +253,5 @@ def test_it_orders_the_same_whatever_order_the_database_returns(papers: list[tup
     shuffled = list(data)
     seed.shuffle(shuffled)
 
-    assert [c.pk for c in _rank(shuffled, NOW)] == [c.pk for c in _rank(data, NOW)]
+    ranked = [c.pk for c in _rank(data, NOW, by_votes=by_votes)]
+    assert [c.pk for c in _rank(shuffled, NOW, by_votes=by_votes)] == ranked
