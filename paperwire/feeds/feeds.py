@@ -113,6 +113,8 @@ class DailyAtomFeed(DailyFeed):
 
 
 class TrendingFeed(PaperFeed):
+    url_name = "feeds:trending_rss"
+
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[TrendingWindow, list[Paper]]:
         name = request.GET.get("window", DEFAULT_WINDOW)
         if name not in WINDOWS:
@@ -125,6 +127,10 @@ class TrendingFeed(PaperFeed):
     def link(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
         return f"{reverse('front:trending')}?window={obj[0].name}"
 
+    def feed_url(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
+        # The self link names this very feed, window included (the request path alone would drop it).
+        return f"{reverse(self.url_name)}?window={obj[0].name}"
+
     def description(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
         window = obj[0]
         return f"Papers listed {window.first_day:%Y-%m-%d} to {window.last_day:%Y-%m-%d}, by trending score."
@@ -135,6 +141,7 @@ class TrendingFeed(PaperFeed):
 
 class TrendingAtomFeed(TrendingFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:trending_atom"
     subtitle = TrendingFeed.description
 
 
@@ -178,6 +185,8 @@ class CategoryAtomFeed(CategoryFeed):
 
 
 class SearchFeed(PaperFeed):
+    url_name = "feeds:search_rss"
+
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[FeedSearch, list[Paper]]:
         wanted = FeedSearch.from_params(request.GET)
         if wanted.is_empty:
@@ -192,6 +201,11 @@ class SearchFeed(PaperFeed):
     def link(self, obj: tuple[FeedSearch, list[Paper]]) -> str:
         return f"/search?{obj[0].query_string()}"
 
+    def feed_url(self, obj: tuple[FeedSearch, list[Paper]]) -> str:
+        # The self link names this very feed, query included: without it a reader
+        # that follows rel="self" gets the 404 of a search feed without a query.
+        return f"{reverse(self.url_name)}?{obj[0].query_string()}"
+
     def description(self, obj: tuple[FeedSearch, list[Paper]]) -> str:
         return plain_text(xml_safe(f"The best matches for “{obj[0].label}”."))
 
@@ -201,4 +215,5 @@ class SearchFeed(PaperFeed):
 
 class SearchAtomFeed(SearchFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:search_atom"
     subtitle = SearchFeed.description
