@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Q
 
@@ -49,6 +49,12 @@ def decode_cursor(text: str) -> Cursor:
     # Bounded so the database never sees an integer it cannot hold, and aware like every stored date.
     if pk < 0 or pk > 2**62 or (published is not None and published.tzinfo is None):
         raise InvalidCursor(f"{text[:40]!r} is not a paging cursor")
+    if published is not None:
+        try:
+            # Dates are stored in UTC; a moment with no UTC date (0001-01-01T00:00+14:00) was never a paper's.
+            published = published.astimezone(UTC)
+        except OverflowError:
+            raise InvalidCursor(f"{text[:40]!r} is not a paging cursor") from None
     return Cursor(published, pk)
 
 

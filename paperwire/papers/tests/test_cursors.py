@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -52,6 +52,9 @@ def test_it_keeps_the_next_page_stable_when_newer_papers_arrive() -> None:
         Cursor(None, -1).encode(),
         Cursor(None, 2**63).encode(),
         Cursor(datetime(2025, 6, 1), 5).encode(),  # no time zone: never one of ours
+        # Aware, but before year 1 or after year 9999 once in UTC.
+        Cursor(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), 5).encode(),
+        Cursor(datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-14))), 5).encode(),
     ],
 )
 def test_it_refuses_a_cursor_it_did_not_make(text: str) -> None:
