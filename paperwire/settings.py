@@ -6,6 +6,7 @@ docs/settings.md for the full reference.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +259,13 @@ RATELIMIT_ENABLED = env_bool("PAPERWIRE_RATELIMIT_ENABLED", True)
 RATELIMIT_STORE = "cache" if REDIS_URL else "database"
 # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client (paperwire/lib/client_ip.py).
 TRUSTED_PROXIES = env_networks("PAPERWIRE_TRUSTED_PROXIES", [])
+# Upstream thumbnails on cards and paper pages, loaded by the reader's browser from
+# these hosts (HF's thumbnail CDN); off: no remote image at all. docs/settings.md
+REMOTE_IMAGES = env_bool("PAPERWIRE_REMOTE_IMAGES", True)
+REMOTE_IMAGE_HOSTS = env_list("PAPERWIRE_REMOTE_IMAGE_HOSTS", ["cdn-thumbnails.huggingface.co"])
+for _host in REMOTE_IMAGE_HOSTS:
+    if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?", _host.lower()):
+        raise SettingError(f"PAPERWIRE_REMOTE_IMAGE_HOSTS: {_host!r} is not a host name (no scheme, no path)")
 # Strict Content-Security-Policy (django-csp): scripts, styles and fonts (KaTeX's)
 # only from this site, nothing inline. /api/docs and /dev/mail widen it for their own page only.
 CONTENT_SECURITY_POLICY = {
@@ -266,7 +274,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "font-src": [SELF],
-        "img-src": [SELF],
+        "img-src": [SELF, *(f"https://{host}" for host in REMOTE_IMAGE_HOSTS if REMOTE_IMAGES)],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],

@@ -23,10 +23,12 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic refuses typing's own on Python < 3.12
 
-from paperwire.ingest.records import BadRecord, DailyRecord, PaperRecord, canonical_id, clean_text
+from paperwire.ingest.records import BadRecord, DailyRecord, PaperRecord, canonical_id, clean_text, source_text
 from paperwire.ingest.runner import Parsed, Position, Rejected
 
 HF_URL = "https://huggingface.co"
+# The name of this importer's raw records (``SourceRecord.source``).
+RAW_SOURCE = "hf-daily"
 _FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _decoder = json.JSONDecoder()
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -116,7 +118,9 @@ def _absolute(url: str | None) -> str:
 
 
 def _url(value: str | None) -> str:
-    if value and value.startswith(("http://", "https://")) and len(value) <= 500:
+    # HF sometimes keeps a stray space the submitter typed (" https://…"); the raw record keeps it.
+    value = value.strip() if value else ""
+    if value.startswith(("http://", "https://")) and len(value) <= 500:
         return value
     return ""
 
@@ -199,6 +203,7 @@ class HfDailyItem(HfShape):
     publishedAt: SourceDate = None
     numComments: Count | None = None
     submittedBy: HfUser | None = None
+    thumbnail: str | None = None
 
 
 # pydantic adds the member's name to a union's location ("authors.0.HfAuthor"): not a key.
@@ -250,8 +255,20 @@ def validate_item(item: Any) -> HfDailyItem:
         raise BadRecord(_reason(exc)) from None
 
 
-def record_from_item(item: Any, list_date_default: date | None) -> PaperRecord:
-    """Map one daily-papers item; raises BadRecord with a reason a person can act on."""
+def record_from_item(
+    item: Any,
+    list_date_default: date | None,
+    *,
+    raw_source: str = RAW_SOURCE,
+    daily_source: str = "hf",
+) -> PaperRecord:
+    """Map one daily-papers item (an HF answer's, or another paperwire's); raises BadRecord.
+
+    The reason a BadRecord gives is one a person can act on. The item itself
+    rides along as the record's ``raw`` (kept as the paper's ``raw_source``
+    record), so every key, known or not, survives the import. The abstract is
+    kept as written; titles and names are flattened to one line.
+    """
     shaped = validate_item(item)
     paper = shaped.paper
     arxiv_id, version = canonical_id(paper.id)
@@ -281,13 +298,14 @@ def record_from_item(item: Any, list_date_default: date | None) -> PaperRecord:
             submitter_name=name or "",
             submitter_fullname=by.get("fullname") or "",
             submitter_avatar=_absolute(by.get("avatarUrl")),
+            source=daily_source,
         )
     return PaperRecord(
         arxiv_id=arxiv_id,
         version=version,
         meta={
             "title": title,
-            "abstract": clean_text(paper.summary or shaped.summary),
+            "abstract": source_text(paper.summary or shaped.summary),
             "authors": authors,
             "published": paper.publishedAt,
         },
@@ -296,11 +314,14 @@ def record_from_item(item: Any, list_date_default: date | None) -> PaperRecord:
             "project_page": _url(paper.projectPage),
             "keywords": [clean_text(keyword) for keyword in paper.ai_keywords or ()],
             "ai_summary": clean_text(paper.ai_summary),
+            "thumbnail": _url(shaped.thumbnail),
         },
         github_stars=paper.githubStars,
         upvotes=paper.upvotes,
         num_comments=shaped.numComments,
         daily=daily,
+        raw=item,
+        raw_source=raw_source,
     )
 
 

@@ -31,9 +31,9 @@ META_FIELDS = (
     "license",
 )
 # Fields only Hugging Face knows; they fill in blanks (text) or only grow (stars).
-EXTRA_TEXT_FIELDS = ("github_repo", "project_page", "keywords", "ai_summary")
+EXTRA_TEXT_FIELDS = ("github_repo", "project_page", "keywords", "ai_summary", "thumbnail")
 # Extra fields that become links: only http(s) survives, whatever the importer passed.
-EXTRA_URL_FIELDS = ("github_repo", "project_page")
+EXTRA_URL_FIELDS = ("github_repo", "project_page", "thumbnail")
 
 _SPACES = re.compile(r"\s+")
 
@@ -73,6 +73,10 @@ class PaperRecord:
     daily: DailyRecord | None = None
     # Where it came from, for messages: "2024-05-27.json:12".
     origin: str = ""
+    # The record exactly as the source sent it, kept as the paper's latest
+    # ``SourceRecord`` of ``raw_source`` ("hf-daily", "follow:<base url>" …).
+    raw: Any = None
+    raw_source: str = ""
 
     def __post_init__(self) -> None:
         # Every importer builds a PaperRecord, so links are made safe here once.
@@ -88,6 +92,18 @@ def clean_text(value: Any) -> str:
     if not isinstance(value, str):
         raise BadRecord(f"expected text, got {type(value).__name__}")
     return _SPACES.sub(" ", value).strip()
+
+
+def source_text(value: Any) -> str:
+    """Text kept exactly as the source wrote it (abstracts: line breaks and indentation mark paragraphs).
+
+    Only text that is all whitespace counts as missing.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BadRecord(f"expected text, got {type(value).__name__}")
+    return value if value.strip() else ""
 
 
 def canonical_id(value: Any) -> tuple[str, int | None]:

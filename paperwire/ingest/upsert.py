@@ -12,7 +12,18 @@ The rules, in one place (docs/ingest.md repeats them):
 - ``upvote_count`` stays ``upvotes_imported + local votes``: it moves by the
   change of ``upvotes_imported`` through an F() expression, never by
   overwriting, so votes cast while an import runs are kept. Same for comments.
-- A record whose stored result would be identical is "unchanged".
+- An abstract is kept as its source wrote it (line breaks and indentation
+  mark paragraphs). A stored abstract that is the one-line form of the
+  incoming one (imported before paperwire kept abstracts as written) takes
+  the incoming form.
+- A paper listed by a source moves to the latest day that source lists it on
+  (Hugging Face re-lists papers); a list entry another source owns (a local
+  submission) never moves.
+- Each record's raw form is kept as the paper's ``SourceRecord`` of its
+  source, latest listing first: a record of an earlier listing than the
+  paper's entry does not replace it.
+- A record whose stored result would be identical is "unchanged" (a changed
+  raw record alone does not count).
 
 The caller owns the transaction: one batch, one transaction.
 """
@@ -27,8 +38,8 @@ from django.db import connections, models, router
 from django.db.models import F
 from django.utils import timezone
 
-from paperwire.ingest.records import EXTRA_TEXT_FIELDS, META_FIELDS, DailyRecord, PaperRecord
-from paperwire.papers.models import DailyEntry, Paper
+from paperwire.ingest.records import EXTRA_TEXT_FIELDS, META_FIELDS, DailyRecord, PaperRecord, clean_text
+from paperwire.papers.models import DailyEntry, Paper, SourceRecord
 
 _COUNTED_FIELDS = (
     *META_FIELDS,
@@ -74,6 +85,11 @@ def _apply(record: PaperRecord, paper: Paper, *, new: bool) -> None:
         for name, value in record.meta.items():
             if not _is_empty(value) and _is_empty(getattr(paper, name)):
                 setattr(paper, name, value)
+    incoming = record.meta.get("abstract")
+    if isinstance(incoming, str) and incoming != paper.abstract:
+        stored = paper.abstract
+        if stored == clean_text(stored) and stored == clean_text(incoming):
+            paper.abstract = incoming
     for name, value in record.extra.items():
         if not _is_empty(value) and _is_empty(getattr(paper, name)):
             setattr(paper, name, value)
@@ -104,7 +120,7 @@ def _entry_from(daily: DailyRecord, paper: Paper) -> DailyEntry:
 
 
 def _merge_daily(entry: DailyEntry, daily: DailyRecord) -> bool:
-    """Keep the earliest list; fill submitter details. True when ``entry`` changed."""
+    """Follow the source to its latest list; fill submitter details. True when ``entry`` changed."""
     if entry.source != daily.source:
         # A local submission (or another source) owns this entry.
         return False
@@ -115,7 +131,8 @@ def _merge_daily(entry: DailyEntry, daily: DailyRecord) -> bool:
         entry.submitter_fullname,
         entry.submitter_avatar,
     )
-    if daily.list_date < entry.list_date:
+    if daily.list_date > entry.list_date:
+        # Re-listed: the paper belongs to the day the source lists it on now.
         fresh = _entry_from(daily, entry.paper)
         entry.list_date = fresh.list_date
         entry.submitted_at = fresh.submitted_at
@@ -240,11 +257,55 @@ def upsert_papers(records: list[PaperRecord]) -> UpsertResult:
         for paper in changed:
             paper.upvote_count, paper.comment_count = totals[paper.pk]
 
+    entries: dict[int, DailyEntry] = {}
     if daily_by_id:
-        _upsert_daily(daily_by_id, {**existing, **new}, result, outcome_changed, set(new))
+        entries = _upsert_daily(daily_by_id, {**existing, **new}, result, outcome_changed, set(new))
 
     result.papers = {**existing, **new}
+    if any(record.raw is not None for record in records):
+        _keep_raw(records, result.papers, entries, now)
     return result
+
+
+def _keep_raw(
+    records: list[PaperRecord], papers: dict[str, Paper], entries: dict[int, DailyEntry], now: datetime
+) -> None:
+    """Store each paper's latest raw record per source; rows whose data did not change are not written."""
+    latest: dict[tuple[int, str], Any] = {}
+    for record in records:
+        paper = papers.get(record.arxiv_id)
+        if record.raw is None or not record.raw_source or paper is None or paper.pk is None:
+            continue
+        entry = entries.get(paper.pk)
+        daily = record.daily
+        if (
+            daily is not None
+            and entry is not None
+            and entry.source == daily.source
+            and daily.list_date < entry.list_date
+        ):
+            continue  # an earlier listing than the one the paper is on
+        latest[(paper.pk, record.raw_source)] = record.raw
+    if not latest:
+        return
+    sources = {source for _, source in latest}
+    stored = {
+        (row.paper_id, row.source): row
+        for row in SourceRecord.objects.filter(paper_id__in={pk for pk, _ in latest}, source__in=sources)
+    }
+    to_create: list[SourceRecord] = []
+    to_update: list[SourceRecord] = []
+    for (pk, source), data in latest.items():
+        row = stored.get((pk, source))
+        if row is None:
+            to_create.append(SourceRecord(paper_id=pk, source=source, data=data, fetched_at=now))
+        elif row.data != data:
+            row.data, row.fetched_at = data, now
+            to_update.append(row)
+    if to_create:
+        SourceRecord.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        SourceRecord.objects.bulk_update(to_update, ["data", "fetched_at"], batch_size=200)
 
 
 def _upsert_daily(
@@ -253,7 +314,8 @@ def _upsert_daily(
     result: UpsertResult,
     outcome_changed: set[str],
     created: set[str],
-) -> None:
+) -> dict[int, DailyEntry]:
+    """Create or move the list entries; returns every entry involved by paper key."""
     paper_ids = [papers[key].pk for key in daily_by_id]
     entries = {entry.paper_id: entry for entry in DailyEntry.objects.filter(paper_id__in=paper_ids)}
     to_create: list[DailyEntry] = []
@@ -290,3 +352,6 @@ def _upsert_daily(
             ["list_date", "submitted_at", "submitter_name", "submitter_fullname", "submitter_avatar"],
             batch_size=200,
         )
+    for entry in to_create:
+        entries[entry.paper_id] = entry
+    return entries

@@ -85,7 +85,7 @@ def test_it_moves_upvote_totals_by_the_imported_delta_keeping_local_votes():
     assert grown.papers is not None and grown.papers["2401.01234"].upvote_count == 18
 
 
-def test_it_keeps_the_earliest_daily_list_and_its_submitter():
+def test_it_moves_a_relisted_paper_to_the_latest_day_and_its_submitter():
     def listed(day: int, who: str) -> PaperRecord:
         return PaperRecord(
             arxiv_id="2401.01234",
@@ -93,13 +93,13 @@ def test_it_keeps_the_earliest_daily_list_and_its_submitter():
             daily=DailyRecord(list_date=date(2024, 1, day), submitter_name=who),
         )
 
-    upsert_papers([listed(10, "late")])
-    moved = upsert_papers([listed(3, "early")])
-    kept = upsert_papers([listed(12, "later")])
+    upsert_papers([listed(10, "first")])
+    moved = upsert_papers([listed(12, "again")])
+    kept = upsert_papers([listed(3, "older file read again")])
 
     entry = DailyEntry.objects.get()
     assert (moved.updated, kept.unchanged) == (1, 1)
-    assert (entry.list_date, entry.submitter_name) == (date(2024, 1, 3), "early")
+    assert (entry.list_date, entry.submitter_name) == (date(2024, 1, 12), "again")
 
 
 def test_it_leaves_a_local_submission_alone():
