@@ -294,6 +294,15 @@ ARXIV_OAI_URL = env_str("PAPERWIRE_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai
 ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, minimum=0.0)
 # OAI sets the worker harvests every 6 hours (e.g. "cs,stat"); empty: no periodic harvest. docs/ingest.md
 ARXIV_HARVEST_SETS = env_list("PAPERWIRE_ARXIV_HARVEST_SETS", [])
+# Upstreams speaking HF's daily-papers API (https://huggingface.co, another paperwire) that
+# the worker and `paperwire follow` catch up from; empty: follow nothing. docs/ingest.md
+FOLLOW = env_list("PAPERWIRE_FOLLOW", [])
+FOLLOW_INTERVAL_MINUTES = env_int("PAPERWIRE_FOLLOW_INTERVAL", 30, minimum=1)
+FOLLOW_REQUEST_INTERVAL = env_float("PAPERWIRE_FOLLOW_REQUEST_INTERVAL", 1.0, minimum=0.0)
+FOLLOW_REFRESH_DAYS = env_int("PAPERWIRE_FOLLOW_REFRESH_DAYS", 3, minimum=0)
+FOLLOW_BACKFILL_DAYS = env_int("PAPERWIRE_FOLLOW_BACKFILL_DAYS", 30, minimum=0)
+FOLLOW_TIMEOUT = env_float("PAPERWIRE_FOLLOW_TIMEOUT", 30.0, minimum=0.1)
+FOLLOW_PAGE_SIZE = env_int("PAPERWIRE_FOLLOW_PAGE_SIZE", 100, minimum=1, maximum=100)
 DIGEST_SEND_HOUR = env_int("PAPERWIRE_DIGEST_SEND_HOUR", 7, minimum=0, maximum=23)
 DIGEST_RATE_PER_SECOND = env_float("PAPERWIRE_DIGEST_RATE_PER_SECOND", 0.0, minimum=0.0)
 EMBEDDER = env_str("PAPERWIRE_EMBEDDER", "paperwire.search.embedder.MiniLMEmbedder")

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class IngestConfig(AppConfig):
@@ -9,8 +12,11 @@ class IngestConfig(AppConfig):
         # Imported here, not at the top: these modules import models, which
         # Django can load only once every app is registered.
         from paperwire.ingest.harvest import EVERY
-        from paperwire.ingest.tasks import harvest_recent_task
+        from paperwire.ingest.tasks import follow_upstreams_task, harvest_recent_task
         from paperwire.ops.schedule import register_periodic
 
         # A no-op unless PAPERWIRE_ARXIV_HARVEST_SETS names OAI sets.
         register_periodic("ingest.harvest_recent", every=EVERY, task=harvest_recent_task)
+        # A no-op unless PAPERWIRE_FOLLOW names upstreams.
+        follow_every = timedelta(minutes=settings.FOLLOW_INTERVAL_MINUTES)
+        register_periodic("ingest.follow_upstreams", every=follow_every, task=follow_upstreams_task)

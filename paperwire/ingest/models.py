@@ -35,3 +35,26 @@ class ImportCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.key} at {self.cursor_file}:{self.position}"
+
+
+class FollowCheckpoint(models.Model):
+    """How far ``paperwire follow`` has read one upstream's daily lists.
+
+    ``done_through`` moves forward in the same transaction as the day it
+    describes, so a killed catch-up resumes at the first day it had not
+    committed. ``leased_until`` keeps a second worker (or a command started
+    by hand) from reading the same upstream at the same time: one request at
+    a time per upstream, even with many workers.
+    """
+
+    # The base URL as configured, without a trailing slash.
+    upstream = models.CharField(max_length=500, unique=True)
+    # The last list day fully imported; None until the first day is.
+    done_through = models.DateField(null=True, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    # The end of the last catch-up that reached its last day.
+    synced_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.upstream} through {self.done_through}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from paperwire.ingest.follow import follow_all
 from paperwire.ingest.harvest import harvest_recent
 
 
@@ -11,3 +12,8 @@ from paperwire.ingest.harvest import harvest_recent
 def harvest_recent_task() -> str:
     counts = harvest_recent()
     return counts.summary() if counts is not None else "no PAPERWIRE_ARXIV_HARVEST_SETS configured"
+
+
+@task()
+def follow_upstreams_task() -> str:
+    return "\n".join(follow_all()) or "no PAPERWIRE_FOLLOW configured"

@@ -1,0 +1,280 @@
+"""Follow upstreams: import the daily lists of Hugging Face or another paperwire, day by day.
+
+``PAPERWIRE_FOLLOW`` names base URLs that answer ``GET /api/daily_papers``
+as Hugging Face does. For each, a catch-up reads every day from its
+checkpoint (``FollowCheckpoint.done_through``, minus
+``PAPERWIRE_FOLLOW_REFRESH_DAYS`` re-read so counts stay current) to today,
+page by page, politely (``upstream.py``), and imports each day in one
+transaction together with the checkpoint: a killed catch-up resumes at the
+first day it had not committed, and re-reading a day changes nothing that
+did not change upstream. The worker runs it every
+``PAPERWIRE_FOLLOW_INTERVAL`` minutes; ``paperwire follow`` runs it by hand.
+
+Items are mapped by the Hugging Face importer (``hf_daily.record_from_item``;
+each item kept whole as the paper's ``follow:<base url>`` source record) and
+written by ``upsert.upsert_papers``, with two rules on top, because here the
+upstream is the authority rather than one file among many:
+
+- **Counts are the upstream's.** ``upvotes_imported`` / ``comments_imported``
+  become exactly what the upstream says, down as well as up (an upvote
+  withdrawn upstream is withdrawn here). Local votes stay local:
+  ``upvote_count`` moves by the change of the imported count only.
+- **The list follows the upstream.** The list day is the day the upstream
+  lists the paper on (the day asked for, whatever dates the item carries).
+  When it lists the paper again on a later day, the paper moves to that
+  later day (upsert's rule), and reading the earlier day again moves nothing
+  back, nor takes that older listing's counts. A paper submitted here (not
+  imported) keeps its own list entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from tqdm import tqdm
+
+from paperwire.ingest.hf_daily import record_from_item
+from paperwire.ingest.models import FollowCheckpoint
+from paperwire.ingest.records import BadRecord, DailyRecord, PaperRecord
+from paperwire.ingest.runner import CHANGE_NOTICE_EVERY_SECONDS, Counts
+from paperwire.ingest.signals import announce_papers_changed
+from paperwire.ingest.upsert import upsert_papers
+from paperwire.ingest.upstream import RequestStats, Upstream, UpstreamError
+from paperwire.papers.models import DailyEntry, Paper
+
+logger = logging.getLogger(__name__)
+# How long a catch-up's claim on an upstream lasts without news from it; it is
+# renewed before every request, so only a killed catch-up lets it run out.
+LEASE = timedelta(minutes=2)
+_ENTRY_FIELDS = ("list_date", "submitted_at", "submitter_name", "submitter_fullname", "submitter_avatar")
+# Paper columns that say nothing about the paper itself.
+_BOOKKEEPING = {"id", "created_at", "modified_at"}
+
+
+class FollowBusy(Exception):
+    """Another catch-up of the same upstream is running (another worker, or a command)."""
+
+
+@dataclass
+class FollowResult:
+    upstream: str
+    counts: Counts = field(default_factory=Counts)
+    days: int = 0
+    items: int = 0
+    stats: RequestStats = field(default_factory=RequestStats)
+
+    def summary(self) -> str:
+        return f"{self.upstream}: {self.counts.summary()} ({self.days} days, {self.stats.requests} requests)"
+
+
+def normalise(url: str) -> str:
+    return url.strip().rstrip("/")
+
+
+def days_to_read(done_through: date | None, *, since: date | None, until: date | None, today: date) -> list[date]:
+    """The days one catch-up reads, oldest first."""
+    last = until or today
+    if since is not None:
+        first = since
+    elif done_through is not None:
+        first = done_through + timedelta(days=1 - int(settings.FOLLOW_REFRESH_DAYS))
+    else:
+        first = today - timedelta(days=int(settings.FOLLOW_BACKFILL_DAYS))
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _claim(checkpoint_pk: int, now: datetime) -> bool:
+    free = Q(leased_until__isnull=True) | Q(leased_until__lt=now)
+    return FollowCheckpoint.objects.filter(free, pk=checkpoint_pk).update(leased_until=now + LEASE) == 1
+
+
+def _renewer(checkpoint_pk: int) -> Callable[[float], None]:
+    def renew(wait: float) -> None:
+        until = timezone.now() + LEASE + timedelta(seconds=wait)
+        FollowCheckpoint.objects.filter(pk=checkpoint_pk).update(leased_until=until)
+
+    return renew
+
+
+def records_for_day(items: list[Any], day: date, origin: str, reject: Callable[[str, str], None]) -> list[PaperRecord]:
+    """The day's items as records listed on ``day`` (the upstream's list, whatever the item's own dates say)."""
+    records: list[PaperRecord] = []
+    raw_source = f"follow:{origin}"[:255]
+    for index, item in enumerate(items):
+        where = f"{origin} {day} item {index}"
+        try:
+            record = record_from_item(item, day)
+        except BadRecord as exc:
+            reject(where, str(exc))
+            continue
+        if record.daily is None:
+            record.daily = DailyRecord(list_date=day)
+        record.daily.list_date = day
+        record.origin = where
+        # The item is kept whole as this upstream's record of the paper, beside any hf-daily file's.
+        record.raw_source = raw_source
+        records.append(record)
+    return records
+
+
+def _fingerprints(arxiv_ids: list[str]) -> dict[str, tuple[Any, ...]]:
+    """What a reader could notice of each paper: its columns and its list entry."""
+    names = [f.attname for f in Paper._meta.concrete_fields if f.attname not in _BOOKKEEPING]
+    rows = {row[0]: row for row in Paper.objects.filter(arxiv_id__in=arxiv_ids).values_list("arxiv_id", *names)}
+    entries = {
+        row[0]: row
+        for row in DailyEntry.objects.filter(paper__arxiv_id__in=arxiv_ids).values_list(
+            "paper__arxiv_id", "source", *_ENTRY_FIELDS
+        )
+    }
+    return {key: (row, entries.get(key)) for key, row in rows.items()}
+
+
+def _follow_upstream_rules(records: list[PaperRecord], day: date, now: datetime) -> None:
+    """Apply the module's two rules before the ordinary upsert (inside its transaction)."""
+    ids = [record.arxiv_id for record in records]
+    stored = {
+        arxiv_id: (pk, up, comments)
+        for arxiv_id, pk, up, comments in Paper.objects.filter(arxiv_id__in=ids).values_list(
+            "arxiv_id", "pk", "upvotes_imported", "comments_imported"
+        )
+    }
+    entries = {
+        entry.paper_id: entry for entry in DailyEntry.objects.filter(paper_id__in=[v[0] for v in stored.values()])
+    }
+    for record in records:
+        if record.arxiv_id not in stored:
+            continue
+        pk, up, comments = stored[record.arxiv_id]
+        entry = entries.get(pk)
+        daily = record.daily
+        if entry is not None and daily is not None and entry.source == daily.source and entry.list_date > day:
+            # Listed again upstream on a later day: that listing's counts are the
+            # current ones, this older listing's are stale (upsert keeps the later list).
+            record.upvotes = record.num_comments = None
+            continue
+        # upsert only ever raises imported counts; lowering them is this module's job.
+        changes: dict[str, Any] = {}
+        if record.upvotes is not None and record.upvotes < up:
+            changes["upvotes_imported"] = record.upvotes
+            changes["upvote_count"] = F("upvote_count") - (up - record.upvotes)
+        if record.num_comments is not None and record.num_comments < comments:
+            changes["comments_imported"] = record.num_comments
+            changes["comment_count"] = F("comment_count") - (comments - record.num_comments)
+        if changes:
+            Paper.objects.filter(pk=pk).update(modified_at=now, **changes)
+
+
+def import_day(records: list[PaperRecord], day: date, now: datetime) -> tuple[Counts, bool]:
+    """Write one day's records (call inside a transaction); its counts and whether anything changed."""
+    counts = Counts()
+    if not records:
+        return counts, False
+    ids = [record.arxiv_id for record in records]
+    before = _fingerprints(ids)
+    _follow_upstream_rules(records, day, now)
+    result = upsert_papers(records)
+    after = _fingerprints([key for key in ids if key in before])
+    counts.added = result.added
+    for key in dict.fromkeys(ids):
+        if key not in before:
+            continue
+        if after.get(key) != before[key]:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    return counts, bool(counts.added or counts.updated)
+
+
+def follow_upstream(
+    url: str,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    quiet: bool = True,
+    stderr: TextIO | None = None,
+) -> FollowResult:
+    """Catch up with one upstream; raises FollowBusy, or UpstreamError when a day cannot be read."""
+    base = normalise(url)
+    result = FollowResult(base)
+    out = stderr or sys.stderr
+    checkpoint, _ = FollowCheckpoint.objects.get_or_create(upstream=base)
+    if not _claim(checkpoint.pk, timezone.now()):
+        raise FollowBusy(f"{base}: another catch-up is running (its claim lasts until {checkpoint.leased_until})")
+    client = Upstream(
+        base,
+        interval=float(settings.FOLLOW_REQUEST_INTERVAL),
+        timeout=float(settings.FOLLOW_TIMEOUT),
+        page_size=int(settings.FOLLOW_PAGE_SIZE),
+        keepalive=_renewer(checkpoint.pk),
+    )
+    result.stats = client.stats
+    today = timezone.now().date()
+    days = days_to_read(checkpoint.done_through, since=since, until=until, today=today)
+    progress = tqdm(days, disable=quiet or not out.isatty(), file=out, unit=" days", dynamic_ncols=True, leave=False)
+
+    def reject(origin: str, message: str) -> None:
+        result.counts.rejected += 1
+        if progress.disable:
+            out.write(f"rejected {origin}: {message}\n")
+        else:
+            progress.write(f"rejected {origin}: {message}", file=out)
+
+    unannounced = False
+    last_announcement = 0.0
+    try:
+        done_through = checkpoint.done_through
+        for day in progress:
+            items = client.day(day)
+            records = records_for_day(items, day, base, reject)
+            now = timezone.now()
+            with transaction.atomic():
+                counts, changed = import_day(records, day, now)
+                done_through = max(done_through, day) if done_through else day
+                FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(
+                    done_through=done_through, leased_until=now + LEASE
+                )
+                unannounced = unannounced or changed
+                if unannounced and time.monotonic() - last_announcement > CHANGE_NOTICE_EVERY_SECONDS:
+                    announce_papers_changed()
+                    unannounced, last_announcement = False, time.monotonic()
+            result.days += 1
+            result.items += len(items)
+            for name in ("added", "updated", "unchanged"):
+                setattr(result.counts, name, getattr(result.counts, name) + getattr(counts, name))
+            progress.set_postfix_str(f"{result.items} papers", refresh=False)
+        if not days or days[-1] >= today:
+            FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(synced_at=timezone.now())
+    finally:
+        if unannounced:
+            announce_papers_changed()
+        FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(leased_until=None)
+        progress.close()
+        client.close()
+    return result
+
+
+def follow_all(*, quiet: bool = True, stderr: TextIO | None = None) -> list[str]:
+    """One catch-up of every upstream in ``PAPERWIRE_FOLLOW``: a summary line each.
+
+    An upstream that is down, or busy with another catch-up, is reported and
+    skipped; the others still run, and the next catch-up starts where this one stopped.
+    """
+    lines = []
+    for url in settings.FOLLOW:
+        try:
+            lines.append(follow_upstream(url, quiet=quiet, stderr=stderr).summary())
+        except (FollowBusy, UpstreamError) as exc:
+            logger.warning("follow %s: %s", normalise(url), exc)
+            lines.append(f"{normalise(url)}: not caught up ({exc})")
+    return lines
