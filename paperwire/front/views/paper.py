@@ -25,12 +25,7 @@ def paper_page(request: HttpRequest, arxiv_id: str) -> HttpResponse:
     if parsed.version is not None or parsed.id != arxiv_id:
         # One canonical address per paper: versioned links land on the paper.
         return redirect("front:paper", arxiv_id=parsed.id, permanent=True)
-    paper = (
-        Paper.objects.visible()
-        .select_related("daily_entry", "daily_entry__submitter")
-        .filter(arxiv_id=parsed.id)
-        .first()
-    )
+    paper = Paper.objects.visible().with_entry().filter(arxiv_id=parsed.id).first()
     if paper is None:
         raise Http404(f"No paper {parsed.id} here yet. Signed-in people can submit it from the Submit page.")
 
