@@ -13,6 +13,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -36,6 +38,7 @@ HTTP_ERROR_CODES = {
     401: "authentication_required",
     403: "forbidden",
     404: "not_found",
+    413: "request_too_large",
     429: "rate_limited",
 }
 
@@ -129,6 +132,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response["Retry-After"] = str(exc.retry_after)
         return response
 
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+        return error_response(
+            413, "request_too_large", f"The request body is over the {limit_mb:g} MB limit; send less."
+        )
+
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django's own checks on a request (too many fields, a malformed body): the client's mistake.
+        return error_response(400, "bad_request", str(exc) or "The request is not valid.")
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return error_response(500, "server_error", "Something went wrong on the server; please try again later.")
@@ -140,4 +153,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
     _register(api, AuthorizationError, on_authorization_error)
     _register(api, HttpError, on_http_error)
     _register(api, RateLimited, on_rate_limited)
+    _register(api, RequestDataTooBig, on_too_big)
+    _register(api, SuspiciousOperation, on_suspicious)
     _register(api, Exception, on_unexpected)
