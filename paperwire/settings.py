@@ -289,6 +289,8 @@ METRICS_TOKEN = env_optional_str("PAPERWIRE_METRICS_TOKEN")
 
 SUBMIT_MAX_AGE_DAYS = env_int("PAPERWIRE_SUBMIT_MAX_AGE_DAYS", 14, minimum=0)
 SUBMIT_DAILY_LIMIT = env_int("PAPERWIRE_SUBMIT_DAILY_LIMIT", 5, minimum=0)
+# Papers waiting for the worker to fetch them from arXiv; past this, new ones get 503 + Retry-After.
+SUBMIT_QUEUE_LIMIT = env_int("PAPERWIRE_SUBMIT_QUEUE_LIMIT", 50, minimum=1)
 ARXIV_API_URL = env_str("PAPERWIRE_ARXIV_API_URL", "https://export.arxiv.org/api/query")
 ARXIV_OAI_URL = env_str("PAPERWIRE_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
 ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, minimum=0.0)

@@ -70,3 +70,42 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk} on comment {self.comment_id}"
+
+
+class SubmissionStatus(models.TextChoices):
+    QUEUED = "queued", "Fetching from arXiv"
+    DONE = "done", "Added"
+    REFUSED = "refused", "Refused"
+    UNAVAILABLE = "unavailable", "arXiv could not be reached"
+
+
+class Submission(models.Model):
+    """A person's request to add an arXiv paper that paperwire does not have yet.
+
+    arXiv allows one request every few seconds, so a request never asks it
+    itself: it records this row and the worker fetches the paper in turn
+    (``community.tasks.process_submission_task``). The row is where the person
+    looks for the outcome.
+    """
+
+    arxiv_id = models.CharField(max_length=64)
+    submitter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="arxiv_submissions")
+    # The daily list the paper goes on; None: only add it to the catalogue
+    # (the Hugging Face-compatible index route).
+    list_date = models.DateField(null=True, blank=True)
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.QUEUED)
+    message = models.TextField(blank=True)
+    paper = models.ForeignKey(Paper, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "requested_at"]),
+            models.Index(fields=["submitter", "status"]),
+            # The latest outcome says whether arXiv is down right now.
+            models.Index(fields=["finished_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id} by {self.submitter_id}: {self.status}"

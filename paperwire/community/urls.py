@@ -6,6 +6,7 @@ app_name = "community"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("submit", views.submit, name="submit"),
+    path("submit/<int:pk>", views.submission, name="submission"),
     path("vote/<int:paper_id>", views.vote, name="vote"),
     path("comments/new/<int:paper_id>", views.comment_create, name="comment_create"),
     path("comments/<int:pk>/edit", views.comment_edit, name="comment_edit"),

@@ -17,8 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from paperwire.community import comments as comment_ops
-from paperwire.community.models import Comment
-from paperwire.community.submit import SubmitError, submissions_today, submit_paper
+from paperwire.community.models import Comment, Submission, SubmissionStatus
+from paperwire.community.submit import SubmitBusy, SubmitError, submissions_today, submit_paper
 from paperwire.community.votes import set_upvote
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.models import Paper
@@ -47,17 +47,23 @@ def submit(request: HttpRequest) -> HttpResponse:
     text = ""
     error = ""
     existing: Paper | None = None
+    retry_after: int | None = None
     if request.method == "POST":
         check_rate_limit(request, "submit", limit=SUBMIT_RATE[0], period=SUBMIT_RATE[1])
         text = request.POST.get("arxiv", "")[:500]
         try:
-            paper = submit_paper(request.user, text)
+            result = submit_paper(request.user, text)
+        except SubmitBusy as exc:
+            error, retry_after = str(exc), exc.retry_after
         except SubmitError as exc:
             error = str(exc)
             existing = exc.paper if exc.paper is not None and exc.paper.hidden is False else None
         else:
-            messages.success(request, f"Thanks! “{paper.title}” is on today's list.")
-            return redirect(paper.get_absolute_url())
+            if isinstance(result, Submission):
+                # arXiv is asked by the worker; the person watches this page meanwhile.
+                return redirect("community:submission", pk=result.pk)
+            messages.success(request, f"Thanks! “{result.title}” is on today's list.")
+            return redirect(result.get_absolute_url())
     context = {
         "nav": "submit",
         "text": text,
@@ -67,7 +73,28 @@ def submit(request: HttpRequest) -> HttpResponse:
         "daily_limit": settings.SUBMIT_DAILY_LIMIT,
         "used_today": submissions_today(request.user, timezone.now().date()),
     }
-    return render(request, "community/submit.html", context, status=400 if error else 200)
+    status = 503 if retry_after is not None else 400 if error else 200
+    response = render(request, "community/submit.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@login_required
+def submission(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a submission waiting for arXiv is watched; only its submitter sees it."""
+    found = get_object_or_404(Submission.objects.select_related("paper"), pk=pk, submitter=request.user)
+    if found.status == SubmissionStatus.DONE and found.paper is not None and not found.paper.hidden:
+        if found.list_date is None:
+            where = "in the catalogue"
+        elif found.list_date == timezone.now().date():
+            where = "on today's list"
+        else:
+            where = f"on the list of {found.list_date:%Y-%m-%d}"
+        messages.success(request, f"Thanks! “{found.paper.title}” is {where}.")
+        return redirect(found.paper.get_absolute_url())
+    context = {"nav": "submit", "submission": found, "waiting": found.status == SubmissionStatus.QUEUED}
+    return render(request, "community/submission.html", context)
 
 
 @require_POST
@@ -156,9 +183,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_comment(request: HttpRequest, pk: int) -> Comment:
-    comment = get_object_or_404(
-        Comment.objects.visible().filter(paper__hidden=False).select_related("paper"), pk=pk
-    )
+    comment = get_object_or_404(Comment.objects.visible().filter(paper__hidden=False).select_related("paper"), pk=pk)
     if not comment_ops.can_change(request.user, comment):
         # Not yours: answer as if it did not exist, revealing nothing.
         raise Http404("No such comment")
