@@ -8,6 +8,12 @@ class PapersConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: it imports models, which Django can
         # load only once every app is registered.
+        from django.db.models.signals import post_save
+
         from paperwire.papers.metrics import register_metrics
+        from paperwire.papers.models import Paper
+        from paperwire.papers.signals import reindex_saved_paper
 
         register_metrics()
+        # Single saves (submissions, edits, tests); bulk imports go through sync_author_index().
+        post_save.connect(reindex_saved_paper, sender=Paper, dispatch_uid="papers.reindex_saved_paper")

@@ -158,3 +158,26 @@ class PaperEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of paper {self.paper_id}: {self.old_value!r} → {self.new_value!r}"
+
+
+class PaperAuthor(models.Model):
+    """One author of one paper, with the name's normalised keys (see ``papers/authors.py``).
+
+    Derived from ``Paper.authors`` and rebuilt from it at will; author pages
+    and feeds query it so finding a person's papers is an index lookup.
+    """
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="author_rows")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=300)
+    key = models.CharField(max_length=300)
+    short_key = models.CharField(max_length=300, db_index=True)
+    # The paper's modified_at when indexed: the sync resumes from the newest.
+    paper_modified_at = models.DateTimeField(null=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["paper", "position"], name="papers_paperauthor_position")]
+        indexes = [models.Index(fields=["key", "paper"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} on paper {self.paper_id}"

@@ -53,6 +53,16 @@ class PaperQuerySet(models.QuerySet["Paper"]):
         """Papers put on a list by ``name``: a local user name, or a submitter imported from Hugging Face."""
         return self.filter(Q(daily_entry__submitter__username=name) | Q(daily_entry__submitter_name=name))
 
+    def by_author(self, keys: tuple[str, ...] | list[str]) -> PaperQuerySet:
+        """Papers with an author whose normalised name is one of ``keys`` (see ``papers/authors.py``).
+
+        A subquery on the author index, not a join: a paper listing two
+        spellings of one person appears once.
+        """
+        from paperwire.papers.models import PaperAuthor  # models.py imports this module
+
+        return self.filter(pk__in=PaperAuthor.objects.filter(key__in=list(keys)).values("paper_id"))
+
     def in_list_order(self, sort: str = DEFAULT_SORT) -> PaperQuerySet:
         """One of ``SORTS`` (an unknown name falls back to ``DEFAULT_SORT``)."""
         return self.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
