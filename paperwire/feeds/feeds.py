@@ -26,6 +26,7 @@ from paperwire.feeds.search_items import FeedSearch, search_feed_items
 from paperwire.lib.plain_text import plain_text
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
+from paperwire.papers.authors import author_identity
 from paperwire.papers.lists import latest_list_date
 from paperwire.papers.models import Paper
 from paperwire.papers.trending import DEFAULT_WINDOW, WINDOWS, TrendingWindow, list_time, trending_for_window
@@ -179,6 +180,42 @@ class CategoryFeed(PaperFeed):
 class CategoryAtomFeed(CategoryFeed):
     feed_type = Atom1Feed
     subtitle = CategoryFeed.description
+
+
+# --- one author ---------------------------------------------------------------
+
+
+def papers_by_author(name: str, *, limit: int = FEED_SIZE) -> list[Paper]:
+    """Visible papers by ``name`` in any spelling that lands on the same author page, newest first."""
+    identity = author_identity(name)
+    if not identity.keys:
+        return []
+    return list(Paper.objects.visible().with_entry().by_author(identity.keys).catalogue_order()[:limit])
+
+
+class AuthorFeed(PaperFeed):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        name = str(kwargs["name"]).strip()
+        if not author_identity(name).keys:
+            raise Http404("No author by that name.")
+        return name
+
+    def title(self, obj: str) -> str:
+        return f"{settings.SITE_NAME} — papers by {plain_text(xml_safe(obj))}"
+
+    def link(self, obj: str) -> str:
+        return reverse("front:author", args=[obj])
+
+    def description(self, obj: str) -> str:
+        return f"Papers by {plain_text(xml_safe(obj))}, newest first."
+
+    def items(self, obj: str) -> list[Paper]:
+        return papers_by_author(obj)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed
+    subtitle = AuthorFeed.description
 
 
 # --- any search query ---------------------------------------------------------

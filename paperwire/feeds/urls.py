@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("papers/trending/feed.atom", feeds.TrendingAtomFeed(), name="trending_atom"),
     path("papers/category/<str:category>/feed.rss", feeds.CategoryFeed(), name="category_rss"),
     path("papers/category/<str:category>/feed.atom", feeds.CategoryAtomFeed(), name="category_atom"),
+    path("authors/<path:name>/feed.rss", feeds.AuthorFeed(), name="author_rss"),
+    path("authors/<path:name>/feed.atom", feeds.AuthorAtomFeed(), name="author_atom"),
     path("search/feed.rss", feeds.SearchFeed(), name="search_rss"),
     path("search/feed.atom", feeds.SearchAtomFeed(), name="search_atom"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from paperwire.front.views import lists, paper, profile, stats, trending
+from paperwire.front.views import authors, lists, paper, profile, stats, trending
 
 app_name = "front"
 
@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("stats", stats.stats_page, name="stats"),
     path("about", stats.about_page, name="about"),
     path("u/<str:username>", profile.profile, name="profile"),
+    path("authors/<path:name>", authors.author_page, name="author"),
     # New-style (2401.01234) and old-style (hep-th/9901001) ids, optionally versioned.
     re_path(
         r"^papers/(?P<arxiv_id>[A-Za-z\-\.]+/\d{7}(?:v\d+)?|\d{4}\.\d{4,5}(?:v\d+)?)$", paper.paper_page, name="paper"

@@ -32,6 +32,7 @@ _NOT_WORD = re.compile(r"[^\w ]+")
 # an import transaction may commit after a later one began indexing.
 _SYNC_OVERLAP = timedelta(minutes=10)
 _BATCH = 500
+_UNDECOMPOSABLE = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 
 
 def _fold(name: str) -> list[str]:
@@ -39,7 +40,7 @@ def _fold(name: str) -> list[str]:
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # ß folds to "ss" with casefold; ø, ł and đ have no decomposition.
-    bare = bare.translate(str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"}))
+    bare = bare.translate(_UNDECOMPOSABLE)
     spaced = _SEPARATORS.sub(" ", bare)
     return [word for word in _NOT_WORD.sub("", spaced).split() if word]
 

@@ -80,6 +80,11 @@ class Paper(models.Model):
         return self.upvote_count - self.upvotes_imported
 
     @property
+    def comments_local(self) -> int:
+        """Comments written here (the rest were counted upstream)."""
+        return max(0, self.comment_count - self.comments_imported)
+
+    @property
     def short_authors(self) -> str:
         names: list[str] = list(self.authors or [])
         if len(names) <= 3:

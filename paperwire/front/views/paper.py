@@ -12,6 +12,7 @@ from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.lib.periods import iso_week_label
 from paperwire.papers.models import Paper
+from paperwire.papers.upstream import upstream_discussion
 from paperwire.search.similar import similar_papers
 
 SIMILAR_COUNT = 6
@@ -37,6 +38,7 @@ def paper_page(request: HttpRequest, arxiv_id: str) -> HttpResponse:
         "voted_ids": voted_paper_ids(request.user, [paper.pk]),
         "nav": "daily",
         "week_label": iso_week_label(entry.list_date) if entry is not None else None,
+        "upstream": upstream_discussion(paper),
     }
     context.update(comment_context(request, paper))
     return render(request, "front/paper_detail.html", context)

@@ -5,21 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from paperwire.accounts.models import ApiToken
 from paperwire.accounts.tokens import NEW_TOKEN_SESSION_KEY
 from paperwire.community.models import Comment, Upvote
 from paperwire.community.votes import voted_paper_ids
 from paperwire.digests.profile import profile_subscription_context
-from paperwire.papers.models import DailyEntry
+from paperwire.papers.models import DailyEntry, Paper
 
 PROFILE_LIST_LIMIT = 30
 
 
+IMPORTED_PAGE_SIZE = 30
+
+
 def profile(request: HttpRequest, username: str) -> HttpResponse:
-    person = get_object_or_404(get_user_model(), username=username, is_active=True)
+    person = get_user_model().objects.filter(username=username, is_active=True).first()
+    if person is None:
+        return imported_submitter(request, username)
     submissions = [
         entry.paper
         for entry in DailyEntry.objects.filter(submitter=person, paper__hidden=False)
@@ -54,3 +60,23 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         # Shown once: taken out of the session on the first page view after creation.
         context["new_token"] = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     return render(request, "front/profile.html", context)
+
+
+def imported_submitter(request: HttpRequest, name: str) -> HttpResponse:
+    """A submitter known only from an import (a Hugging Face user name): what they put on the lists."""
+    papers = Paper.objects.listed().filter(daily_entry__submitter__isnull=True, daily_entry__submitter_name=name)
+    page = Paginator(papers.order_by("-daily_entry__list_date", "-upvote_count", "arxiv_id"), IMPORTED_PAGE_SIZE)
+    page_obj = page.get_page(request.GET.get("page"))
+    listed = list(page_obj.object_list)
+    if not listed:
+        raise Http404(f"Nobody called {name} has an account or submitted a paper here.")
+    entry = listed[0].daily_entry
+    context: dict[str, Any] = {
+        "submitter_name": name,
+        "submitter_fullname": entry.submitter_fullname,
+        "source": entry.source,
+        "papers": listed,
+        "page_obj": page_obj,
+        "voted_ids": voted_paper_ids(request.user, [p.pk for p in listed]),
+    }
+    return render(request, "front/imported_profile.html", context)

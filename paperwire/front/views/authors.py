@@ -1,0 +1,62 @@
+"""Author pages: /authors/<name> with the person's papers, frequent co-authors, upvotes and feeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Min, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from paperwire.community.votes import voted_paper_ids
+from paperwire.feeds.links import author_feed_links
+from paperwire.papers.authors import author_identity, first_matching_name
+from paperwire.papers.models import Paper, PaperAuthor
+
+PAGE_SIZE = 30
+CO_AUTHOR_COUNT = 12
+# The follow endpoint belongs to the personal library; the button appears once it exists.
+FOLLOW_URL_NAME = "library:follow_author"
+
+
+def _follow_url() -> str | None:
+    try:
+        return reverse(FOLLOW_URL_NAME)
+    except NoReverseMatch:
+        return None
+
+
+def author_page(request: HttpRequest, name: str) -> HttpResponse:
+    identity = author_identity(name.strip())
+    if not identity.keys:
+        raise Http404("No author by that name.")
+    papers = Paper.objects.visible().with_entry().by_author(identity.keys)
+    paginator = Paginator(papers.catalogue_order(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    listed = list(page.object_list)
+    if not listed and page.number == 1:
+        raise Http404(f"No papers by {name} here yet.")
+    totals = papers.aggregate(upvotes=Sum("upvote_count"))
+    # Everyone who wrote a paper with this person: one grouped query on the author index.
+    co_authors = list(
+        PaperAuthor.objects.filter(paper__in=papers.values("pk"))
+        .exclude(key__in=identity.keys)
+        .values("key")
+        .annotate(papers=Count("paper", distinct=True), name=Min("name"))
+        .order_by("-papers", "key")[:CO_AUTHOR_COUNT]
+    )
+    shown_name = first_matching_name(listed[0].authors, [identity.key]) if listed else ""
+    context: dict[str, Any] = {
+        "author_name": shown_name or first_matching_name(listed[0].authors, identity.keys) or name,
+        "papers": listed,
+        "page_obj": page,
+        "paper_total": paginator.count,
+        "upvote_total": totals["upvotes"] or 0,
+        "co_authors": [row for row in co_authors if row["papers"] > 1] or co_authors[:6],
+        "feed_links": author_feed_links(name),
+        "follow_url": _follow_url(),
+        "voted_ids": voted_paper_ids(request.user, [p.pk for p in listed]),
+    }
+    return render(request, "front/author.html", context)
