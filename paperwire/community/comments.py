@@ -68,7 +68,7 @@ def add_comment(paper: Paper, author: Any, body: str, *, parent: Comment | None 
             raise CommentError("That comment is no longer available for replies.")
     # Rendered before the transaction: on SQLite the transaction holds the
     # only write lock, and every other person's vote or comment waits for it.
-    body_html = render_markdown(body)
+    body_html = comment_html(body)
     with transaction.atomic():
         comment = Comment.objects.create(paper=paper, author=author, parent=parent, body=body, body_html=body_html)
         refresh_comment_count(paper.pk)
@@ -78,10 +78,24 @@ def add_comment(paper: Paper, author: Any, body: str, *, parent: Comment | None 
 def edit_comment(comment: Comment, body: str) -> Comment:
     body = _checked_body(body)
     comment.body = body
-    comment.body_html = render_markdown(body)  # before save(), which takes the write lock
+    comment.body_html = comment_html(body)  # before save(), which takes the write lock
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment
+
+
+def comment_html(body: str) -> str:
+    """The HTML a checked comment body is stored and shown as.
+
+    Saving, editing and previewing all go through here, so a preview shows
+    exactly what posting will.
+    """
+    return render_markdown(body)
+
+
+def preview_comment(body: str) -> str:
+    """The HTML ``body`` would be posted as; CommentError when it could not be posted."""
+    return comment_html(_checked_body(body))
 
 
 def delete_comment(comment: Comment) -> None:

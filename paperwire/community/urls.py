@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("submit/<int:pk>", views.submission, name="submission"),
     path("vote/<int:paper_id>", views.vote, name="vote"),
     path("comments/new/<int:paper_id>", views.comment_create, name="comment_create"),
+    path("comments/preview/<int:paper_id>", views.comment_preview, name="comment_preview"),
     path("comments/<int:pk>/edit", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete", views.comment_delete, name="comment_delete"),
     path("comments/<int:pk>/report", views.comment_report, name="comment_report"),

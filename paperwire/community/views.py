@@ -27,6 +27,8 @@ from paperwire.papers.models import Paper
 SUBMIT_RATE = (10, 3600)
 UPVOTE_RATE = (60, 60)
 COMMENT_RATE = (10, 600)
+# Previews cost a Markdown render each; generous enough for someone revising a long comment.
+COMMENT_PREVIEW_RATE = (60, 600)
 REPORT_RATE = (10, 3600)
 
 
@@ -142,6 +144,38 @@ def comment_create(request: HttpRequest, paper_id: int) -> HttpResponse:
     return redirect(f"{paper.get_absolute_url()}#comment-{comment.pk}")
 
 
+@require_POST
+@login_required
+def comment_preview(request: HttpRequest, paper_id: int) -> HttpResponse:
+    """The comment as posting would show it, rendered by the same function; nothing is saved.
+
+    The script asks for JSON and shows it under the form; without JavaScript
+    the preview button submits here and gets the form back with the preview.
+    """
+    paper = get_object_or_404(Paper.objects.visible(), pk=paper_id)
+    check_rate_limit(request, "comment_preview", limit=COMMENT_PREVIEW_RATE[0], period=COMMENT_PREVIEW_RATE[1])
+    body = request.POST.get("body", "")
+    parent: Comment | None = None
+    editing: Comment | None = None
+    if request.POST.get("editing"):
+        editing = _own_comment(request, _int_or_404(request.POST["editing"]))
+        if editing.paper_id != paper.pk:
+            raise Http404("No such comment")
+    elif request.POST.get("parent"):
+        parent = get_object_or_404(
+            Comment.objects.visible().filter(paper=paper), pk=_int_or_404(request.POST["parent"])
+        )
+    try:
+        preview_html = comment_ops.preview_comment(body)
+    except comment_ops.CommentError as exc:
+        if _wants_json(request):
+            return JsonResponse({"error": str(exc)}, status=400)
+        return _comment_form(request, paper, body=body, error=str(exc), parent=parent, editing=editing, status=400)
+    if _wants_json(request):
+        return JsonResponse({"html": preview_html})
+    return _comment_form(request, paper, body=body, parent=parent, editing=editing, preview_html=preview_html)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -161,6 +195,9 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
+    if request.POST.get("confirmed") != "1":
+        # The script asks before posting confirmed=1; without it, this page asks.
+        return render(request, "community/comment_delete.html", {"comment": comment, "paper": comment.paper})
     comment_ops.delete_comment(comment)
     messages.success(request, "Your comment was deleted.")
     return redirect(f"{comment.paper.get_absolute_url()}#comments")
@@ -198,6 +235,7 @@ def _comment_form(
     error: str = "",
     parent: Comment | None = None,
     editing: Comment | None = None,
+    preview_html: str = "",
     status: int = 200,
 ) -> HttpResponse:
     context: dict[str, Any] = {
@@ -207,6 +245,7 @@ def _comment_form(
         "parent": parent,
         "editing": editing,
         "comment_max_length": comment_ops.MAX_COMMENT_LENGTH,
+        "preview_html": preview_html,
     }
     return render(request, "community/comment_form.html", context, status=status)
 

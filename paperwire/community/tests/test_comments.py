@@ -70,7 +70,7 @@ def test_it_lets_people_edit_and_delete_only_their_own_comments(client: Client, 
     assert "Second <em>draft</em>" in html
     assert "edited" in html
 
-    client.post(f"/comments/{comment.pk}/delete")
+    client.post(f"/comments/{comment.pk}/delete", {"confirmed": "1"})
     assert not Comment.objects.exists()
     paper.refresh_from_db()
     assert paper.comment_count == 0
@@ -81,7 +81,7 @@ def test_it_keeps_a_deleted_comment_as_a_placeholder_while_replies_remain(client
     top = add_comment(paper, alice, "Secret opinion")
     add_comment(paper, bob, "I disagree", parent=top)
     client.force_login(alice)
-    client.post(f"/comments/{top.pk}/delete")
+    client.post(f"/comments/{top.pk}/delete", {"confirmed": "1"})
 
     html = _page(client, paper)
     assert "Secret opinion" not in html

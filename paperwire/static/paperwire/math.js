@@ -67,4 +67,10 @@
   }
 
   document.addEventListener("DOMContentLoaded", typesetAll);
+  // Content added later (a comment preview) announces itself with this event.
+  document.addEventListener("paperwire:content", function (event) {
+    if (typeof katex === "undefined" || !(event.detail instanceof Element)) return;
+    var formulas = event.detail.querySelectorAll("span.math");
+    for (var i = 0; i < formulas.length; i++) typeset(formulas[i]);
+  });
 })();
