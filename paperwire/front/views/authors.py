@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -28,6 +29,14 @@ def _follow_url() -> str | None:
         return None
 
 
+def _display_name(asked: str, key: str, papers: list[Paper]) -> str:
+    """The spelling the link used when papers write it so, else the one they use most."""
+    spellings = Counter(spelling for paper in papers if (spelling := first_matching_name(paper.authors or [], [key])))
+    if asked in spellings or not spellings:
+        return asked
+    return spellings.most_common(1)[0][0]
+
+
 def author_page(request: HttpRequest, name: str) -> HttpResponse:
     identity = author_identity(name.strip())
     if not identity.keys:
@@ -47,9 +56,8 @@ def author_page(request: HttpRequest, name: str) -> HttpResponse:
         .annotate(papers=Count("paper", distinct=True), name=Min("name"))
         .order_by("-papers", "key")[:CO_AUTHOR_COUNT]
     )
-    shown_name = first_matching_name(listed[0].authors, [identity.key]) if listed else ""
     context: dict[str, Any] = {
-        "author_name": shown_name or first_matching_name(listed[0].authors, identity.keys) or name,
+        "author_name": _display_name(name.strip(), identity.key, listed),
         "papers": listed,
         "page_obj": page,
         "paper_total": paginator.count,
