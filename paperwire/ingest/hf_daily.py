@@ -118,8 +118,9 @@ def _absolute(url: str | None) -> str:
 
 
 def _url(value: str | None) -> str:
-    # HF sometimes keeps a stray space the submitter typed (" https://…"); the raw record keeps it.
-    value = value.strip() if value else ""
+    # HF keeps what submitters typed: a stray space (" https://…"), a URL broken
+    # over two lines. No URL contains whitespace; the raw record keeps it as sent.
+    value = "".join(value.split()) if value else ""
     if value.startswith(("http://", "https://")) and len(value) <= 500:
         return value
     return ""

@@ -7,7 +7,8 @@ The rules, in one place (docs/ingest.md repeats them):
   what is stored (lower version, or an earlier ``updated`` date) is ignored;
   a record that says neither (Hugging Face items, the cleaned snapshot) only
   fills fields that are still empty (but sets everything on a new paper). Empty values never blank a field.
-- Hugging Face extras fill blanks; imported counts (upvotes, comments, stars)
+- Hugging Face extras fill blanks, except that the source's latest listing
+  of a paper replaces them (a re-listing brings a new project page); imported counts (upvotes, comments, stars)
   take the largest value seen, so re-reading older files changes nothing.
 - ``upvote_count`` stays ``upvotes_imported + local votes``: it moves by the
   change of ``upvotes_imported`` through an F() expression, never by
@@ -72,8 +73,12 @@ def _is_older(record: PaperRecord, paper: Paper) -> bool:
     return incoming is not None and paper.updated is not None and incoming < paper.updated
 
 
-def _apply(record: PaperRecord, paper: Paper, *, new: bool) -> None:
-    """Merge ``record`` into ``paper`` in memory, following the module's rules."""
+def _apply(record: PaperRecord, paper: Paper, *, new: bool, current: bool = False) -> None:
+    """Merge ``record`` into ``paper`` in memory, following the module's rules.
+
+    ``current``: the record is its source's latest listing of the paper, so
+    its extras (repo, project page, AI summary, thumbnail …) replace older ones.
+    """
     versioned = record.version is not None or (record.dated and record.meta.get("updated") is not None)
     if new or (versioned and not _is_older(record, paper)):
         for name, value in record.meta.items():
@@ -91,7 +96,7 @@ def _apply(record: PaperRecord, paper: Paper, *, new: bool) -> None:
         if stored == clean_text(stored) and stored == clean_text(incoming):
             paper.abstract = incoming
     for name, value in record.extra.items():
-        if not _is_empty(value) and _is_empty(getattr(paper, name)):
+        if not _is_empty(value) and (current or _is_empty(getattr(paper, name))):
             setattr(paper, name, value)
     if record.github_stars is not None and (paper.github_stars is None or record.github_stars > paper.github_stars):
         paper.github_stars = record.github_stars
@@ -195,9 +200,24 @@ def upsert_papers(records: list[PaperRecord]) -> UpsertResult:
     new: dict[str, Paper] = {}
     daily_by_id: dict[str, list[DailyRecord]] = {}
     outcome_changed: set[str] = set()
+    # The day and source each paper is listed by so far: a record of that
+    # source's latest listing is current (it follows a re-listing).
+    listed: dict[str, tuple[Any, str]] = {}
+    if existing and any(record.daily is not None for record in records):
+        key_of = {paper.pk: key for key, paper in existing.items()}
+        for paper_id, list_date, source in DailyEntry.objects.filter(paper_id__in=list(key_of)).values_list(
+            "paper_id", "list_date", "source"
+        ):
+            listed[key_of[paper_id]] = (list_date, source)
 
     for record in records:
         key = record.arxiv_id
+        current = False
+        if record.daily is not None:
+            known = listed.get(key)
+            if known is None or (known[1] == record.daily.source and record.daily.list_date >= known[0]):
+                current = True
+                listed[key] = (record.daily.list_date, record.daily.source)
         paper = existing.get(key) or new.get(key)
         if paper is None and record.withdrawn and not record.meta:
             # A deletion notice for a paper we never had: nothing to withdraw.
@@ -210,7 +230,7 @@ def upsert_papers(records: list[PaperRecord]) -> UpsertResult:
             result.added += 1
         else:
             before = _state(paper)
-            _apply(record, paper, new=False)
+            _apply(record, paper, new=False, current=current)
             if _state(paper) != before:
                 result.updated += 1
                 outcome_changed.add(key)

@@ -17,7 +17,7 @@ from paperwire.api import searching
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import READ_ERRORS, ErrorOut, bad_request
 from paperwire.api.hf.indexing import index_paper
-from paperwire.api.hf.schemas import HfDailyItem, HfPaperDetail, hf_daily_item, hf_paper_detail
+from paperwire.api.hf.schemas import HfDailyItem, HfPaperDetail, hf_daily_items, hf_paper_detail, hf_paper_details
 from paperwire.api.limits import rate_limit_read, rate_limit_write
 from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_of, arxiv_id_path, catalogue_page, clean_text
@@ -83,7 +83,7 @@ def list_daily_papers(request: HttpRequest, filters: Query[DailyPapersQuery]) ->
             limit=filters.limit,
             now=timezone.now(),
         )
-        return [hf_daily_item(paper) for paper in papers]
+        return hf_daily_items(papers)
 
     return json_response(request, DAILY_ITEMS, build, by_alias=True, exclude_none=True)
 
@@ -107,7 +107,7 @@ def search_papers(request: HttpRequest, params: Query[SearchQuery]) -> HttpRespo
     def build() -> list[dict[str, object]]:
         if query is None:
             return []
-        return [hf_daily_item(paper) for paper in searching.search_papers(query, limit=params.limit)]
+        return hf_daily_items(searching.search_papers(query, limit=params.limit))
 
     return json_response(request, DAILY_ITEMS, build, by_alias=True, exclude_none=True)
 
@@ -135,7 +135,7 @@ def list_papers(
     if next_cursor is not None:
         url = request.build_absolute_uri(request.path) + f"?limit={params.limit}&cursor={next_cursor}"
         response["Link"] = f'<{url}>; rel="next"'
-    return [hf_paper_detail(paper) for paper in papers]
+    return hf_paper_details(papers)
 
 
 class IndexIn(Schema):

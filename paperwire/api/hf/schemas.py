@@ -7,6 +7,17 @@ The reference is what huggingface.co answers (../shared/data/hf-daily holds
 (author ``_id``, ``discussionId``) are derived stably from ours: 24 hex
 digits from the paper's primary key and the author's position.
 
+Keys HF sends that paperwire keeps no column for (``organization``,
+``mediaUrls``, ``githubRepoAddedBy``, ``ai_summary_model``, and any key HF
+adds later) come from the paper's latest raw Hugging Face item
+(``papers.SourceRecord``, kept by ``ingest hf-daily`` and ``follow``), so an
+answer has every key the upstream's had. Paperwire's own values win
+everywhere it has one (counts, dates, the submitter), except that the
+upstream's text is served when it says the same thing with other whitespace
+(titles wrapped by arXiv, a stray space before a URL), and that HF's own ids
+and flags (``_id``, ``discussionId``, ``isAuthorParticipating``, ``isPro`` …)
+are served as HF sent them. Keys whose value is ``null`` are left out.
+
 Two deliberate additions, both ignored by a strict HF client:
 - ``submittedBy`` carries ``user`` besides HF's ``name``, because
   ``huggingface_hub``'s ``User`` reads the user name from ``user``.
@@ -18,25 +29,34 @@ Two deliberate additions, both ignored by a strict HF client:
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from paperwire.papers.models import DailyEntry, Paper
+from paperwire.papers.source_records import hf_items
 
 # Response shapes are plain pydantic models: ninja's Schema wraps every
 # nested object in a Django-aware getter, which tripled the cost of a list.
 
 
-class HfAuthor(BaseModel):
+class HfShape(BaseModel):
+    """Keys beyond the declared ones are HF's, passed through as the upstream sent them."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class HfAuthor(HfShape):
     id: str = Field(..., alias="_id")
     name: str
     hidden: bool
 
 
-class HfUser(BaseModel):
+class HfUser(HfShape):
     """``submittedOnDailyBy``: the user who put the paper on the daily list."""
 
     id: str = Field(..., alias="_id")
@@ -47,7 +67,7 @@ class HfUser(BaseModel):
     type: str
 
 
-class HfSubmitter(BaseModel):
+class HfSubmitter(HfShape):
     """``submittedBy`` of a daily item (HF names the user ``name`` here)."""
 
     id: str = Field(..., alias="_id")
@@ -62,7 +82,7 @@ class HfSubmitter(BaseModel):
     isMod: bool
 
 
-class HfPaper(BaseModel):
+class HfPaper(HfShape):
     id: str = Field(..., description="arXiv id without version", examples=["2506.08007"])
     authors: list[HfAuthor]
     publishedAt: str = Field(..., description="first arXiv version, e.g. 2025-06-09T17:59:53.000Z")
@@ -85,7 +105,7 @@ class HfPaperDetail(HfPaper):
     numComments: int
 
 
-class HfDailyItem(BaseModel):
+class HfDailyItem(HfShape):
     """One entry of ``/api/daily_papers`` and ``/api/papers/search``."""
 
     paper: HfPaper
@@ -100,6 +120,44 @@ class HfDailyItem(BaseModel):
     projectPage: str | None = None
     ai_summary: str | None = None
     ai_keywords: list[str] | None = None
+    thumbnail: str | None = None
+
+
+# HF's own ids and flags: the upstream's value is the true one where it has one.
+_UPSTREAM_WINS = frozenset(
+    {"_id", "discussionId", "isAuthorParticipating", "hidden", "isPro", "isHf", "isHfAdmin", "isMod", "isEnterprise"}
+)
+# Keys naming who or what an object is: when they differ, the objects are not the same one.
+_IDENTITY = ("id", "user", "name")
+_SPACES = re.compile(r"\s+")
+
+
+def _same_text(one: str, other: str) -> bool:
+    """Equal but for whitespace: a title wrapped by arXiv, a URL typed with a space in it."""
+    return _SPACES.sub("", one) == _SPACES.sub("", other)
+
+
+def overlay(upstream: Any, ours: Any) -> Any:
+    """``ours`` with the keys only ``upstream`` has added, and its text where it says the same thing."""
+    if isinstance(ours, dict) and isinstance(upstream, dict):
+        for key in _IDENTITY:
+            mine, theirs = ours.get(key), upstream.get(key)
+            if isinstance(mine, str) and isinstance(theirs, str) and not _same_text(mine, theirs):
+                return ours
+        merged = dict(upstream)
+        for key, value in ours.items():
+            if key not in upstream:
+                merged[key] = value
+            elif key in _UPSTREAM_WINS and value is not None and type(upstream[key]) is type(value):
+                merged[key] = upstream[key]
+            else:
+                merged[key] = overlay(upstream[key], value)
+        return merged
+    if isinstance(ours, list) and isinstance(upstream, list) and len(ours) == len(upstream):
+        return [overlay(theirs, mine) for theirs, mine in zip(upstream, ours, strict=True)]
+    if isinstance(ours, str) and isinstance(upstream, str) and _same_text(ours, upstream):
+        return upstream
+    return ours
 
 
 def hf_datetime(value: datetime | None) -> str | None:
@@ -176,13 +234,35 @@ def hf_paper(paper: Paper) -> dict[str, Any]:
     return data
 
 
-def hf_paper_detail(paper: Paper) -> dict[str, Any]:
+def _upstream_item(paper: Paper, items: dict[int, dict[str, Any]] | None) -> dict[str, Any] | None:
+    if items is None:
+        items = hf_items([paper])
+    return items.get(paper.pk)
+
+
+def hf_paper_detail(paper: Paper, items: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``GET /api/papers/{id}``; ``items`` from ``hf_items`` when answering for many papers (else one query)."""
     data = hf_paper(paper)
     data["numComments"] = paper.comment_count
+    upstream = _upstream_item(paper, items)
+    if upstream is not None and isinstance(upstream.get("paper"), dict):
+        data = overlay(upstream["paper"], data)
     return data
 
 
-def hf_daily_item(paper: Paper) -> dict[str, Any]:
+def hf_paper_details(papers: Sequence[Paper]) -> list[dict[str, Any]]:
+    items = hf_items(papers)
+    return [hf_paper_detail(paper, items) for paper in papers]
+
+
+def hf_daily_items(papers: Sequence[Paper]) -> list[dict[str, Any]]:
+    """Daily items for ``papers``, their upstream items read in one query."""
+    items = hf_items(papers)
+    return [hf_daily_item(paper, items) for paper in papers]
+
+
+def hf_daily_item(paper: Paper, items: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One daily item; ``items`` from ``hf_items`` when answering for many papers (else one query)."""
     entry = _daily_entry(paper)
     inner = hf_paper(paper)
     item: dict[str, Any] = {
@@ -192,6 +272,7 @@ def hf_daily_item(paper: Paper) -> dict[str, Any]:
         "summary": paper.abstract,
         "numComments": paper.comment_count,
         "isAuthorParticipating": False,
+        "thumbnail": paper.thumbnail or None,
     }
     for key in ("githubRepo", "githubStars", "projectPage", "ai_summary", "ai_keywords"):
         item[key] = inner[key]
@@ -209,4 +290,17 @@ def hf_daily_item(paper: Paper) -> dict[str, Any]:
             "isHfAdmin": False,
             "isMod": False,
         }
+    upstream = _upstream_item(paper, items)
+    if upstream is not None:
+        upstream_paper = upstream.get("paper")
+        theirs: dict[str, Any] = upstream_paper if isinstance(upstream_paper, dict) else {}
+        for key, mine in (("title", paper.title), ("summary", paper.abstract)):
+            if (
+                isinstance(upstream.get(key), str)
+                and isinstance(theirs.get(key), str)
+                and _same_text(theirs[key], mine)
+            ):
+                # HF's item writes the paper's own text its way (its title keeps the LaTeX).
+                item[key] = upstream[key]
+        item = overlay(upstream, item)
     return item

@@ -36,7 +36,7 @@ def test_it_serves_a_days_list_to_list_daily_papers(client: HfApi, imported_hf: 
     assert upvotes == sorted(upvotes, reverse=True), "most upvoted first, as on huggingface.co"
     for paper in papers:
         item = raw[paper.id]
-        assert paper.title == _words(item["title"])
+        assert paper.title == item["title"]  # as Hugging Face wrote it, line breaks and all
         assert [author.name for author in paper.authors or []] == [_words(a["name"]) for a in item["paper"]["authors"]]
         assert (paper.upvotes or 0) == item["paper"]["upvotes"]
         assert paper.comments == item["numComments"]
