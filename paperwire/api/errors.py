@@ -46,11 +46,13 @@ HTTP_ERROR_CODES = {
 class ApiError(Exception):
     """A client mistake or a missing resource, answered as ``status`` with a helpful detail."""
 
-    def __init__(self, status: int, error: str, detail: str) -> None:
+    def __init__(self, status: int, error: str, detail: str, *, retry_after: int | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.error = error
         self.detail = detail
+        # Seconds to wait before trying again (sent as Retry-After), for 503s.
+        self.retry_after = retry_after
 
 
 def bad_request(detail: str, error: str = "invalid_parameter") -> ApiError:
@@ -96,7 +98,10 @@ def _register(api: NinjaAPI, exc_class: type[Exception], handler: Callable[[Http
 
 def install_error_handlers(api: NinjaAPI) -> None:
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return error_response(exc.status, exc.error, exc.detail)
+        response = error_response(exc.status, exc.error, exc.detail)
+        if exc.retry_after is not None:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return error_response(400, "invalid_request", describe_validation_errors(exc.errors))

@@ -16,7 +16,7 @@ from pydantic import ConfigDict, TypeAdapter
 from paperwire.api import searching
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import READ_ERRORS, ErrorOut, bad_request
-from paperwire.api.hf.indexing import index_paper
+from paperwire.api.hf.indexing import IndexQueuedOut, index_paper
 from paperwire.api.hf.schemas import HfDailyItem, HfPaperDetail, hf_daily_items, hf_paper_detail, hf_paper_details
 from paperwire.api.limits import rate_limit_read, rate_limit_write
 from paperwire.api.lookups import visible_paper
@@ -150,7 +150,7 @@ class IndexIn(Schema):
     auth=api_auth,
     response={
         200: HfPaperDetail,
-        201: HfPaperDetail,
+        202: IndexQueuedOut,
         400: ErrorOut,
         401: ErrorOut,
         403: ErrorOut,
@@ -161,12 +161,14 @@ class IndexIn(Schema):
     exclude_none=True,
     summary="Add an arXiv paper to the catalogue (authenticated)",
 )
-def index(request: HttpRequest, payload: IndexIn) -> Status[dict[str, object]]:
+def index(request: HttpRequest, payload: IndexIn) -> Status[dict[str, object]] | HttpResponse:
     user = require_user(request)
     rate_limit_write(request, "index")
     arxiv_id = arxiv_id_of(payload.arxivId)
-    paper, created = index_paper(user, arxiv_id)
-    return Status(201 if created else 200, hf_paper_detail(paper))
+    paper = index_paper(user, arxiv_id)
+    if isinstance(paper, HttpResponse):  # queued for the worker: 202 and where to look
+        return paper
+    return Status(200, hf_paper_detail(paper))
 
 
 @router.get(

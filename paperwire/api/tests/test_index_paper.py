@@ -1,11 +1,7 @@
-"""POST /api/papers/index against a local stand-in for arXiv serving a recorded answer."""
+"""Adding a paper through the API: arXiv is asked by the worker, never by the request (local arXiv replay)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,39 +9,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from paperwire.accounts.tokens import create_token
-from paperwire.papers.models import Paper
+from paperwire.community.models import Submission, SubmissionStatus
+from paperwire.community.submit import process_submission
+from paperwire.papers.models import DailyEntry, Paper
 
 pytestmark = pytest.mark.django_db
 
-RECORDED = "arxiv/atom/id_1605.08386_s0_m100_199195aa31ad.xml"
-
-
-@pytest.fixture
-def arxiv(shared_data: Path, settings: Any) -> Iterator[list[str]]:
-    """An HTTP server on 127.0.0.1 answering every query with a recorded arXiv feed; yields the paths asked."""
-    feed = (shared_data / RECORDED).read_bytes()
-    asked: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            asked.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/atom+xml")
-            self.end_headers()
-            self.wfile.write(feed)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.ARXIV_API_URL = f"http://127.0.0.1:{server.server_address[1]}/api/query"
-    settings.ARXIV_REQUEST_INTERVAL = 0
-    try:
-        yield asked
-    finally:
-        server.shutdown()
-        server.server_close()
+HEAT_BATH = "1605.08386"  # first published 2016-05-26
 
 
 @pytest.fixture
@@ -54,40 +24,91 @@ def auth() -> dict[str, str]:
     return {"Authorization": f"Bearer {create_token(user, 'script')[1]}"}
 
 
-def test_it_adds_a_paper_from_arxiv_once(arxiv: list[str], auth: dict[str, str]) -> None:
-    client = Client()
+def _post(path: str, body: dict[str, str], auth: dict[str, str]) -> Any:
+    return Client().post(path, body, content_type="application/json", headers=auth)
 
-    created = client.post("/api/papers/index", {"arxivId": "1605.08386"}, content_type="application/json", headers=auth)
-    again = client.post(
-        "/api/papers/index", {"arxivId": "arXiv:1605.08386v1"}, content_type="application/json", headers=auth
+
+def _run_queued_fetches() -> None:
+    """What the worker does with each queued fetch (a real worker run: community/tests/test_submit_concurrency.py)."""
+    for pk in Submission.objects.filter(status=SubmissionStatus.QUEUED).values_list("pk", flat=True):
+        process_submission(pk)
+
+
+def test_it_queues_a_new_paper_and_says_where_it_will_appear(arxiv_server, auth: dict[str, str]) -> None:
+    queued = _post("/api/papers/index", {"arxivId": HEAT_BATH}, auth)
+
+    assert queued.status_code == 202 and queued["Location"] == f"/api/papers/{HEAT_BATH}"
+    assert queued.json()["status"] == "queued" and queued.json()["arxivId"] == HEAT_BATH
+    assert arxiv_server.requests == []  # the request did not wait for arXiv
+    assert Client().get(queued["Location"]).status_code == 404
+
+    _run_queued_fetches()
+
+    shown = Client().get(queued["Location"])
+    assert shown.status_code == 200 and shown.json()["title"] == "Heat-bath random walks with Markov bases"
+    again = _post("/api/papers/index", {"arxivId": "arXiv:1605.08386v1"}, auth)
+    assert again.status_code == 200 and again.json()["id"] == HEAT_BATH
+    assert len(arxiv_server.requests) == 1, "a paper already in the catalogue is not fetched again"
+    assert not DailyEntry.objects.exists()  # indexing adds to the catalogue, not to a list
+
+
+def test_it_submits_through_the_worker_and_reports_the_outcome(arxiv_server, auth: dict[str, str], settings) -> None:
+    settings.SUBMIT_MAX_AGE_DAYS = 100_000
+    queued = _post("/api/v1/submissions", {"arxiv_id": HEAT_BATH}, auth)
+
+    assert queued.status_code == 202 and queued.json()["status"] == "queued"
+    status_url = queued["Location"]
+    assert Client().get(status_url, headers=auth).json()["status"] == "queued"
+
+    _run_queued_fetches()
+
+    done = Client().get(status_url, headers=auth).json()
+    assert done["status"] == "done" and done["paper"] == f"/api/v1/papers/{HEAT_BATH}"
+    assert DailyEntry.objects.get(paper__arxiv_id=HEAT_BATH).submitter.username == "indexer"
+    other = get_user_model().objects.create_user("other", "other@example.org")
+    assert (
+        Client().get(status_url, headers={"Authorization": f"Bearer {create_token(other, 'x')[1]}"}).status_code == 404
     )
 
-    assert created.status_code == 201
-    assert created.json()["title"] == "Heat-bath random walks with Markov bases"
-    assert again.status_code == 200 and again.json()["id"] == "1605.08386"
-    assert len(arxiv) == 1, "a paper already in the catalogue is not fetched again"
-    assert "id_list=1605.08386" in arxiv[0]
-    assert Paper.objects.filter(arxiv_id="1605.08386").count() == 1
+
+def test_it_reports_why_the_worker_refused_an_old_paper(arxiv_server, auth: dict[str, str]) -> None:
+    queued = _post("/api/v1/submissions", {"arxiv_id": HEAT_BATH}, auth)
+    _run_queued_fetches()
+
+    refused = Client().get(queued["Location"], headers=auth).json()
+    assert refused["status"] == "refused" and "first published on 2016-05-26" in refused["detail"]
+    assert not DailyEntry.objects.exists()
 
 
-def test_it_answers_503_when_arxiv_cannot_be_reached(settings: Any, auth: dict[str, str]) -> None:
+def test_it_answers_503_with_retry_after_on_every_path_while_arxiv_is_down(
+    settings: Any, auth: dict[str, str], client: Client
+) -> None:
     settings.ARXIV_API_URL = "http://127.0.0.1:9/api/query"  # nothing listens on the discard port
     settings.ARXIV_REQUEST_INTERVAL = 0
+    first = _post("/api/v1/submissions", {"arxiv_id": HEAT_BATH}, auth)
+    _run_queued_fetches()
+    assert Client().get(first["Location"], headers=auth).json()["status"] == "unavailable"
 
-    response = Client().post(
-        "/api/papers/index", {"arxivId": "1605.08386"}, content_type="application/json", headers=auth
-    )
+    index = _post("/api/papers/index", {"arxivId": "1707.08567"}, auth)
+    submission = _post("/api/v1/submissions", {"arxiv_id": "1707.08567"}, auth)
+    client.force_login(get_user_model().objects.get(username="indexer"))
+    page = client.post("/submit", {"arxiv": "1707.08567"})
 
-    assert response.status_code == 503
-    assert response.json()["error"] == "upstream_unavailable"
+    for answer in (index, submission, page):
+        assert answer.status_code == 503 and 0 < int(answer["Retry-After"]) <= 60
+    assert index.json()["error"] == submission.json()["error"] == "upstream_unavailable"
+    assert "arXiv cannot be reached right now" in index.json()["detail"]
     assert not Paper.objects.exists()
 
 
-def test_it_refuses_to_submit_an_old_paper_with_a_400(arxiv: list[str], auth: dict[str, str]) -> None:
-    response = Client().post(
-        "/api/v1/submissions", {"arxiv_id": "1605.08386"}, content_type="application/json", headers=auth
-    )
+def test_it_answers_503_with_retry_after_when_the_queue_is_full(arxiv_server, auth: dict[str, str], settings) -> None:
+    settings.SUBMIT_QUEUE_LIMIT = 1
+    assert _post("/api/papers/index", {"arxivId": HEAT_BATH}, auth).status_code == 202
 
-    assert response.status_code == 400
-    assert response.json()["error"] == "submission_refused"
-    assert "first published on 2016-" in response.json()["detail"]
+    for answer in (
+        _post("/api/papers/index", {"arxivId": "1707.08567"}, auth),
+        _post("/api/v1/submissions", {"arxiv_id": "1707.08567"}, auth),
+    ):
+        assert answer.status_code == 503 and int(answer["Retry-After"]) >= 5
+        assert answer.json()["error"] == "queue_full"
+    assert arxiv_server.requests == []

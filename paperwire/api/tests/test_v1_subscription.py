@@ -47,7 +47,11 @@ def test_it_subscribes_changes_and_unsubscribes(auth: dict[str, str]) -> None:
         ({"frequency": "hourly"}, "frequency"),
         ({"frequency": "daily", "weekday": 7}, "weekday"),
         ({"frequency": "daily", "paper_count": 0}, "paper_count"),
-        ({"frequency": "daily", "categories": ["<script>"]}, "is not an arXiv category"),
+        ({"frequency": "daily", "categories": ["<script>"]}, "categories: Not an arXiv category: <script>"),
+        (
+            {"frequency": "daily", "categories": ["cs.LGX", "foo", "cs.CL"]},
+            "categories: Not arXiv categories: cs.LGX (did you mean cs.LG?), foo.",
+        ),
         ({"weekday": 1}, "frequency"),
     ],
 )

@@ -198,3 +198,17 @@ def paper_out(paper: Paper, site_url: str) -> dict[str, Any]:
         "listing": _listing(paper),
         "links": {"abs": paper.abs_url, "pdf": paper.pdf_url, "page": site_url + paper.get_absolute_url()},
     }
+
+
+class SubmissionOut(Schema):
+    id: int
+    arxiv_id: str
+    status: Literal["queued", "done", "refused", "unavailable"] = Field(
+        description="queued: the worker is fetching it from arXiv; done: listed; refused: see detail; "
+        "unavailable: arXiv could not be reached, submit again later"
+    )
+    detail: str
+    list_date: dt.date | None
+    requested_at: dt.datetime
+    finished_at: dt.datetime | None
+    paper: str | None = Field(description="the paper's API URL once it is in")

@@ -6,7 +6,6 @@ one step (``subscribe_user``); anonymous double opt-in stays on the web form.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -24,11 +23,11 @@ from paperwire.digests.subscriptions import (
     unsubscribe,
     update_preferences,
 )
+from paperwire.papers.categories import UnknownCategories, canonical_categories
 
 router = Router(tags=["paperwire v1: subscription"])
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
-CATEGORY_PATTERN = r"^[a-zA-Z][a-zA-Z\-]*(\.[a-zA-Z\-]+)?$"
 
 
 def _out(subscription: Subscription) -> dict[str, Any]:
@@ -59,10 +58,10 @@ def my_subscription(request: HttpRequest) -> dict[str, Any]:
 def put_subscription(request: HttpRequest, payload: SubscriptionIn) -> dict[str, Any]:
     user = require_user(request)
     rate_limit_write(request, "subscription")
-    categories = [category.strip() for category in payload.categories]
-    for category in categories:
-        if not re.fullmatch(CATEGORY_PATTERN, category):
-            raise bad_request(f"categories: {category[:40]!r} is not an arXiv category such as cs.LG or hep-th.")
+    try:
+        categories = canonical_categories(payload.categories)
+    except UnknownCategories as exc:
+        raise bad_request(f"categories: {exc}") from None
     if "\x00" in payload.interests:
         raise bad_request("interests contains a NUL character; send plain text.")
     try:
