@@ -14,22 +14,30 @@ class SubscribeForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect)
-    weekday = forms.TypedChoiceField(
-        choices=Weekday.choices, coerce=int, label="Day of the weekly digest", help_text="Weekly digests only."
-    )
+    frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect, label="How often")
+    weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int, label="Day of the weekly digest")
     skip_weekends = forms.BooleanField(required=False, label="No daily digest on Saturday and Sunday")
     paper_count = forms.IntegerField(min_value=1, max_value=MAX_PAPERS, label="Papers per digest")
     categories = forms.CharField(
         required=False,
         max_length=500,
+        widget=forms.TextInput(attrs={"aria-describedby": "categories-help"}),
+        label="Categories",
         help_text="arXiv categories separated by spaces or commas, e.g. “cs.LG cs.CL” or a whole archive like “cs”."
         " Empty: all categories.",
+    )
+    # Typed with suggestions from arXiv's taxonomy (a <datalist>), then added to the categories on save.
+    add_category = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Add a category",
+        widget=forms.TextInput(attrs={"list": "arxiv-categories", "autocomplete": "off", "placeholder": "cs.LG"}),
     )
     interests = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        label="Interests",
         help_text="One per line, e.g. “RL for LLM reasoning”. Papers closest in meaning come first.",
     )
 
@@ -52,6 +60,20 @@ class PreferencesForm(forms.Form):
             return canonical_categories(re.split(r"[\s,]+", raw))
         except UnknownCategories as error:
             raise forms.ValidationError(str(error)) from None
+
+    def clean_add_category(self) -> list[str]:
+        raw = (self.cleaned_data.get("add_category") or "").strip()
+        try:
+            return canonical_categories([raw])
+        except UnknownCategories as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if "categories" in cleaned and cleaned.get("add_category"):
+            cleaned["categories"] = [*cleaned["categories"], *cleaned["add_category"]]
+            cleaned["categories"] = list(dict.fromkeys(cleaned["categories"]))
+        return cleaned
 
     def preferences(self) -> Preferences:
         data = self.cleaned_data

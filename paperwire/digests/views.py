@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from paperwire.digests import links
 from paperwire.digests.forms import PreferencesForm, SubscribeForm
 from paperwire.digests.models import Subscription, SubscriptionStatus
+from paperwire.digests.preview import preview_next_digest
 from paperwire.digests.subscriptions import (
     confirm,
     request_subscription,
@@ -28,6 +29,15 @@ from paperwire.digests.subscriptions import (
     update_preferences,
 )
 from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.papers.categories import arxiv_archives, arxiv_categories
+
+# A browser that subscribed (or dismissed the banner) stops seeing the subscribe banner.
+BANNER_COOKIE = "paperwire_banner"
+
+
+def _hide_banner(response: HttpResponse) -> HttpResponse:
+    response.set_cookie(BANNER_COOKIE, "hidden", max_age=365 * 24 * 3600, samesite="Lax", httponly=False)
+    return response
 
 
 def _bad_link(request: HttpRequest, error: links.BadLink) -> HttpResponse:
@@ -39,14 +49,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and not request.POST.get("email"):
         subscription = subscribe_user(request.user)
         messages.success(request, f"Subscribed: the digest goes to {subscription.email}.")
-        return redirect("digests:my_preferences")
+        return _hide_banner(redirect("digests:my_preferences"))
     check_rate_limit(request, "digests.subscribe", limit=10, period=3600)
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return render(request, "digests/subscribe.html", {"form": form}, status=400)
     request_subscription(form.cleaned_data["email"])
     # The same page whatever the address's state: it reveals nothing.
-    return render(request, "digests/check_inbox.html", {"email": form.cleaned_data["email"]})
+    return _hide_banner(render(request, "digests/check_inbox.html", {"email": form.cleaned_data["email"]}))
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,8 +81,15 @@ def _preferences_page(request: HttpRequest, subscription: Subscription, **extra:
             return redirect(request.path)
     else:
         form = PreferencesForm.for_subscription(subscription)
-    context = {"form": form, "subscription": subscription, "active": subscription.status == SubscriptionStatus.ACTIVE}
-    return render(request, "digests/preferences.html", {**context, **extra})
+    context = {
+        "form": form,
+        "subscription": subscription,
+        "active": subscription.status == SubscriptionStatus.ACTIVE,
+        "category_choices": [*arxiv_archives().items(), *arxiv_categories().items()],
+        # Asked for with a link (GET, read-only): building a digest is too much work for every visit.
+        "preview": preview_next_digest(subscription) if request.GET.get("preview") == "1" else None,
+    }
+    return _hide_banner(render(request, "digests/preferences.html", {**context, **extra}))
 
 
 @require_http_methods(["GET", "POST"])

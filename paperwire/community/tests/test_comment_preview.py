@@ -15,7 +15,7 @@ from paperwire.papers.tests.factories import make_paper
 pytestmark = pytest.mark.django_db
 
 BODY = "We **prove** $a < b$ for `x`.\n\n- one\n- two <script>alert(1)</script>\n\n[link](https://example.org)"
-JSON = {"HTTP_ACCEPT": "application/json"}
+JSON = {"Accept": "application/json"}
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def alice(django_user_model):
 def test_it_previews_exactly_the_html_that_posting_stores(client: Client, alice) -> None:
     paper = make_paper(list_date=date(2025, 1, 2))
     client.force_login(alice)
-    preview = client.post(f"/comments/preview/{paper.pk}", {"body": BODY}, **JSON)
+    preview = client.post(f"/comments/preview/{paper.pk}", {"body": BODY}, headers=JSON)
     assert preview.status_code == 200
     assert not Comment.objects.exists()  # a preview saves nothing
 
@@ -60,7 +60,7 @@ def test_it_previews_an_edit_and_keeps_it_an_edit(client: Client, alice) -> None
 def test_it_refuses_an_empty_preview_with_the_posting_message(client: Client, alice) -> None:
     paper = make_paper(list_date=date(2025, 1, 2))
     client.force_login(alice)
-    response = client.post(f"/comments/preview/{paper.pk}", {"body": "   "}, **JSON)
+    response = client.post(f"/comments/preview/{paper.pk}", {"body": "   "}, headers=JSON)
     assert response.status_code == 400
     assert response.json() == {"error": "A comment cannot be empty."}
 
@@ -70,7 +70,7 @@ def test_it_limits_previews_per_person(client: Client, alice, settings) -> None:
     cache.clear()
     paper = make_paper(list_date=date(2025, 1, 2))
     client.force_login(alice)
-    codes = [client.post(f"/comments/preview/{paper.pk}", {"body": "x"}, **JSON).status_code for _ in range(61)]
+    codes = [client.post(f"/comments/preview/{paper.pk}", {"body": "x"}, headers=JSON).status_code for _ in range(61)]
     cache.clear()
     assert codes[:60] == [200] * 60
     assert codes[60] == 429

@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from paperwire.digests.content import EditionContent, build_digest, previously_sent
-from paperwire.digests.editions import edition_period
-from paperwire.digests.models import Edition, Frequency, Subscription
-from paperwire.digests.rendering import render_digest_email
+from paperwire.digests.models import Subscription
+from paperwire.digests.preview import preview_next_digest
 from paperwire.digests.sending import send_due_digests
 from paperwire.digests.subscriptions import normalise_email
 
@@ -39,19 +36,11 @@ class Command(BaseCommand):
         subscription = Subscription.objects.filter(email=normalise_email(address)).first()
         if subscription is None:
             raise CommandError(f"no subscription for {address}")
-        today = timezone.now().date()
-        frequency = subscription.frequency
-        # An unsaved edition: previewing must not create anything.
-        start, end = edition_period(frequency, today)
-        edition = Edition(frequency=frequency, issue_date=today, period_start=start, period_end=end)
-        content = EditionContent.load(edition)
-        sent = previously_sent([subscription.pk], timezone.now()).get(subscription.pk, set())
-        items = build_digest(subscription, content, sent)
-        if not items:
-            self.stdout.write(f"Nothing new for {subscription.email}: no digest would be sent.")
+        preview = preview_next_digest(subscription)
+        if preview.message is None:
+            self.stdout.write(f"Nothing new for {subscription.email}: no digest would be sent. {preview.reason}")
             return
-        message = render_digest_email(subscription, content, items)
-        if frequency == Frequency.WEEKLY and today.weekday() != subscription.weekday:
-            self.stdout.write(f"(weekly subscriber: the next edition goes out on weekday {subscription.weekday})")
-        self.stdout.write(f"To: {subscription.email}\nSubject: {message.subject}\n")
-        self.stdout.write(str(message.alternatives[0][0]) if html else str(message.body))
+        if preview.schedule_note:
+            self.stdout.write(f"({preview.schedule_note})")
+        self.stdout.write(f"To: {subscription.email}\nSubject: {preview.subject}\n")
+        self.stdout.write(preview.html if html else preview.text)
