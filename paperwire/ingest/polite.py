@@ -35,17 +35,26 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER_SECONDS = 600
 
 _lock = threading.Lock()
+# When the latest reserved turn starts (time.monotonic()).
 _last_request = 0.0
 
 
 def wait_turn() -> None:
+    """Wait for this process's next turn to ask arXiv.
+
+    Only the worker and commands call this: a web request never waits here
+    (submissions are fetched by the worker, see community.submit). Each
+    caller reserves its slot under the lock and sleeps outside it, so the
+    lock is never held for a whole interval.
+    """
     global _last_request
     with _lock:
         interval = float(settings.ARXIV_REQUEST_INTERVAL)
-        delay = _last_request + interval - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        _last_request = time.monotonic()
+        now = time.monotonic()
+        turn = max(now, _last_request + interval)
+        _last_request = turn
+    if turn > now:
+        time.sleep(turn - now)
 
 
 class PoliteRetry(Retry):
