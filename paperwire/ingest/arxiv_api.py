@@ -20,7 +20,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from paperwire.ingest import polite
-from paperwire.ingest.records import BadRecord, PaperRecord, canonical_id, clean_text, parse_datetime_value
+from paperwire.ingest.records import (
+    BadRecord,
+    PaperRecord,
+    canonical_id,
+    clean_text,
+    parse_datetime_value,
+    source_text,
+)
 from paperwire.ingest.signals import announce_papers_changed
 from paperwire.ingest.upsert import UpsertResult, upsert_papers
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
@@ -62,7 +69,8 @@ def record_from_entry(entry: ET.Element) -> PaperRecord:
         version=version,
         meta={
             "title": _text(entry, f"{ATOM}title"),
-            "abstract": _text(entry, f"{ATOM}summary"),
+            # As arXiv wrote it: line breaks and indentation mark its paragraphs.
+            "abstract": source_text(entry.findtext(f"{ATOM}summary")),
             "authors": [_text(a, f"{ATOM}name") for a in entry.findall(f"{ATOM}author") if _text(a, f"{ATOM}name")],
             "categories": categories,
             "primary_category": primary[:32],

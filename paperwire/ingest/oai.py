@@ -23,6 +23,7 @@ from paperwire.ingest.records import (
     categories_from,
     clean_text,
     parse_datetime_value,
+    source_text,
 )
 from paperwire.ingest.runner import Counts, ImportRun, Position
 
@@ -51,6 +52,11 @@ def _child(element: ET.Element, name: str) -> ET.Element | None:
 
 def _children(element: ET.Element, name: str) -> Iterator[ET.Element]:
     return (child for child in element if _local(child.tag) == name)
+
+
+def _written(element: ET.Element | None, name: str) -> str:
+    found = _child(element, name) if element is not None else None
+    return source_text(found.text) if found is not None else ""
 
 
 def _text(element: ET.Element | None, name: str) -> str:
@@ -93,7 +99,8 @@ def record_from_oai(record: ET.Element) -> PaperRecord:
         version=version,
         meta={
             "title": title,
-            "abstract": _text(arxiv, "abstract"),
+            # As arXiv wrote it: line breaks and indentation mark its paragraphs.
+            "abstract": _written(arxiv, "abstract"),
             "authors": authors,
             "categories": categories,
             "primary_category": categories[0][:32] if categories else "",

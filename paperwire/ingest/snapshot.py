@@ -24,6 +24,7 @@ from paperwire.ingest.records import (
     categories_from,
     clean_text,
     parse_datetime_value,
+    source_text,
     split_author_string,
 )
 from paperwire.ingest.runner import Parsed, Position, Rejected
@@ -102,7 +103,8 @@ def record_from_line(data: Any) -> PaperRecord:
         version=version,
         meta={
             "title": title,
-            "abstract": _text_or_empty(data.get("abstract"), "abstract"),
+            # As arXiv wrote it: line breaks and indentation mark its paragraphs.
+            "abstract": source_text(data.get("abstract")),
             "authors": _authors(data),
             "categories": categories,
             "primary_category": categories[0][:32] if categories else "",

@@ -44,8 +44,9 @@ def test_it_imports_the_raw_snapshot_with_versions_and_categories(raw_sample: Pa
     assert paper.version == 2
     assert paper.published == datetime(2007, 4, 2, 19, 18, 42, tzinfo=UTC)
     assert (paper.journal_ref, paper.doi) == ("Phys.Rev.D76:013009,2007", "10.1103/PhysRevD.76.013009")
+    # Kept as arXiv wrote it: the indented first line, the hard wraps.
     assert paper.abstract.startswith(
-        "A fully differential calculation in perturbative quantum chromodynamics is presented"
+        "  A fully differential calculation in perturbative quantum chromodynamics is\npresented"
     )
     multi = Paper.objects.get(arxiv_id="0704.0002")
     assert multi.categories == ["math.CO", "cs.CG"] and multi.primary_category == "math.CO"
