@@ -39,6 +39,13 @@ class Ranking:
     # SQLite: a query without category or date filters ranks only the newest
     # this many papers that match it.
     scan_limit: int
+    # The relevance floor: which fused candidates count as matches (the
+    # result count, and all that sorting by newest or upvotes reorders). A
+    # keyword candidate counts when its score is at least this share of the
+    # best keyword score; a semantic one when its cosine similarity reaches
+    # semantic_match_similarity. Candidates under both are the tail, dropped.
+    keyword_match_ratio: float = 0.3
+    semantic_match_similarity: float = 0.4
 
     def __post_init__(self) -> None:
         # Weights end up as numbers in SQL text (bm25 and ts_rank take no
@@ -49,6 +56,8 @@ class Ranking:
             self.rrf_k,
             self.keyword_weight,
             self.semantic_weight,
+            self.keyword_match_ratio,
+            self.semantic_match_similarity,
         )
         if len(self.bm25_weights) != 3 or len(self.ts_rank_weights) != 4:
             raise ValueError("bm25_weights needs 3 weights and ts_rank_weights 4")

@@ -9,8 +9,14 @@ every filter.
 ``search()`` is a pipeline of named stages, each usable on its own (the
 quality benchmark reuses candidates across fusion settings):
 
-    parse_search -> find_candidates (keyword_candidates, semantic_candidates)
-    -> fuse -> order -> page_window -> hydrate
+    parse_search -> [identifier look-up] -> find_candidates (keyword_candidates,
+    semantic_candidates) -> fuse -> relevant -> [spelling correction]
+    -> [exact title, a person's papers] -> order -> pin -> page_window -> hydrate
+
+An arXiv id, arXiv / Hugging Face link or DOI is answered by look-up alone
+(lookup.py); a word no paper contains is corrected from the index's own
+vocabulary (suggest.py); a query that is a person's name puts that person's
+papers first (names.py).
 
 Every tuning constant comes from the :class:`~paperwire.search.ranking.Ranking`
 passed in (``DEFAULT_RANKING`` unless a caller says otherwise).
@@ -32,8 +38,17 @@ from paperwire.search.embedder import get_embedder
 from paperwire.search.highlight import highlight, match_pattern, snippet
 from paperwire.search.indexing import cached_pending_count
 from paperwire.search.keyword import filtered_papers, keyword_search
+from paperwire.search.lookup import (
+    Identifier,
+    exact_title_match,
+    find_identified,
+    identifier_of,
+    near_title_match,
+)
+from paperwire.search.names import matching_author, name_words, papers_by_person
 from paperwire.search.query import ParsedQuery, parse_query, words_of
 from paperwire.search.ranking import DEFAULT_RANKING, Ranking
+from paperwire.search.suggest import suggest
 from paperwire.search.vectors import nearest_papers
 
 logger = logging.getLogger(__name__)
@@ -50,6 +65,8 @@ Scored = tuple[int, float]
 SEMANTIC_OVERFETCH = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
+# A typed title with a few typos is looked for among this many of the best keyword candidates.
+NEAR_TITLE_CANDIDATES = 30
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,15 @@ class SearchHit:
     title_html: SafeString
     snippet_html: SafeString
     matched_by: tuple[str, ...]  # "keyword", "semantic", or neither for filter-only lists
+    # The author the query named (a name query or author:), as written on the paper,
+    # so the page can show it when the list is cut to "et al.".
+    matched_author: str | None = None
+
+    @property
+    def matched_author_hidden(self) -> bool:
+        """The named author is not among the first three the card shows."""
+        shown = list(self.paper.authors or [])[:3] if len(self.paper.authors or []) > 3 else self.paper.authors
+        return self.matched_author is not None and self.matched_author not in (shown or [])
 
     @property
     def semantic_only(self) -> bool:
@@ -77,6 +103,31 @@ class SearchResults:
     mode: str
     pending_index_count: int
     notes: list[str] = field(default_factory=list)
+    # What pinned the first result: "arXiv id", "DOI", "title" or "" (ranked only).
+    lookup: str = ""
+    # An arXiv id paperwire does not have (the page offers to fetch it).
+    missing_arxiv_id: str = ""
+    # A correction was applied: the text searched instead of the typed one.
+    corrected_query: str = ""
+    # A correction that was not applied ("Did you mean …").
+    suggestion: str = ""
+    # The person a name query matched, as written on their newest paper.
+    person: str = ""
+    # The keyword list was full and its last paper still passed the floor: more match than were ranked.
+    total_capped: bool = False
+
+    @property
+    def total_label(self) -> str:
+        """The count as a person should read it: matches are an estimate from ranked candidates."""
+        if self.total == 0:
+            return "no results"
+        if self.total == 1:
+            return "1 result"
+        if self.total_capped:
+            return f"more than {self.total:,} results"
+        if self.lookup or not self.query.has_text:
+            return f"{self.total:,} results"
+        return f"about {self.total:,} results"
 
     @property
     def pages(self) -> int:
@@ -178,9 +229,8 @@ def semantic_candidates(
         return []
     candidate_ids = [paper_id for paper_id, _ in neighbours]
     allowed = set(filtered_papers(query).filter(id__in=candidate_ids).values_list("id", flat=True))
-    return [(paper_id, similarity) for paper_id, similarity in neighbours if paper_id in allowed][
-        : ranking.semantic_candidates
-    ]
+    kept = [(paper_id, similarity) for paper_id, similarity in neighbours if paper_id in allowed]
+    return kept[: ranking.semantic_candidates]
 
 
 def find_candidates(query: ParsedQuery, ranking: Ranking, *, embed_text: str | None = None) -> Candidates:
@@ -222,6 +272,33 @@ def order(ranked: list[Scored], sort: str) -> list[Scored]:
     return [(paper_id, scores[paper_id]) for paper_id in sorted_ids]
 
 
+def relevant(fused: list[Scored], found: Candidates, ranking: Ranking = DEFAULT_RANKING) -> list[Scored]:
+    """The fused candidates that pass the relevance floor, in fused order (docs/search.md, "Matches").
+
+    A keyword candidate passes with a score of at least ``keyword_match_ratio``
+    of the best keyword score (a paper sharing one common word with a
+    four-word query scores far below one that has all four); a semantic one
+    with a similarity of at least ``semantic_match_similarity``.
+    """
+    best = max((score for _, score in found.keyword), default=0.0)
+    keyword_floor = ranking.keyword_match_ratio * best if best > 0 else -math.inf
+    passing = {paper_id for paper_id, score in found.keyword if score >= keyword_floor}
+    passing |= {paper_id for paper_id, similarity in found.semantic if similarity >= ranking.semantic_match_similarity}
+    return [(paper_id, score) for paper_id, score in fused if paper_id in passing]
+
+
+def pin(ranked: list[Scored], first: list[int]) -> list[Scored]:
+    """``ranked`` with the papers of ``first`` moved (or added) to the top, in that order."""
+    if not first:
+        return ranked
+    scores = dict(ranked)
+    top = list(dict.fromkeys(first))
+    pinned = set(top)
+    return [(paper_id, scores.get(paper_id, 0.0)) for paper_id in top] + [
+        (paper_id, score) for paper_id, score in ranked if paper_id not in pinned
+    ]
+
+
 def page_window(ranked: list[Scored], page: int, per_page: int) -> list[Scored]:
     return ranked[(page - 1) * per_page : page * per_page]
 
@@ -229,8 +306,15 @@ def page_window(ranked: list[Scored], page: int, per_page: int) -> list[Scored]:
 # -- hydrate --------------------------------------------------------------------
 
 
-def hydrate(window: list[Scored], query: ParsedQuery, found: Candidates) -> list[SearchHit]:
-    """The window's papers with highlighted title and snippet, in window order."""
+def hydrate(
+    window: list[Scored], query: ParsedQuery, found: Candidates, *, authors: dict[int, str] | None = None
+) -> list[SearchHit]:
+    """The window's papers with highlighted title and snippet, in window order.
+
+    ``authors`` names the matched author of papers found by a name query;
+    author: filters name theirs too.
+    """
+    authors = authors or {}
     papers = Paper.objects.in_bulk([paper_id for paper_id, _ in window])
     pattern = match_pattern(query.keyword_terms() + [word for phrase in query.phrases for word in phrase])
     lists = (
@@ -243,8 +327,24 @@ def hydrate(window: list[Scored], query: ParsedQuery, found: Candidates) -> list
         if paper is None or paper.hidden:
             continue  # deleted or hidden between the two queries
         matched = tuple(name for name, ids in lists if paper_id in ids)
-        hits.append(SearchHit(paper, score, highlight(paper.title, pattern), snippet(paper.abstract, pattern), matched))
+        author = authors.get(paper_id) or _filtered_author(query, paper)
+        hits.append(
+            SearchHit(paper, score, highlight(paper.title, pattern), snippet(paper.abstract, pattern), matched, author)
+        )
     return hits
+
+
+def _filtered_author(query: ParsedQuery, paper: Paper) -> str | None:
+    """The author an author: filter matched: the same person, else the first with every word."""
+    for name in query.authors:
+        words = tuple(word.lower() for word in name)
+        author = matching_author(words, paper.authors)
+        if author is not None:
+            return author
+        for written in paper.authors or []:
+            if isinstance(written, str) and all(word in written.lower() for word in words):
+                return written
+    return None
 
 
 # -- the pipeline ---------------------------------------------------------------
@@ -263,6 +363,7 @@ def search(
     mode: str = "hybrid",
     literal: bool = False,
     ranking: Ranking = DEFAULT_RANKING,
+    correct: bool = True,
 ) -> SearchResults:
     """Search visible papers.
 
@@ -275,7 +376,8 @@ def search(
     ``mode`` keyword or semantic is shorthand for ``ranking`` with the other
     list's weight at 0. Never raises on any query text; an empty result means
     nothing matched. ``pending_index_count`` says how many papers are only
-    findable by keywords because they have no vector yet.
+    findable by keywords because they have no vector yet. ``correct=False``
+    searches a misspelt word as typed (the page's "search instead for").
     """
     parsed = parse_search(query, literal=literal, category=category, author=author, after=after, before=before)
     sort = sort if sort in SORTS else "relevance"
@@ -300,13 +402,88 @@ def search(
         _list_filtered(results)
         return results
 
+    identifier = None if literal else identifier_of(query)
+    if identifier is not None:
+        _answer_identifier(results, identifier)
+        return results
+
     ranking = _for_mode(ranking, mode)
     # MiniLM reads punctuation too, so the related-work page embeds the raw pasted text.
     found = find_candidates(parsed, ranking, embed_text=query if literal else None)
-    ranked = order(fuse(found.keyword, found.semantic, ranking), sort)
+    matches = relevant(fuse(found.keyword, found.semantic, ranking), found, ranking)
+    text = query
+    typed_found = found
+    suggestion = None if literal else suggest(parsed, query)
+    if suggestion is not None and correct:
+        # A word no paper contains matched nothing: every match ignored it. Its
+        # nearest known word is searched instead, unless that finds nothing.
+        corrected = parse_search(suggestion.text, category=category, author=author, after=after, before=before)
+        corrected_found = find_candidates(corrected, ranking)
+        corrected_fused = fuse(corrected_found.keyword, corrected_found.semantic, ranking)
+        corrected_matches = relevant(corrected_fused, corrected_found, ranking)
+        if corrected_matches:
+            parsed, found, matches, text = corrected, corrected_found, corrected_matches, suggestion.text
+            results.query = parsed
+            results.corrected_query = suggestion.text
+        else:
+            results.suggestion = suggestion.text
+    elif suggestion is not None:
+        results.suggestion = suggestion.text
+
+    first: list[int] = []
+    authors: dict[int, str] = {}
+    if not literal:
+        allowed = filtered_papers(replace(parsed, terms=(), phrases=(), text=""))
+        title_id = exact_title_match(text, allowed)
+        if title_id is None:
+            near = [
+                paper_id
+                for candidates in (found, typed_found)
+                for paper_id, _ in candidates.keyword[:NEAR_TITLE_CANDIDATES] + candidates.semantic[:10]
+            ]
+            title_id = near_title_match(list(dict.fromkeys([text, query])), near)
+        person = name_words(parsed)
+        if person is not None:
+            authors = papers_by_person(person, allowed)
+            if authors:
+                results.person = next(iter(authors.values()))
+                # The person's papers are matches, best ranked first, then the newest.
+                listed = {paper_id for paper_id, _ in matches}
+                matches = matches + [(paper_id, 0.0) for paper_id in authors if paper_id not in listed]
+        if title_id is not None:
+            results.lookup = "title"
+            first.append(title_id)
+    ranked = order(matches, sort)
+    if authors and sort == "relevance":
+        ranked = pin(ranked, [paper_id for paper_id, _ in ranked if paper_id in authors])
+    ranked = pin(ranked, first)
     results.total = len(ranked)
-    results.items = hydrate(page_window(ranked, page, per_page), parsed, found)
+    results.total_capped = _keyword_list_full(found, ranking)
+    results.items = hydrate(page_window(ranked, page, per_page), parsed, found, authors=authors)
     return results
+
+
+def _keyword_list_full(found: Candidates, ranking: Ranking) -> bool:
+    """Whether more papers would pass the floor than the keyword list had room for."""
+    if not found.keyword or len(found.keyword) < ranking.keyword_candidates:
+        return False
+    best = max(score for _, score in found.keyword)
+    return found.keyword[-1][1] >= ranking.keyword_match_ratio * best
+
+
+def _answer_identifier(results: SearchResults, identifier: Identifier) -> None:
+    """The paper an id, link or DOI names, alone; or the arXiv id to fetch when paperwire lacks it."""
+    results.lookup = "arXiv id" if identifier.kind == "arxiv" else "DOI"
+    query = results.query
+    paper_id = find_identified(identifier, filtered_papers(replace(query, terms=(), phrases=(), text="")))
+    if paper_id is None:
+        # A hidden paper is not offered for fetching: paperwire has it and keeps it hidden.
+        if identifier.kind == "arxiv" and not Paper.objects.filter(arxiv_id=identifier.value).exists():
+            results.missing_arxiv_id = str(identifier.arxiv_id or identifier.value)
+        return
+    results.total = 1
+    if results.page == 1:
+        results.items = hydrate([(paper_id, 1.0)], query, Candidates([], []))
 
 
 def _for_mode(ranking: Ranking, mode: str) -> Ranking:
