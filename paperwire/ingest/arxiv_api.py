@@ -81,6 +81,9 @@ def record_from_entry(entry: ET.Element) -> PaperRecord:
             "doi": _text(entry, f"{ARXIV}doi")[:255],
         },
         origin=f"arXiv API {arxiv_id}",
+        # The entry as arXiv sent it (Atom XML in a JSON object): fields not mapped above are kept too.
+        raw={"atom": ET.tostring(entry, encoding="unicode")},
+        raw_source="arxiv-api",
     )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import xml.etree.ElementTree as ET
 from datetime import date
 from typing import Any
 
 import pytest
 
+from paperwire.ingest.arxiv_api import parse_feed
 from paperwire.ingest.hf_daily import record_from_item
 from paperwire.ingest.upsert import upsert_papers
 from paperwire.papers.models import Paper, SourceRecord
@@ -15,6 +17,26 @@ from paperwire.papers.models import Paper, SourceRecord
 pytestmark = pytest.mark.django_db
 
 ABSTRACT = "We study scaling across\nmany models.\n  A second paragraph,\nindented as arXiv marks it.\n"
+
+
+@pytest.fixture
+def arxiv_feed_entry() -> str:
+    return """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <entry>
+    <id>http://arxiv.org/abs/2506.01234v2</id>
+    <updated>2025-06-05T10:00:00Z</updated>
+    <published>2025-06-01T17:59:53Z</published>
+    <title>A Title</title>
+    <summary>  We study scaling.
+  A second paragraph.
+</summary>
+    <author><name>Ada Lovelace</name></author>
+    <arxiv:comment>12 pages, a comment no column keeps</arxiv:comment>
+    <arxiv:primary_category term="cs.LG"/>
+    <category term="cs.LG"/>
+  </entry>
+</feed>"""
 
 
 def hf_item(day: str, upvotes: int = 3) -> dict[str, Any]:
@@ -71,3 +93,12 @@ def test_it_gives_a_flattened_abstract_its_written_form_once() -> None:
 
     assert Paper.objects.get().abstract == ABSTRACT
     assert (first.updated, again.unchanged) == (1, 1)
+
+
+def test_it_keeps_the_arxiv_entry_as_it_came(arxiv_feed_entry: str) -> None:
+    [record] = parse_feed(arxiv_feed_entry.encode())
+    upsert_papers([record])
+
+    stored = SourceRecord.objects.get(source="arxiv-api")
+    entry = ET.fromstring(stored.data["atom"])  # noqa: S314 - our own fixture text
+    assert entry.findtext("{http://arxiv.org/schemas/atom}comment") == "12 pages, a comment no column keeps"
