@@ -6,7 +6,7 @@ mistaken for a paper id.
 
 from django.urls import URLPattern, URLResolver, path
 
-from paperwire.feeds import feeds
+from paperwire.feeds import feeds, follow_feeds
 
 app_name = "feeds"
 
@@ -21,4 +21,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("authors/<path:name>/feed.atom", feeds.AuthorAtomFeed(), name="author_atom"),
     path("search/feed.rss", feeds.SearchFeed(), name="search_rss"),
     path("search/feed.atom", feeds.SearchAtomFeed(), name="search_atom"),
+    path("feeds/follow/<str:token>.rss", follow_feeds.FollowFeed(), name="follow_rss"),
+    path("feeds/follow/<str:token>.atom", follow_feeds.FollowAtomFeed(), name="follow_atom"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from paperwire.front.views import authors, lists, paper, profile, stats, trending
+from paperwire.front.views import authors, library, lists, paper, profile, stats, trending
 
 app_name = "front"
 
@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("papers/week/<str:week>", lists.weekly, name="weekly"),
     path("papers/month/<str:month>", lists.monthly, name="monthly"),
     path("papers/trending", trending.trending_page, name="trending"),
+    path("library", library.library_page, name="library"),
     path("stats", stats.stats_page, name="stats"),
     path("about", stats.about_page, name="about"),
     path("u/<str:username>", profile.profile, name="profile"),

@@ -27,7 +27,9 @@ class SavedPaper(models.Model):
     # Private: only its owner ever sees it (pages, API and exports of the owner).
     note = models.TextField(max_length=20_000, blank=True)
     saved_at = models.DateTimeField(auto_now_add=True)
-    tags = models.ManyToManyField("Tag", through="TagMembership", related_name="saved_papers", blank=True)
+    tags: models.ManyToManyField[Tag, TagMembership] = models.ManyToManyField(
+        "Tag", through="TagMembership", related_name="saved_papers", blank=True
+    )
 
     class Meta:
         ordering = ["-saved_at", "-id"]
@@ -70,7 +72,7 @@ class TagMembership(models.Model):
 
 
 class NotInterested(models.Model):
-    """"Not interested" on a card: a negative signal for the For-you ranking."""
+    """ "Not interested" on a card: a negative signal for the For-you ranking."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="not_interested")
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="+")
