@@ -503,7 +503,9 @@ def _list_filtered(results: SearchResults) -> None:
     results.total = papers.count()
     start = (results.page - 1) * results.per_page
     for paper in papers[start : start + results.per_page]:
-        results.items.append(SearchHit(paper, 0.0, highlight(paper.title, None), snippet(paper.abstract, None), ()))
+        author = _filtered_author(results.query, paper)
+        hit = SearchHit(paper, 0.0, highlight(paper.title, None), snippet(paper.abstract, None), (), author)
+        results.items.append(hit)
 
 
 def find_related(text: str, *, page: int = 1, per_page: int = 20, category: str | None = None) -> SearchResults:
