@@ -1,6 +1,13 @@
-"""Throughput and peak memory of ``paperwire ingest snapshot`` on SQLite.
+"""Throughput and peak memory of ``paperwire ingest snapshot`` on SQLite; ``--case follow``: ``paperwire follow``.
 
     .venv/bin/python bench/ingest.py [--sizes 100000 1000000] [--shared ../shared/data]
+    .venv/bin/python bench/ingest.py --case follow [--shared ../shared/data]
+
+The ``follow`` case serves the whole Hugging Face dump (``hf-daily``, 521
+list days) from a local replay (``paperwire.testing.hf_replay``, its own
+process on loopback) and follows it from its first day to its last with no
+interval between requests, into a fresh SQLite database, then once more
+(every paper unchanged): papers/s and requests/s, wall and CPU.
 
 Synthetic snapshot lines are made from the real raw sample (200 lines of the
 Kaggle file): each line keeps a real record's fields and lengths and gets a
@@ -20,6 +27,7 @@ import json
 import os
 import platform
 import resource
+import socket
 import subprocess
 import sys
 import tempfile
@@ -63,16 +71,18 @@ def baseline_parse(path: Path) -> float:
     return time.process_time() - start
 
 
-def run_import(path: Path, data_dir: Path) -> tuple[float, float, float, str]:
+def run_import(
+    path: Path, data_dir: Path, command: list[str] | None = None, extra_env: dict[str, str] | None = None
+) -> tuple[float, float, float, str]:
     """Wall seconds, CPU seconds, peak RSS in MiB (polled), and the summary line of one import.
 
     CPU seconds (user + system of the child) do not grow when other jobs
     share the machine; wall seconds do.
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    env = dict(os.environ, PAPERWIRE_DATA_DIR=str(data_dir))
+    env = dict(os.environ, PAPERWIRE_DATA_DIR=str(data_dir), **(extra_env or {}))
     env.pop("PAPERWIRE_DATABASE_URL", None)
-    command = [sys.executable, str(ROOT / "manage.py"), "ingest", "snapshot", str(path), "--quiet"]
+    command = command or [sys.executable, str(ROOT / "manage.py"), "ingest", "snapshot", str(path), "--quiet"]
     start = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -99,11 +109,71 @@ def run_import(path: Path, data_dir: Path) -> tuple[float, float, float, str]:
     return elapsed, cpu, peak / 2**20, out.strip()
 
 
+def _requests_in(summary: str) -> int:
+    """``… (765 days, 1289 requests)`` → 1289."""
+    return int(summary.rsplit("(", 1)[1].split(",")[1].split()[0])
+
+
+def bench_follow(shared: Path) -> None:
+    folder = shared / "hf-daily"
+    days = sorted(path.name[:10] for path in folder.glob("????-??-??.json"))
+    if not days:
+        raise SystemExit(f"{folder} holds no recorded days: pass --shared ../shared/data")
+    papers = {item["paper"]["id"] for day in days for item in json.loads((folder / f"{day}.json").read_bytes())}
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    replay = subprocess.Popen(
+        [sys.executable, "-m", "paperwire.testing.hf_replay", str(folder), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert replay.stdout is not None
+        replay.stdout.readline()  # "serving … at …": listening
+        url = f"http://127.0.0.1:{port}"
+        print(f"# follow benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+        print(f"# {platform.node()}: {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
+        print(f"# load average at start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print(f"# {len(days)} list days ({days[0]} .. {days[-1]}), {len(papers):,} papers, replayed at {url}")
+        header = "| run | wall (s) | CPU (s) | papers/s wall | requests | requests/s wall | peak RSS (MiB) |"
+        print(header)
+        print("|---" * (header.count("|") - 1) + "|")
+        with tempfile.TemporaryDirectory(prefix="paperwire-bench-") as tmp:
+            data_dir = Path(tmp) / "var"
+            data_dir.mkdir()
+            migrate_env = dict(os.environ, PAPERWIRE_DATA_DIR=str(data_dir))
+            migrate_env.pop("PAPERWIRE_DATABASE_URL", None)
+            subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=migrate_env, check=True)
+            command = [
+                *(sys.executable, str(ROOT / "manage.py"), "follow", url, "--once", "--quiet"),
+                *("--since", days[0], "--until", days[-1]),
+            ]
+            env = {"PAPERWIRE_FOLLOW_REQUEST_INTERVAL": "0"}
+            for run in ("first", "again"):
+                seconds, cpu, peak, summary = run_import(data_dir, data_dir, command, env)
+                requests = _requests_in(summary)
+                print(
+                    f"| {run} | {seconds:.1f} | {cpu:.1f} | {len(papers) / seconds:,.0f} | {requests:,} | "
+                    f"{requests / seconds:,.0f} | {peak:.0f} |",
+                    flush=True,
+                )
+                print(f"#   {summary}", flush=True)
+    finally:
+        replay.terminate()
+        replay.wait(timeout=10)
+    print(f"# load average at end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--case", choices=("snapshot", "follow"), default="snapshot")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
+    if args.case == "follow":
+        bench_follow(args.shared)
+        return
     sample = args.shared / "arxiv" / "snapshot" / "arxiv-metadata-oai-snapshot-sample.json"
     if not sample.is_file():
         raise SystemExit(f"{sample} not found: pass --shared ../shared/data")

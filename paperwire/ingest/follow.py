@@ -4,10 +4,11 @@
 as Hugging Face does. For each, a catch-up reads every day from its
 checkpoint (``FollowCheckpoint.done_through``, minus
 ``PAPERWIRE_FOLLOW_REFRESH_DAYS`` re-read so counts stay current) to today,
-page by page, politely (``upstream.py``), and imports each day in one
-transaction together with the checkpoint: a killed catch-up resumes at the
-first day it had not committed, and re-reading a day changes nothing that
-did not change upstream. The worker runs it every
+page by page, politely (``upstream.py``), and writes the days it read in
+one transaction together with the checkpoint (every ``BATCH_RECORDS``
+papers or ``BATCH_SECONDS``): a killed catch-up resumes at the first day it
+had not committed, and re-reading a day changes nothing that did not change
+upstream. The worker runs it every
 ``PAPERWIRE_FOLLOW_INTERVAL`` minutes; ``paperwire follow`` runs it by hand.
 
 Items are mapped by the Hugging Face importer (``hf_daily.record_from_item``;
@@ -56,6 +57,10 @@ logger = logging.getLogger(__name__)
 # How long a catch-up's claim on an upstream lasts without news from it; it is
 # renewed before every request, so only a killed catch-up lets it run out.
 LEASE = timedelta(minutes=2)
+# Days are written together until this many papers wait, or this many seconds
+# have passed since the last write (a kill loses at most that much reading).
+BATCH_RECORDS = 500
+BATCH_SECONDS = 10.0
 _ENTRY_FIELDS = ("list_date", "submitted_at", "submitter_name", "submitter_fullname", "submitter_avatar")
 # Paper columns that say nothing about the paper itself.
 _BOOKKEEPING = {"id", "created_at", "modified_at"}
@@ -140,7 +145,7 @@ def _fingerprints(arxiv_ids: list[str]) -> dict[str, tuple[Any, ...]]:
     return {key: (row, entries.get(key)) for key, row in rows.items()}
 
 
-def _follow_upstream_rules(records: list[PaperRecord], day: date, now: datetime) -> None:
+def _follow_upstream_rules(records: list[PaperRecord], now: datetime) -> None:
     """Apply the module's two rules before the ordinary upsert (inside its transaction)."""
     ids = [record.arxiv_id for record in records]
     stored = {
@@ -158,7 +163,8 @@ def _follow_upstream_rules(records: list[PaperRecord], day: date, now: datetime)
         pk, up, comments = stored[record.arxiv_id]
         entry = entries.get(pk)
         daily = record.daily
-        if entry is not None and daily is not None and entry.source == daily.source and entry.list_date > day:
+        later = daily is not None and entry is not None and entry.list_date > daily.list_date
+        if later and daily is not None and entry is not None and entry.source == daily.source:
             # Listed again upstream on a later day: that listing's counts are the
             # current ones, this older listing's are stale (upsert keeps the later list).
             record.upvotes = record.num_comments = None
@@ -175,14 +181,14 @@ def _follow_upstream_rules(records: list[PaperRecord], day: date, now: datetime)
             Paper.objects.filter(pk=pk).update(modified_at=now, **changes)
 
 
-def import_day(records: list[PaperRecord], day: date, now: datetime) -> tuple[Counts, bool]:
-    """Write one day's records (call inside a transaction); its counts and whether anything changed."""
+def import_records(records: list[PaperRecord], now: datetime) -> tuple[Counts, bool]:
+    """Write records of one or more days (call inside a transaction); their counts and whether anything changed."""
     counts = Counts()
     if not records:
         return counts, False
     ids = [record.arxiv_id for record in records]
     before = _fingerprints(ids)
-    _follow_upstream_rules(records, day, now)
+    _follow_upstream_rules(records, now)
     result = upsert_papers(records)
     after = _fingerprints([key for key in ids if key in before])
     counts.added = result.added
@@ -210,7 +216,10 @@ def follow_upstream(
     out = stderr or sys.stderr
     checkpoint, _ = FollowCheckpoint.objects.get_or_create(upstream=base)
     if not _claim(checkpoint.pk, timezone.now()):
-        raise FollowBusy(f"{base}: another catch-up is running (its claim lasts until {checkpoint.leased_until})")
+        held = f"{checkpoint.leased_until:%Y-%m-%d %H:%M:%S} UTC" if checkpoint.leased_until else "soon"
+        raise FollowBusy(
+            f"{base}: another catch-up is reading it (a killed one holds it until {held}); try again later"
+        )
     client = Upstream(
         base,
         interval=float(settings.FOLLOW_REQUEST_INTERVAL),
@@ -232,27 +241,51 @@ def follow_upstream(
 
     unannounced = False
     last_announcement = 0.0
+    # Records waiting to be written, the latest listing of each paper only.
+    pending: dict[str, PaperRecord] = {}
+    last_flush = time.monotonic()
+
+    def flush(through: date) -> None:
+        nonlocal unannounced, last_announcement, last_flush
+        done_through = FollowCheckpoint.objects.values_list("done_through", flat=True).get(pk=checkpoint.pk)
+        now = timezone.now()
+        with transaction.atomic():
+            counts, changed = import_records(list(pending.values()), now)
+            FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(
+                done_through=max(done_through, through) if done_through else through, leased_until=now + LEASE
+            )
+            unannounced = unannounced or changed
+            if unannounced and time.monotonic() - last_announcement > CHANGE_NOTICE_EVERY_SECONDS:
+                announce_papers_changed()
+                unannounced, last_announcement = False, time.monotonic()
+        for name in ("added", "updated", "unchanged"):
+            setattr(result.counts, name, getattr(result.counts, name) + getattr(counts, name))
+        pending.clear()
+        last_flush = time.monotonic()
+
     try:
-        done_through = checkpoint.done_through
+        read_through: date | None = None
         for day in progress:
-            items = client.day(day)
-            records = records_for_day(items, day, base, reject)
-            now = timezone.now()
-            with transaction.atomic():
-                counts, changed = import_day(records, day, now)
-                done_through = max(done_through, day) if done_through else day
-                FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(
-                    done_through=done_through, leased_until=now + LEASE
-                )
-                unannounced = unannounced or changed
-                if unannounced and time.monotonic() - last_announcement > CHANGE_NOTICE_EVERY_SECONDS:
-                    announce_papers_changed()
-                    unannounced, last_announcement = False, time.monotonic()
+            try:
+                items = client.day(day)
+            except UpstreamError:
+                if pending and read_through is not None:
+                    flush(read_through)  # the days read before the one that failed are complete
+                raise
+            read_through = day
+            for record in records_for_day(items, day, base, reject):
+                if pending.pop(record.arxiv_id, None) is not None:
+                    # A later listing replaces an earlier one not yet written, which changes nothing.
+                    result.counts.unchanged += 1
+                pending[record.arxiv_id] = record
             result.days += 1
             result.items += len(items)
-            for name in ("added", "updated", "unchanged"):
-                setattr(result.counts, name, getattr(result.counts, name) + getattr(counts, name))
             progress.set_postfix_str(f"{result.items} papers", refresh=False)
+            # Several days per transaction: a day is a few dozen papers, and one
+            # transaction per day spent more time committing than importing.
+            due = len(pending) >= BATCH_RECORDS or time.monotonic() - last_flush >= BATCH_SECONDS
+            if due or day == days[-1]:
+                flush(day)
         if not days or days[-1] >= today:
             FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(synced_at=timezone.now())
     finally:
