@@ -16,7 +16,15 @@ workers close them). Scenarios, each for ``--seconds``:
 * ``daily by date``: ``GET /api/daily_papers?date=D`` over every imported day;
 * ``search``: ``GET /api/papers/search?q=…&limit=20``, two- and three-word
   queries from real titles (hybrid search: a MiniLM query embedding per request
-  plus FTS5; no paper vectors are indexed, so the ANN side finds nothing).
+  plus FTS5; no paper vectors are indexed, so the ANN side finds nothing);
+* ``page /papers``: the reader's newest daily list as HTML, detailed cards
+  (summary, keyword chips, every author linked), 50 papers;
+* ``page by date``: ``/papers/date/D`` over every imported day;
+* ``page author``: ``/authors/<name>`` for first authors of recent papers
+  (the author index, co-authors and totals).
+
+``--only page`` runs the baseline and the page scenarios alone (pages have no
+response cache, so they run once); ``--page-clients`` sets their concurrency.
 
 Only 127.0.0.1 is contacted; every loop stops after ``--seconds``. Rate limits
 are switched off for the server (all clients share one address). The API
@@ -86,6 +94,17 @@ def search_queries(data: Path, count: int, seed: int = 3) -> list[str]:
     return [" ".join(rng.sample(words, rng.choice((2, 3)))) for _ in range(count)]
 
 
+def author_names(data: Path, count: int, seed: int = 5) -> list[str]:
+    rng = random.Random(seed)
+    names: list[str] = []
+    for path in sorted((data / "hf-daily").glob("*.json"))[-60:]:
+        for item in json.loads(path.read_text()):
+            authors = item["paper"].get("authors") or []
+            if authors and authors[0].get("name"):
+                names.append(authors[0]["name"])
+    return [rng.choice(names) for _ in range(count)] if names else ["Nobody"]
+
+
 def wait_until_up(port: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -148,6 +167,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--only", choices=("all", "api", "page"), default="all")
+    parser.add_argument("--page-clients", type=int, default=0, help="clients for page scenarios (0: --clients)")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 120.0)  # bounded, whatever is asked
 
@@ -166,15 +187,24 @@ def main() -> None:
     try:
         days = prepare(workdir, args.data, args.days, env)
         queries = search_queries(args.data, 500)
+        authors = author_names(args.data, 500)
         load = os.getloadavg()[0]
-        for cache_seconds in (10, 0):
+        page_clients = args.page_clients or args.clients
+        for cache_seconds in (10, 0) if args.only != "page" else (10,):
             label = "" if cache_seconds else ", no cache"
-            scenarios: list[tuple[str, Callable[[int], str]]] = [
-                ("baseline /healthz", lambda n: "/healthz"),
-                ("daily latest", lambda n: "/api/daily_papers"),
-                ("daily by date", lambda n: f"/api/daily_papers?date={days[n % len(days)]}"),
-                ("search", lambda n: f"/api/papers/search?q={quote(queries[n % len(queries)])}&limit=20"),
-            ]
+            scenarios: list[tuple[str, Callable[[int], str]]] = [("baseline /healthz", lambda n: "/healthz")]
+            if args.only != "page":
+                scenarios += [
+                    ("daily latest", lambda n: "/api/daily_papers"),
+                    ("daily by date", lambda n: f"/api/daily_papers?date={days[n % len(days)]}"),
+                    ("search", lambda n: f"/api/papers/search?q={quote(queries[n % len(queries)])}&limit=20"),
+                ]
+            if args.only != "api" and cache_seconds:
+                scenarios += [
+                    ("page /papers", lambda n: "/papers"),
+                    ("page by date", lambda n: f"/papers/date/{days[n % len(days)]}"),
+                    ("page author", lambda n: f"/authors/{quote(authors[n % len(authors)], safe='')}"),
+                ]
             server_env = {**env, "PAPERWIRE_API_CACHE_SECONDS": str(cache_seconds)}
             port = free_port()
             server = subprocess.Popen(
@@ -198,7 +228,8 @@ def main() -> None:
                     run_scenario(port, paths, 4, 2.0)
                 for name, paths in scenarios:
                     if cache_seconds or name != "baseline /healthz":
-                        results[name + label] = run_scenario(port, paths, args.clients, args.seconds)
+                        clients = page_clients if name.startswith("page") else args.clients
+                        results[name + label] = run_scenario(port, paths, clients, args.seconds)
             finally:
                 server.terminate()
                 server.wait(timeout=30)

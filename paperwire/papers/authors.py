@@ -30,7 +30,7 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.,]+")  # apostrophes join: O'Ne
 _NOT_WORD = re.compile(r"[^\w ]+")
 # Papers modified this long before the last indexed change are indexed again:
 # an import transaction may commit after a later one began indexing.
-_SYNC_OVERLAP = timedelta(minutes=10)
+_SYNC_OVERLAP = timedelta(minutes=2)
 _BATCH = 500
 _UNDECOMPOSABLE = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 
