@@ -12,6 +12,7 @@ from paperwire.api.errors import install_error_handlers
 # generators and /api/docs anchors use these names, so a renamed module renames them.
 from paperwire.api.hf import routes as hf_routes
 from paperwire.api.v1 import community as v1_community
+from paperwire.api.v1 import library as v1_library
 from paperwire.api.v1 import routes as v1_routes
 from paperwire.api.v1 import subscriptions as v1_subscriptions
 
@@ -45,6 +46,7 @@ api = NinjaAPI(
             {"name": "paperwire v1", "description": "Papers, lists, trending, search, similar papers."},
             {"name": "paperwire v1: community", "description": "Upvotes, comments, submissions (signed in)."},
             {"name": "paperwire v1: subscription", "description": "Your digest subscription (signed in)."},
+            {"name": "paperwire v1: library", "description": "Your saved papers, notes, tags and BibTeX (signed in)."},
         ]
     },
 )
@@ -55,3 +57,4 @@ api.add_router("/", hf_routes.router)
 api.add_router("/v1/", v1_community.router)
 api.add_router("/v1/", v1_routes.router)
 api.add_router("/v1/", v1_subscriptions.router)
+api.add_router("/v1/", v1_library.router)
