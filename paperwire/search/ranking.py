@@ -44,8 +44,8 @@ class Ranking:
     # keyword candidate counts when its score is at least this share of the
     # best keyword score; a semantic one when its cosine similarity reaches
     # semantic_match_similarity. Candidates under both are the tail, dropped.
-    keyword_match_ratio: float = 0.3
-    semantic_match_similarity: float = 0.4
+    keyword_match_ratio: float
+    semantic_match_similarity: float
 
     def __post_init__(self) -> None:
         # Weights end up as numbers in SQL text (bm25 and ts_rank take no
@@ -108,4 +108,7 @@ DEFAULT_RANKING = Ranking(
     # catalogue size (never reached on SciFact's 5,183 abstracts).
     postings_budget=8_000,
     scan_limit=20_000,
+    # The relevance floor (see the fields above for what each share means).
+    keyword_match_ratio=0.3,
+    semantic_match_similarity=0.4,
 )
