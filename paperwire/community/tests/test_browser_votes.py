@@ -32,14 +32,14 @@ def test_it_updates_the_upvote_breakdown_with_the_box_and_without_a_reload(
     assert sources.inner_text() == "57 upvotes: 57 imported from Hugging Face, 0 here"
 
     page.evaluate("window.__stillHere = true")  # gone if the page reloads
-    page.locator(".side .vote-box button").click()
-    page.wait_for_selector('.side .vote-box button[aria-pressed="true"]')
+    page.locator(".paper-heading .vote-box button").click()
+    page.wait_for_selector('.paper-heading .vote-box button[aria-pressed="true"]')
 
-    assert page.locator(".side .vote-box [data-vote-count]").inner_text() == "58"
+    assert page.locator(".paper-heading .vote-box [data-vote-count]").inner_text() == "58"
     assert sources.inner_text() == "58 upvotes: 57 imported from Hugging Face, 1 here"
 
-    page.locator(".side .vote-box button").click()
-    page.wait_for_selector('.side .vote-box button[aria-pressed="false"]')
+    page.locator(".paper-heading .vote-box button").click()
+    page.wait_for_selector('.paper-heading .vote-box button[aria-pressed="false"]')
 
     assert sources.inner_text() == "57 upvotes: 57 imported from Hugging Face, 0 here"
     assert page.evaluate("window.__stillHere") is True
