@@ -16,5 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("library/cite/<int:paper_id>.bib", views.cite, name="cite"),
     path("library/follows", views.follows_page, name="follows"),
     path("library/follow", views.follow_create, name="follow"),
+    # The author page's own form posts ``author`` (the name as written).
+    path("library/follow/author", views.follow_author, name="follow_author"),
     path("library/follow/<int:pk>/<str:action>", views.follow_action, name="follow_action"),
 ]

@@ -271,6 +271,22 @@ def follow_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+def follow_author(request: HttpRequest) -> HttpResponse:
+    """Follow the author named in ``author`` (the author page's form)."""
+    fallback = reverse("library:follows")
+    refused = _signed_in_or_login(request, fallback)
+    if refused is not None:
+        return refused
+    try:
+        row = follow_ops.follow(_user(request), Follow.Kind.AUTHOR, request.POST.get("author", ""))
+    except follow_ops.FollowError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(_next(request, fallback))
+    messages.success(request, f"Following {follow_ops.describe(row)}. Manage it under Follows.")
+    return HttpResponseRedirect(_next(request, fallback))
+
+
+@require_POST
 @login_required
 def follow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """email (off/daily/weekly), revoke (a new feed URL) or unfollow."""
