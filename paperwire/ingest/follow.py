@@ -79,7 +79,9 @@ class FollowResult:
     stats: RequestStats = field(default_factory=RequestStats)
 
     def summary(self) -> str:
-        return f"{self.upstream}: {self.counts.summary()} ({self.days} days, {self.stats.requests} requests)"
+        days = f"{self.days} day" + ("" if self.days == 1 else "s")
+        requests = f"{self.stats.requests} request" + ("" if self.stats.requests == 1 else "s")
+        return f"{self.upstream}: {self.counts.summary()} ({days}, {requests})"
 
 
 def normalise(url: str) -> str:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from paperwire.ingest.follow import FollowBusy, follow_upstream
+from paperwire.ingest.follow import FollowBusy, follow_all, follow_upstream
 from paperwire.ingest.models import FollowCheckpoint
+from paperwire.ingest.tasks import follow_upstreams_task
 from paperwire.ingest.upstream import retry_after_seconds
+from paperwire.ops.schedule import registered_jobs
 from paperwire.papers.models import DailyEntry, Paper
 from paperwire.testing.hf_replay import HfReplay, Quirk, running_replay
 
@@ -126,3 +128,26 @@ def test_it_reads_retry_after_as_seconds_or_a_date() -> None:
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds(None) is None
+
+
+def test_it_is_a_periodic_job_that_follows_nothing_by_default(settings) -> None:
+    jobs = {job.name: job for job in registered_jobs()}
+    assert jobs["ingest.follow_upstreams"].task is follow_upstreams_task
+    assert jobs["ingest.follow_upstreams"].every == timedelta(minutes=30)
+    settings.FOLLOW = []
+
+    assert follow_all() == []
+    assert not FollowCheckpoint.objects.exists()
+
+
+def test_it_goes_on_with_the_next_upstream_when_one_fails(replay: HfReplay, settings) -> None:
+    # Two names of the same replay: two upstreams, the first of which refuses its first request.
+    failing = replay.base_url.replace("127.0.0.1", "localhost")
+    settings.FOLLOW = [failing, replay.base_url]
+    settings.FOLLOW_BACKFILL_DAYS = 0
+    replay.fail_next(400)
+
+    lines = follow_all()
+
+    assert lines[0].startswith(f"{failing}: not caught up (") and "HTTP 400" in lines[0]
+    assert lines[1] == f"{replay.base_url}: added 0, updated 0, unchanged 0, rejected 0 (1 day, 1 request)"
