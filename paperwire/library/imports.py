@@ -24,7 +24,7 @@ from django.utils import timezone
 from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_paper
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.library.models import PendingImport, SavedPaper, TagMembership
-from paperwire.library.tags import TagError, get_or_create_tag
+from paperwire.library.tags import TagError, clean_tag_name, get_or_create_tag
 from paperwire.papers.models import Paper
 
 MAX_ENTRIES = 5000
@@ -234,13 +234,15 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
 
 
 def _clean_tags(names: list[str]) -> list[str]:
+    """Usable tag names, once each in any case, at most 20 per paper (keyword lists can be long)."""
     cleaned: dict[str, str] = {}
     for name in names:
         try:
-            cleaned.setdefault(" ".join(name.replace(",", " ").split()).lower(), name)
+            usable = clean_tag_name(name)
         except TagError:
             continue
-    return [name for key, name in cleaned.items() if key][:20]
+        cleaned.setdefault(usable.lower(), usable)
+    return list(cleaned.values())[:20]
 
 
 def _store(user: User, to_save: dict[int, tuple[Paper, list[str]]], to_fetch: dict[str, list[str]]) -> None:

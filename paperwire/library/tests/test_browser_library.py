@@ -15,6 +15,12 @@ from paperwire.papers.tests.factories import make_paper
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 DAY = date(2025, 4, 1)
+# Reports every Content-Security-Policy violation (the pages allow no inline script or style).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.libraryReportViolation(event.effectiveDirective + " " + event.blockedURI + " " + event.sourceFile);
+});
+"""
 
 
 def test_it_saves_tags_filters_and_exports_without_reloading_the_list(
@@ -27,6 +33,11 @@ def test_it_saves_tags_filters_and_exports_without_reloading_the_list(
     client.force_login(django_user_model.objects.create_user("ada", "ada@example.org", "a-long-pw-123"))
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    problems: list[str] = []
+    page.expose_function("libraryReportViolation", lambda report: problems.append(f"CSP {report}"))
+    page.context.add_init_script(REPORT_VIOLATIONS)
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"exception {error}"))
 
     page.goto(f"{live_server.url}/papers/date/{DAY.isoformat()}")
     page.evaluate("window.__stillHere = true")  # gone if the page reloads
@@ -53,3 +64,10 @@ def test_it_saves_tags_filters_and_exports_without_reloading_the_list(
         page.get_by_role("link", name="Export “to read” as BibTeX").click()
     text = open(download_info.value.path(), encoding="utf-8").read()
     assert {entry["eprint"] for entry in bibtexparser.parse_string(text).entries} == {first.arxiv_id, second.arxiv_id}
+
+    for path in ("/library/import", "/library/follows"):
+        page.goto(f"{live_server.url}{path}")
+    page.goto(f"{live_server.url}{first.get_absolute_url()}")
+    page.get_by_text("Cite", exact=True).click()
+    expect(page.locator("textarea.bibtex")).to_contain_text(f"eprint = {{{first.arxiv_id}}}")
+    assert problems == []
