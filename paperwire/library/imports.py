@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_paper
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
-from paperwire.library.models import PendingImport, SavedPaper, TagMembership
+from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembership
 from paperwire.library.tags import TagError, clean_tag_name, get_or_create_tag
 from paperwire.papers.models import Paper
 
@@ -253,10 +253,12 @@ def _store(user: User, to_save: dict[int, tuple[Paper, list[str]]], to_fetch: di
             [SavedPaper(user=user, paper=paper) for paper, _ in to_save.values()], ignore_conflicts=True
         )
         saved_ids = dict(SavedPaper.objects.filter(user=user, paper_id__in=list(to_save)).values_list("paper_id", "id"))
+        tags: dict[str, Tag] = {}  # one lookup per distinct name, not per paper
         memberships: list[TagMembership] = []
         for paper_id, (_, names) in to_save.items():
             for name in _clean_tags(names):
-                memberships.append(TagMembership(tag=get_or_create_tag(user, name), saved_id=saved_ids[paper_id]))
+                tag = tags.get(name.lower()) or tags.setdefault(name.lower(), get_or_create_tag(user, name))
+                memberships.append(TagMembership(tag=tag, saved_id=saved_ids[paper_id]))
         TagMembership.objects.bulk_create(memberships, ignore_conflicts=True)
         queued: list[int] = []
         for arxiv_id, names in to_fetch.items():
