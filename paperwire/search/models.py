@@ -1,4 +1,4 @@
-"""Models of the search app: one embedding per paper.
+"""Models of the search app: one embedding per paper, and the searches people save.
 
 Vectors live here, not on ``Paper``: the catalogue stays small and another
 embedder can be swapped in by re-filling this one table. The row id only
@@ -10,7 +10,9 @@ from it (see paperwire/search/ann.py).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.http import QueryDict
 
 from paperwire.papers.models import Paper
 from paperwire.search.fields import EmbeddingField
@@ -29,3 +31,38 @@ class PaperVector(models.Model):
 
     def __str__(self) -> str:
         return f"vector of paper {self.paper_id} ({self.embedder})"
+
+
+class SavedSearch(models.Model):
+    """A search a signed-in person keeps: the search page's parameters, to run again or be mailed.
+
+    ``query_string`` is the page's own URL query (``q=…&cat=…&sort=…``, urlencoded,
+    without ``page``), so ``/search?<query_string>`` reruns it exactly.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    query_string = models.CharField(max_length=2000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "query_string"], name="search_savedsearch_owner_query")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.label}"
+
+    @property
+    def url(self) -> str:
+        return f"/search?{self.query_string}"
+
+    @property
+    def label(self) -> str:
+        """The search as a person reads it: the words and filters, as the search box writes them."""
+        params = QueryDict(self.query_string)
+        parts = [params.get("q", "").strip()]
+        parts += [f"cat:{params['cat']}"] if params.get("cat") else []
+        parts += [f'author:"{params["author"]}"'] if params.get("author") else []
+        parts += [f"after:{params['after']}"] if params.get("after") else []
+        parts += [f"before:{params['before']}"] if params.get("before") else []
+        parts += [f"({params['sort']})"] if params.get("sort") and params.get("sort") != "relevance" else []
+        return " ".join(part for part in parts if part) or "everything"

@@ -1,16 +1,27 @@
-"""The search results page, the JSON endpoint and the "Find related work" page."""
+"""The search results page, the JSON endpoint, saving searches and the "Find related work" page."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paperwire.lib.periods import LAST_DAY
 from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.search.saved import (
+    SaveRefused,
+    delete_saved_search,
+    save_search,
+    saved_searches_of,
+    search_query_string,
+)
 from paperwire.search.service import SORTS, SearchResults, find_related, search
 
 # Each search embeds the query (~10-30 ms of CPU), so a single client
@@ -61,6 +72,8 @@ def _run_search(params: QueryDict) -> tuple[SearchResults, dict[str, Any]]:
         sort=form["sort"],
         page=_int_param(params, "page", 1),
         per_page=min(max(_int_param(params, "per_page", 20), 1), 100),
+        # "search instead for" the typed words links here with fix=0.
+        correct=params.get("fix") != "0",
     )
     results.notes.extend(notes)
     return results, form
@@ -78,19 +91,66 @@ def _page_links(request: HttpRequest, results: SearchResults) -> dict[str, str |
     }
 
 
+def _search_links(request: HttpRequest, results: SearchResults) -> dict[str, str]:
+    """Feeds of this search, and the page for the corrected or the typed words."""
+    defining = search_query_string(request.GET)
+    links = {"feed_query": defining, "saved_query": defining}
+    others = {key: value for key, value in request.GET.items() if key not in ("q", "page", "fix")}
+    if results.corrected_query:
+        links["typed_url"] = "/search?" + urlencode({"q": request.GET.get("q", ""), **others, "fix": "0"})
+    if results.suggestion:
+        links["suggestion_url"] = "/search?" + urlencode({"q": results.suggestion, **others})
+    if results.corrected_query:
+        links["corrected_url"] = "/search?" + urlencode({"q": results.corrected_query, **others})
+    return links
+
+
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     check_rate_limit(request, "search", limit=SEARCH_LIMIT, period=SEARCH_PERIOD)
     results, form = _run_search(request.GET)
+    links = _search_links(request, results)
+    saved = saved_searches_of(request.user)
     context = {
         "nav": "search",
         "results": results,
         "form": form,
         "header_query": form["q"],
         "sorts": SORTS,
+        "saved_searches": saved,
+        "is_saved": any(item.query_string == links["saved_query"] for item in saved),
+        **links,
         **_page_links(request, results),
     }
     return render(request, "search/results.html", context)
+
+
+def _back_to(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if not (target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())):
+        target = fallback
+    return HttpResponseRedirect(target)
+
+
+@require_POST
+@login_required
+def save_search_view(request: HttpRequest) -> HttpResponse:
+    """Save the search whose parameters are posted (q, cat, author, after, before, sort)."""
+    try:
+        saved = save_search(request.user, request.POST)
+    except SaveRefused as exc:
+        messages.error(request, str(exc))
+        return _back_to(request, "/search")
+    messages.success(request, f"Saved “{saved.label}”. Your saved searches are listed here and on your profile.")
+    return _back_to(request, saved.url)
+
+
+@require_POST
+@login_required
+def delete_saved_search_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if delete_saved_search(request.user, pk):
+        messages.success(request, "Saved search deleted.")
+    return _back_to(request, "/search")
 
 
 def results_json(results: SearchResults) -> dict[str, Any]:
@@ -102,6 +162,11 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "sort": results.sort,
         "pending_index_count": results.pending_index_count,
         "notes": results.notes,
+        "total_label": results.total_label,
+        "lookup": results.lookup,
+        "missing_arxiv_id": results.missing_arxiv_id,
+        "corrected_query": results.corrected_query,
+        "suggestion": results.suggestion,
         "items": [
             {
                 "id": hit.paper.arxiv_id,
@@ -113,6 +178,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
                 "url": hit.paper.get_absolute_url(),
                 "score": round(hit.score, 6),
                 "matched_by": list(hit.matched_by),
+                "matched_author": hit.matched_author,
                 "title_html": str(hit.title_html),
                 "snippet_html": str(hit.snippet_html),
             }

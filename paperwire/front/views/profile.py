@@ -15,6 +15,7 @@ from paperwire.community.models import Comment, Upvote
 from paperwire.community.votes import voted_paper_ids
 from paperwire.digests.profile import profile_subscription_context
 from paperwire.papers.models import DailyEntry, Paper
+from paperwire.search.saved import saved_searches_of
 
 PROFILE_LIST_LIMIT = 30
 
@@ -57,6 +58,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     if is_self:
         context.update(profile_subscription_context(person))
         context["tokens"] = list(ApiToken.objects.filter(user=person))
+        context["saved_searches"] = saved_searches_of(person)
         # Shown once: taken out of the session on the first page view after creation.
         context["new_token"] = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     return render(request, "front/profile.html", context)

@@ -41,8 +41,9 @@ def catalogue(
     shared_data: Path, django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[list[tuple[int, str, str]]]:
     """The dump imported once for the module (committed), removed again after its last test."""
-    with django_db_blocker.unblock(), override_settings(
-        EMBEDDER=HASHING, SEARCH_INDEX_DIR=tmp_path_factory.mktemp("hf-index")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(EMBEDDER=HASHING, SEARCH_INDEX_DIR=tmp_path_factory.mktemp("hf-index")),
     ):
         call_command("ingest", "hf-daily", str(shared_data / "hf-daily"), "--quiet", stdout=StringIO())
         index_pending()
@@ -116,8 +117,8 @@ def test_it_answers_ids_and_titles_first_through_every_search_door(catalogue: li
     rng = random.Random(7)
     for _, arxiv_id, title in rng.sample(catalogue, API_SAMPLE):
         for text in (f"https://arxiv.org/abs/{arxiv_id}", title):
-            hf = client.get("/api/papers/search", {"q": text, "limit": 5}).json()
-            v1 = client.get("/api/v1/search", {"q": text, "limit": 5}).json()
+            hf = client.get("/api/papers/search", {"q": text, "limit": "5"}).json()
+            v1 = client.get("/api/v1/search", {"q": text, "limit": "5"}).json()
             page = client.get("/search.json", {"q": text}).json()
             assert hf[0]["paper"]["id"] == arxiv_id, text
             assert v1["items"][0]["id"] == arxiv_id, text
