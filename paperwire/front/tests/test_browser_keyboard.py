@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
+from paperwire.papers.tests.factories import make_paper
 from paperwire.search.indexing import index_pending
 from paperwire.search.tests.corpus import add_papers
 
@@ -70,3 +72,21 @@ def test_it_offers_a_skip_link_as_the_first_tab_stop(live_server: Any, page: Any
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+def test_it_upvotes_the_selected_paper_with_u_when_signed_in(
+    live_server: Any, page: Any, django_user_model: Any
+) -> None:
+    from paperwire.community.tests.test_browser_votes import signed_in
+
+    make_paper(list_date=date(2025, 3, 12), title="First of the day", upvotes=9)
+    make_paper(arxiv_id="2503.22222", list_date=date(2025, 3, 12), title="Second of the day", upvotes=3)
+    signed_in(page, live_server, django_user_model.objects.create_user("ada", "ada@example.org", "a-long-pw-123"))
+    page.goto(f"{live_server.url}/papers/date/2025-03-12")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("u")
+    current = page.locator(".paper-card.is-current")
+    current.locator('.vote-box button[aria-pressed="true"]').wait_for()
+    assert "Second of the day" in current.inner_text()
+    assert current.locator("[data-vote-count]").inner_text() == "4"
