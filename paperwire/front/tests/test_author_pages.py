@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import feedparser
 import pytest
@@ -28,6 +29,17 @@ def test_it_gathers_spellings_newest_first_with_co_authors_and_upvotes(client: C
     assert "data-author-upvotes>12<" in body
     assert 'href="/authors/Ada%20Lovelace">Ada Lovelace</a> <span class="muted small">(2)</span>' in body
     assert 'href="/authors/JOSE%20GARCIA/feed.atom"' in body
+
+
+def test_it_renders_an_author_page_in_a_bounded_number_of_queries(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(40):
+        make_paper(list_date=DAY, authors=["Ada Lovelace", f"Co Author{number % 5}"], submitter_name="someone")
+    with django_assert_max_num_queries(10):
+        response = client.get("/authors/Ada%20Lovelace")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="paper-card') == 30
 
 
 def test_it_offers_an_author_feed(client: Client) -> None:
