@@ -10,6 +10,9 @@ Face answers for a weekend. HF's quirks on demand, each for the next request:
 - ``slow_next(seconds)``: the answer comes after ``seconds``;
 - ``truncate_next()``: full headers, half the body, then the connection closes.
 
+``stall(day, seconds)`` holds every answer for one day (to kill a follower
+while it waits).
+
 ``requests`` lists every query received. Used by the follow tests (as a
 context manager, in a thread) and by ``bench/ingest.py`` (as a process:
 ``python -m paperwire.testing.hf_replay FOLDER --port N``).
@@ -51,6 +54,7 @@ class HfReplay:
     requests: list[dict[str, str]] = field(default_factory=list)
     quirks: list[Quirk] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stalled: dict[date, float] = field(default_factory=dict)
     # Parsed files by day: the recordings never change while the replay runs.
     cache: dict[date, list[Any]] = field(default_factory=dict, repr=False)
 
@@ -65,6 +69,10 @@ class HfReplay:
     def truncate_next(self) -> None:
         with self.lock:
             self.quirks.append(Quirk(truncate=True))
+
+    def stall(self, day: date, seconds: float) -> None:
+        with self.lock:
+            self.stalled[day] = seconds
 
     def served_days(self) -> list[date]:
         """The days with a recorded answer, oldest first."""
@@ -94,6 +102,8 @@ class HfReplay:
         except ValueError:
             return Quirk(status=400), b'{"error": "bad parameters"}'
         items = self.items_of(day)[page * limit : (page + 1) * limit]
+        if day in self.stalled:
+            quirk = Quirk(delay=max(quirk.delay, self.stalled[day]), truncate=quirk.truncate)
         return quirk, json.dumps(items, ensure_ascii=False).encode()
 
 
