@@ -297,6 +297,11 @@ ARXIV_OAI_URL = env_str("PAPERWIRE_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai
 ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, minimum=0.0)
 # OAI sets the worker harvests every 6 hours (e.g. "cs,stat"); empty: no periodic harvest. docs/ingest.md
 ARXIV_HARVEST_SETS = env_list("PAPERWIRE_ARXIV_HARVEST_SETS", [])
+# arXiv metadata for papers that lack it (Hugging Face imports …), asked by the worker. docs/ingest.md
+ARXIV_ENRICH = env_bool("PAPERWIRE_ARXIV_ENRICH", True)
+ARXIV_ENRICH_INTERVAL_MINUTES = env_int("PAPERWIRE_ARXIV_ENRICH_INTERVAL", 30, minimum=1)
+ARXIV_ENRICH_BATCHES = env_int("PAPERWIRE_ARXIV_ENRICH_BATCHES", 100, minimum=1)
+ARXIV_RECHECK_DAYS = env_int("PAPERWIRE_ARXIV_RECHECK_DAYS", 30, minimum=0)
 # Upstreams speaking HF's daily-papers API (https://huggingface.co, another paperwire) that
 # the worker and `paperwire follow` catch up from; empty: follow nothing. docs/ingest.md
 FOLLOW = env_list("PAPERWIRE_FOLLOW", [])

@@ -12,7 +12,7 @@ class IngestConfig(AppConfig):
         # Imported here, not at the top: these modules import models, which
         # Django can load only once every app is registered.
         from paperwire.ingest.harvest import EVERY
-        from paperwire.ingest.tasks import follow_upstreams_task, harvest_recent_task
+        from paperwire.ingest.tasks import enrich_papers_task, follow_upstreams_task, harvest_recent_task
         from paperwire.ops.schedule import register_periodic
 
         # A no-op unless PAPERWIRE_ARXIV_HARVEST_SETS names OAI sets.
@@ -20,3 +20,6 @@ class IngestConfig(AppConfig):
         # A no-op unless PAPERWIRE_FOLLOW names upstreams.
         follow_every = timedelta(minutes=settings.FOLLOW_INTERVAL_MINUTES)
         register_periodic("ingest.follow_upstreams", every=follow_every, task=follow_upstreams_task)
+        # A no-op when PAPERWIRE_ARXIV_ENRICH is off or every paper was asked recently.
+        enrich_every = timedelta(minutes=settings.ARXIV_ENRICH_INTERVAL_MINUTES)
+        register_periodic("ingest.enrich_papers", every=enrich_every, task=enrich_papers_task)

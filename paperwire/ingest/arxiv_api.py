@@ -18,8 +18,10 @@ from collections.abc import Iterable
 import requests
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from paperwire.ingest import polite
+from paperwire.ingest.arxiv_metadata import store_answer
 from paperwire.ingest.records import (
     BadRecord,
     PaperRecord,
@@ -28,8 +30,7 @@ from paperwire.ingest.records import (
     parse_datetime_value,
     source_text,
 )
-from paperwire.ingest.signals import announce_papers_changed
-from paperwire.ingest.upsert import UpsertResult, upsert_papers
+from paperwire.ingest.upsert import UpsertResult
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import Paper
 
@@ -53,6 +54,15 @@ class ArxivNotFound(Exception):
 def _text(element: ET.Element, path: str) -> str:
     found = element.find(path)
     return clean_text(found.text) if found is not None and found.text else ""
+
+
+def _license(entry: ET.Element) -> str:
+    """The licence URL, when the answer carries one (``arxiv:license`` or an Atom ``rel="license"`` link)."""
+    text = _text(entry, f"{ARXIV}license")
+    if not text:
+        link = next((el for el in entry.findall(f"{ATOM}link") if el.get("rel") == "license"), None)
+        text = clean_text(link.get("href", "")) if link is not None else ""
+    return text[:255]
 
 
 def record_from_entry(entry: ET.Element) -> PaperRecord:
@@ -79,6 +89,7 @@ def record_from_entry(entry: ET.Element) -> PaperRecord:
             "comments": _text(entry, f"{ARXIV}comment"),
             "journal_ref": _text(entry, f"{ARXIV}journal_ref"),
             "doi": _text(entry, f"{ARXIV}doi")[:255],
+            "license": _license(entry),
         },
         origin=f"arXiv API {arxiv_id}",
         # The entry as arXiv sent it (Atom XML in a JSON object): fields not mapped above are kept too.
@@ -129,11 +140,9 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
 
 
 def _store(records: list[PaperRecord]) -> UpsertResult:
+    # Asked now, so the enrichment job has nothing to add (see arxiv_metadata).
     with transaction.atomic():
-        result = upsert_papers(records)
-        if result.added or result.updated:
-            announce_papers_changed()
-    return result
+        return store_answer(records, [record.arxiv_id for record in records], timezone.now()).result
 
 
 def fetch_and_store(arxiv_ids: list[str]) -> list[Paper]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from paperwire.ingest.enrich import enrich_periodically
 from paperwire.ingest.follow import follow_all
 from paperwire.ingest.harvest import harvest_recent
 
@@ -17,3 +18,9 @@ def harvest_recent_task() -> str:
 @task()
 def follow_upstreams_task() -> str:
     return "\n".join(follow_all()) or "no PAPERWIRE_FOLLOW configured"
+
+
+@task()
+def enrich_papers_task() -> str:
+    result = enrich_periodically()
+    return result.summary() if result is not None else "arXiv enrichment is off (PAPERWIRE_ARXIV_ENRICH=0)"

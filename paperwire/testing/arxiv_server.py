@@ -13,15 +13,24 @@ The ``arxiv_server`` fixture starts ``http.server`` in a thread and points
   "arxiv-physics-hep-th.xml")`` answers page 1 for a fresh request and page
   N+1 for the resumption token injected into page N. The recorded records are
   served unchanged; only the ``resumptionToken`` element is rewritten.
+- Any id list: ``arxiv_server.synthesize_api(unknown={"2401.00002"})`` answers
+  every ``id_list`` without a recording with one entry per id, built from a
+  recorded entry (``SYNTH_RECORDING``) with the id in place and the ids in
+  ``unknown`` left out, as arXiv leaves out ids it does not know;
+  ``arxiv_server.synth_changes["2401.00001"] = {"version": 3, "doi": "10.1/x"}``
+  changes one id's version, DOI, journal reference or updated date.
 - Faults: ``arxiv_server.fail_next(503, times=2, retry_after=0)``.
 - ``arxiv_server.requests`` lists every (path, query) received.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,6 +40,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 ERROR_FEED = "id_abc_s0_m100_b79c8dcf6bc3.xml"
+# The recorded answer whose entry synthesized answers are built from (math.CO, two authors, a comment).
+SYNTH_RECORDING = "id_1605.08386_s0_m100_199195aa31ad.xml"
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
 _NEW_ID = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 _TOKEN = re.compile(rb"<resumptionToken[^>]*>[^<]*</resumptionToken>|<resumptionToken[^>]*/>")
 _LIST_END = b"</ListRecords>"
@@ -73,6 +86,9 @@ class ArxivServer:
     oai_pages: list[bytes] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    synthesizing: bool = False
+    unknown_ids: set[str] = field(default_factory=set)
+    synth_changes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def api_url(self) -> str:
@@ -106,6 +122,10 @@ class ArxivServer:
             body = body.replace(_LIST_END, element + _LIST_END, 1)
             self.oai_pages.append(body)
 
+    def synthesize_api(self, *, unknown: set[str] | frozenset[str] = frozenset()) -> None:
+        self.synthesizing = True
+        self.unknown_ids = {_versionless(i) for i in unknown}
+
     def fail_next(self, status: int, *, times: int = 1, retry_after: float | None = None) -> None:
         with self.lock:
             self.faults.extend(Fault(status, retry_after) for _ in range(times))
@@ -122,7 +142,10 @@ class ArxivServer:
         xml = {"Content-Type": "application/atom+xml; charset=utf-8"}
         if path == "/api/query":
             key = tuple(_versionless(i) for i in query.get("id_list", "").split(",") if i)
-            status, body = self.api_answers.get(key) or self.api_answers[("abc",)]
+            answer = self.api_answers.get(key)
+            if answer is None and self.synthesizing and all(_ID.match(i) for i in key):
+                return 200, xml, self.synthesized_feed(list(key))
+            status, body = answer or self.api_answers[("abc",)]
             return status, xml, body
         if path == "/oai":
             xml = {"Content-Type": "text/xml; charset=utf-8"}
@@ -137,6 +160,46 @@ class ArxivServer:
                 return 200, xml, _oai_error("badResumptionToken", "unknown token")
             return 200, xml, self.oai_pages[index]
         return 404, {}, b"not found"
+
+    def synthesized_feed(self, ids: list[str]) -> bytes:
+        """An Atom answer with one entry per known id, in the order asked, like arXiv's."""
+        root = ET.fromstring((self.data / "atom" / SYNTH_RECORDING).read_bytes())  # noqa: S314 - our own recording
+        template = root.find(f"{_ATOM}entry")
+        assert template is not None
+        root.remove(template)
+        found = 0
+        for arxiv_id in ids:
+            if arxiv_id in self.unknown_ids:
+                continue
+            found += 1
+            root.append(_entry_for(template, arxiv_id, self.synth_changes.get(arxiv_id, {})))
+        total = root.find("{http://a9.com/-/spec/opensearch/1.1/}totalResults")
+        if total is not None:
+            total.text = str(found)
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[a-z]{2})?/\d{7})$", re.IGNORECASE)
+
+
+def _entry_for(template: ET.Element, arxiv_id: str, changes: dict[str, Any]) -> ET.Element:
+    entry = copy.deepcopy(template)
+    version = int(changes.get("version", 1))
+    _set(entry, f"{_ATOM}id", f"http://arxiv.org/abs/{arxiv_id}v{version}")
+    _set(entry, f"{_ATOM}title", f"Heat-bath random walks with Markov bases ({arxiv_id})")
+    if "updated" in changes:
+        _set(entry, f"{_ATOM}updated", str(changes["updated"]))
+    for name in ("doi", "journal_ref"):
+        if name in changes:
+            _set(entry, f"{_ARXIV}{name}", str(changes[name]))
+    return entry
+
+
+def _set(entry: ET.Element, tag: str, text: str) -> None:
+    element = entry.find(tag)
+    if element is None:
+        element = ET.SubElement(entry, tag)
+    element.text = text
 
 
 def _oai_error(code: str, text: str) -> bytes:
@@ -166,22 +229,29 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def arxiv_server(shared_data: Path, settings: Any) -> Iterator[ArxivServer]:
-    """A local arXiv (query API + OAI-PMH) on 127.0.0.1, wired into settings."""
-    state = ArxivServer(data=shared_data / "arxiv")
+@contextmanager
+def serve_arxiv(data: Path) -> Iterator[ArxivServer]:
+    """A local arXiv on 127.0.0.1 serving ``data`` (../shared/data/arxiv) until the block ends."""
+    state = ArxivServer(data=data)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(
         target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="arxiv-server", daemon=True
     )
     thread.start()
-    settings.ARXIV_API_URL = state.api_url
-    settings.ARXIV_OAI_URL = state.oai_url
-    settings.ARXIV_REQUEST_INTERVAL = 0.0
     try:
         yield state
     finally:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def arxiv_server(shared_data: Path, settings: Any) -> Iterator[ArxivServer]:
+    """A local arXiv (query API + OAI-PMH) on 127.0.0.1, wired into settings."""
+    with serve_arxiv(shared_data / "arxiv") as state:
+        settings.ARXIV_API_URL = state.api_url
+        settings.ARXIV_OAI_URL = state.oai_url
+        settings.ARXIV_REQUEST_INTERVAL = 0.0
+        yield state
