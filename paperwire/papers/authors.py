@@ -52,7 +52,10 @@ def author_key(name: str) -> str:
 
 def author_short_key(name: str) -> str:
     """Given names cut to their initials, the last word kept: "Jose Garcia" → "j garcia"."""
-    words = _fold(name)
+    return _short(_fold(name))
+
+
+def _short(words: list[str]) -> str:
     if len(words) < 2:
         return " ".join(words)
     return " ".join([word[0] for word in words[:-1]] + [words[-1]])
@@ -110,14 +113,14 @@ def index_authors(papers: Iterable[Paper]) -> int:
         PaperAuthor(
             paper_id=paper.pk,
             position=position,
-            name=str(name)[:300],
-            key=author_key(str(name))[:300],
-            short_key=author_short_key(str(name))[:300],
+            name=name[:300],
+            key=" ".join(words)[:300],
+            short_key=_short(words)[:300],
             paper_modified_at=paper.modified_at,
         )
         for paper in batch
         for position, name in enumerate(paper.authors or [])
-        if isinstance(name, str) and author_key(name)
+        if isinstance(name, str) and (words := _fold(name))
     ]
     with transaction.atomic():
         PaperAuthor.objects.filter(paper_id__in=[paper.pk for paper in batch]).delete()
@@ -126,16 +129,27 @@ def index_authors(papers: Iterable[Paper]) -> int:
 
 
 def sync_author_index() -> int:
-    """Index the papers changed since the last indexed change (all of them the first time)."""
+    """Index the papers changed since the last indexed change (all of them the first time).
+
+    Papers in the overlap that are already indexed at their current
+    ``modified_at`` are skipped, so repeated announcements cost a comparison.
+    """
     latest: datetime | None = PaperAuthor.objects.aggregate(latest=Max("paper_modified_at"))["latest"]
-    papers = Paper.objects.order_by("pk").only("pk", "authors", "modified_at")
+    papers = Paper.objects.order_by("pk")
     if latest is not None:
         papers = papers.filter(modified_at__gte=latest - _SYNC_OVERLAP)
     written = 0
     last_pk = 0
     while True:
-        chunk = list(papers.filter(pk__gt=last_pk)[:_BATCH])
-        if not chunk:
+        versions = dict(papers.filter(pk__gt=last_pk).values_list("pk", "modified_at")[:_BATCH])
+        if not versions:
             return written
-        written += index_authors(chunk)
-        last_pk = chunk[-1].pk
+        last_pk = max(versions)
+        indexed = dict(
+            PaperAuthor.objects.filter(paper_id__in=list(versions), position=0).values_list(
+                "paper_id", "paper_modified_at"
+            )
+        )
+        stale = [pk for pk, modified in versions.items() if indexed.get(pk) != modified]
+        if stale:
+            written += index_authors(Paper.objects.filter(pk__in=stale).only("pk", "authors", "modified_at"))
