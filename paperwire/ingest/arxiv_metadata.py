@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from paperwire.ingest.records import PaperRecord
-from paperwire.ingest.signals import announce_papers_changed
 from paperwire.ingest.upsert import UpsertResult, upsert_papers
+from paperwire.papers.changes import announce_papers_changed
 from paperwire.papers.models import Paper, PaperEvent
 
 

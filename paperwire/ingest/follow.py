@@ -48,9 +48,9 @@ from paperwire.ingest.hf_daily import record_from_item
 from paperwire.ingest.models import FollowCheckpoint
 from paperwire.ingest.records import BadRecord, DailyRecord, PaperRecord
 from paperwire.ingest.runner import CHANGE_NOTICE_EVERY_SECONDS, Counts
-from paperwire.ingest.signals import announce_papers_changed
 from paperwire.ingest.upsert import upsert_papers
 from paperwire.ingest.upstream import RequestStats, Upstream, UpstreamError
+from paperwire.papers.changes import announce_papers_changed
 from paperwire.papers.models import DailyEntry, Paper
 
 logger = logging.getLogger(__name__)

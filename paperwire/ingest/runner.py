@@ -19,8 +19,8 @@ from tqdm import tqdm
 
 from paperwire.ingest.models import ImportCheckpoint
 from paperwire.ingest.records import PaperRecord
-from paperwire.ingest.signals import announce_papers_changed
 from paperwire.ingest.upsert import upsert_papers
+from paperwire.papers.changes import announce_papers_changed
 
 # At most one ``papers_changed`` announcement per this many seconds during a
 # long import (search queues an indexing task for each one).
@@ -60,7 +60,7 @@ class Counts:
 
 
 def request_indexing_on_commit() -> None:
-    """The former name of :func:`paperwire.ingest.signals.announce_papers_changed`, which callers should use."""
+    """The former name of :func:`paperwire.papers.changes.announce_papers_changed`, which callers should use."""
     announce_papers_changed()
 
 

@@ -10,10 +10,13 @@ class PapersConfig(AppConfig):
         # load only once every app is registered.
         from django.db.models.signals import post_save
 
+        from paperwire.papers.changes import papers_changed
         from paperwire.papers.metrics import register_metrics
         from paperwire.papers.models import Paper
         from paperwire.papers.signals import reindex_saved_paper
+        from paperwire.papers.tasks import queue_author_index_sync
 
         register_metrics()
         # Single saves (submissions, edits, tests); bulk imports go through sync_author_index().
         post_save.connect(reindex_saved_paper, sender=Paper, dispatch_uid="papers.reindex_saved_paper")
+        papers_changed.connect(queue_author_index_sync, dispatch_uid="papers.queue_author_index_sync")

@@ -15,8 +15,8 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which
         # Django can load only once every app is registered.
-        from paperwire.ingest.signals import papers_changed
         from paperwire.ops.schedule import register_periodic
+        from paperwire.papers.changes import papers_changed
         from paperwire.search.metrics import register_metrics
         from paperwire.search.receivers import index_changed_papers
         from paperwire.search.tasks import index_pending_task

@@ -1,6 +1,6 @@
 """How search answers the hooks of the apps below it.
 
-Connected in ``SearchConfig.ready``; see :mod:`paperwire.ingest.signals`.
+Connected in ``SearchConfig.ready``; see :mod:`paperwire.papers.changes`.
 """
 
 from __future__ import annotations

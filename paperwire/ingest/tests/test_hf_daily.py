@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from paperwire.ingest.models import ImportCheckpoint
-from paperwire.ingest.signals import papers_changed
 from paperwire.ingest.tests.crash import crash_on_batch
+from paperwire.papers.changes import papers_changed
 from paperwire.papers.models import DailyEntry, Paper
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from paperwire.papers.authors import author_identity, author_key, author_short_key, sync_author_index
+from paperwire.papers.changes import announce_papers_changed
 from paperwire.papers.models import Paper, PaperAuthor
 from paperwire.papers.tests.factories import make_paper
 
@@ -44,3 +46,12 @@ def test_it_indexes_papers_written_in_bulk_when_synced() -> None:
     assert sync_author_index() == 1
     assert list(Paper.objects.by_author(["grace hopper"])) == [paper]
     assert list(Paper.objects.by_author(["ada lovelace"])) == []
+
+
+@pytest.mark.django_db
+def test_it_leaves_the_author_index_of_an_import_to_the_worker(django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_papers_changed()  # what an importer does when its batch commits
+
+    queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert "paperwire.papers.tasks.sync_author_index_task" in queued

@@ -1,8 +1,10 @@
-"""The one hook ingest offers the apps above it: ``papers_changed``.
+"""The catalogue's one hook: ``papers_changed``, sent when papers were written in bulk.
 
-Ingest sits below search in the layering, so it cannot ask search to index
-what it imported. Instead it announces that papers changed, and whoever
-cares subscribes in its ``AppConfig.ready``::
+Importers (ingest) write papers in bulk, without ``post_save``, and sit
+below search in the layering, so they cannot ask search to index what they
+imported. Instead they announce that papers changed, and whoever cares —
+the papers app itself for its author index, search for its indexes —
+subscribes in its ``AppConfig.ready``::
 
     papers_changed.connect(index_changed_papers, dispatch_uid="search.index_changed_papers")
 
@@ -22,7 +24,8 @@ What receivers get
     the commit, so they should only queue work; an exception propagates to
     the importer, as any ``on_commit`` callback's would.
 
-Today's receiver: ``paperwire.search.receivers.index_changed_papers``.
+Today's receivers: ``paperwire.papers.tasks.queue_author_index_sync`` and
+``paperwire.search.receivers.index_changed_papers``.
 """
 
 from __future__ import annotations
