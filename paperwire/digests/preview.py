@@ -15,6 +15,7 @@ from paperwire.digests.content import DigestItem, EditionContent, build_digest, 
 from paperwire.digests.editions import edition_period
 from paperwire.digests.models import Edition, Frequency, Subscription, SubscriptionStatus, Weekday
 from paperwire.digests.rendering import DigestMessage, render_digest_email
+from paperwire.papers.coverage import coverage_of
 
 
 @dataclass
@@ -70,10 +71,13 @@ def _why_empty(subscription: Subscription, content: EditionContent, sent: set[in
     in_categories = content.in_categories(subscription.categories)
     if not in_categories:
         chosen = " ".join(subscription.categories)
-        return (
-            f"None of the period's {len(content.candidates)} trending papers is in your categories ({chosen}). "
-            "Add categories or leave them empty to get all of them."
-        )
+        reason = f"None of the period's {len(content.candidates)} trending papers is in your categories ({chosen}). "
+        categorized = sum(1 for paper in content.candidates if paper.primary_category)
+        coverage = coverage_of(categorized, len(content.candidates))
+        if not coverage.complete:
+            # Papers without categories (Hugging Face imports) can never match: that, not the choice, may be why.
+            return reason + f"Of those, {coverage.sentence}"
+        return reason + "Add categories or leave them empty to get all of them."
     if all(paper.pk in sent for paper in in_categories):
         return "No new papers since the last edition: you already received every paper of this period."
     return "No paper of this period would be sent."

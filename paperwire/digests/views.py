@@ -30,6 +30,7 @@ from paperwire.digests.subscriptions import (
 )
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.categories import arxiv_archives, arxiv_categories
+from paperwire.papers.coverage import category_coverage
 
 # A browser that subscribed (or dismissed the banner) stops seeing the subscribe banner.
 BANNER_COOKIE = "paperwire_banner"
@@ -86,6 +87,8 @@ def _preferences_page(request: HttpRequest, subscription: Subscription, **extra:
         "subscription": subscription,
         "active": subscription.status == SubscriptionStatus.ACTIVE,
         "category_choices": [*arxiv_archives().items(), *arxiv_categories().items()],
+        # Papers without arXiv categories never match a category choice: say how many there are.
+        "category_note": category_coverage().sentence,
         # Asked for with a link (GET, read-only): building a digest is too much work for every visit.
         "preview": preview_next_digest(subscription) if request.GET.get("preview") == "1" else None,
     }

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Sum
 
+from paperwire.papers.coverage import CategoryCoverage, coverage_of
 from paperwire.papers.lists import latest_list_date
 from paperwire.papers.models import DailyEntry
 
@@ -55,6 +56,13 @@ class SiteStats:
     rising: list[RisingLabel]
     # "categories" (arXiv), "keywords" (AI keywords of imported HF papers) or "" (neither).
     rising_source: str
+    # Papers of the period with arXiv categories, of all listed in it: rising categories cover only those.
+    categorized: int = 0
+    listed: int = 0
+
+    @property
+    def category_coverage(self) -> CategoryCoverage:
+        return coverage_of(self.categorized, self.listed)
 
     @property
     def total_papers(self) -> int:
@@ -135,4 +143,6 @@ def site_stats(today: date) -> SiteStats:
         days=_per_day(first_day, last_day),
         rising=rising,
         rising_source=source,
+        categorized=sum(1 for _, cats, primary, _ in rows if cats or primary),
+        listed=len(rows),
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from paperwire.lib.periods import LAST_DAY
 from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.papers.coverage import category_coverage
 from paperwire.search.saved import (
     SaveRefused,
     delete_saved_search,
@@ -111,7 +112,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     results, form = _run_search(request.GET)
     links = _search_links(request, results)
     saved = saved_searches_of(request.user)
+    # A category filter over papers that have no categories yet matches nothing: say why.
+    filtered = bool(form["cat"] or results.query.categories)
     context = {
+        "category_note": category_coverage().sentence if filtered else "",
         "nav": "search",
         "results": results,
         "form": form,

@@ -144,3 +144,15 @@ def test_it_explains_the_trending_formula_on_the_about_page(client: Client, sett
     assert "score = upvotes + 2 × comments</p>" in body
     assert "rank by the votes the papers gathered, with no age term" in body
     assert "Digests" in body and "Search" in body
+
+
+def test_it_says_how_many_papers_of_the_period_have_arxiv_categories(client: Client) -> None:
+    last = date(2026, 6, 30)
+    make_paper(list_date=last)
+    for _ in range(3):
+        make_paper(list_date=last, categories=[], primary_category="", keywords=["robots"])
+
+    page = client.get("/stats").content.decode()
+
+    assert "In this period, 1 of 4 papers have arXiv categories yet; enrichment from arXiv is running." in page
+    assert site_stats(last).category_coverage.with_categories == 1
