@@ -93,7 +93,12 @@ def my_library(request: HttpRequest, params: Query[LibraryQuery]) -> list[dict[s
     auth=api_auth,
     response={200: str, **ERRORS},
     summary="My library (or one tag) as BibTeX",
-    openapi_extra={"responses": {"200": {"content": {"application/x-bibtex": {"schema": {"type": "string"}}}}}},
+    # An int key, like ninja's own: a "200" string would be a second 200 entry, which Swagger UI's parser refuses.
+    openapi_extra={
+        "responses": {
+            200: {"description": "BibTeX entries", "content": {"application/x-bibtex": {"schema": {"type": "string"}}}}
+        }
+    },
 )
 def my_library_bibtex(request: HttpRequest, tag: int | None = None) -> HttpResponse:
     user = _user(request)
