@@ -27,6 +27,8 @@ from paperwire.lib.plain_text import plain_text
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
 from paperwire.papers.authors import author_identity
+from paperwire.papers.categories import UnknownCategories, canonical_categories
+from paperwire.papers.category_listing import CategoryListing, category_listing
 from paperwire.papers.lists import latest_list_date
 from paperwire.papers.models import Paper
 from paperwire.papers.trending import DEFAULT_WINDOW, WINDOWS, TrendingWindow, list_time, trending_for_window
@@ -180,6 +182,38 @@ class CategoryFeed(PaperFeed):
 class CategoryAtomFeed(CategoryFeed):
     feed_type = Atom1Feed
     subtitle = CategoryFeed.description
+
+
+# --- what's new in one category (/list/<category>) ------------------------------
+
+
+class ListingFeed(PaperFeed):
+    """The latest day of /list/<category>: new submissions, then cross-lists, then replacements."""
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> CategoryListing:
+        try:
+            [code] = canonical_categories([str(kwargs["category"])])
+        except (UnknownCategories, ValueError):
+            raise Http404("not an arXiv category such as cs.LG, hep-th or cs") from None
+        return category_listing(code)
+
+    def title(self, obj: CategoryListing) -> str:
+        day = f" ({obj.day.isoformat()})" if obj.day else ""
+        return f"{settings.SITE_NAME} — new in {obj.category}{day}"
+
+    def link(self, obj: CategoryListing) -> str:
+        return reverse("front:category_list", args=[obj.category])
+
+    def description(self, obj: CategoryListing) -> str:
+        return f"New submissions, cross-lists and replacements in {obj.category} ({obj.name}), latest day."
+
+    def items(self, obj: CategoryListing) -> list[Paper]:
+        return obj.papers
+
+
+class ListingAtomFeed(ListingFeed):
+    feed_type = Atom1Feed
+    subtitle = ListingFeed.description
 
 
 # --- one author ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from paperwire.front.views import authors, library, lists, paper, profile, stats, trending
+from paperwire.front.views import authors, category_list, library, lists, paper, profile, stats, trending
 
 app_name = "front"
 
@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("papers/trending", trending.trending_page, name="trending"),
     path("library", library.library_page, name="library"),
     path("stats", stats.stats_page, name="stats"),
+    path("list", category_list.list_index, name="list_index"),
+    path("list/<str:category>", category_list.category_list, name="category_list"),
     path("about", stats.about_page, name="about"),
     path("u/<str:username>", profile.profile, name="profile"),
     path("authors/<path:name>", authors.author_page, name="author"),
