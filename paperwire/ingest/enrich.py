@@ -123,29 +123,29 @@ def enrich_status(now: datetime | None = None) -> EnrichStatus:
     return EnrichStatus(**counts)
 
 
-def _fetch(ids: list[str], result: EnrichResult) -> list[PaperRecord]:
-    """One batch, retried while arXiv is unavailable; raises ArxivUnavailable after ``ATTEMPTS``."""
-    for attempt in range(ATTEMPTS):
+def _fetch(ids: list[str], result: EnrichResult, attempts: int) -> list[PaperRecord]:
+    """One batch, retried while arXiv is unavailable; raises ArxivUnavailable after ``attempts``."""
+    for attempt in range(attempts):
         result.requests += 1
         try:
             return fetch_records(ids)
         except ArxivUnavailable:
-            if attempt == ATTEMPTS - 1:
+            if attempt == attempts - 1:
                 raise
             # polite.get already keeps one interval between requests; back off further.
             time.sleep(float(settings.ARXIV_REQUEST_INTERVAL) * 2**attempt)
     raise AssertionError("unreachable")
 
 
-def _ask(ids: list[str], result: EnrichResult) -> list[PaperRecord]:
+def _ask(ids: list[str], result: EnrichResult, attempts: int) -> list[PaperRecord]:
     """arXiv's records for ``ids``; an id arXiv's error feed rejects on its own yields nothing."""
     try:
-        return _fetch(ids, result)
+        return _fetch(ids, result, attempts)
     except ArxivNotFound:
         if len(ids) == 1:
             return []
         middle = len(ids) // 2
-        return _ask(ids[:middle], result) + _ask(ids[middle:], result)
+        return _ask(ids[:middle], result, attempts) + _ask(ids[middle:], result, attempts)
 
 
 def _canonical(arxiv_id: str) -> str | None:
@@ -162,6 +162,7 @@ def enrich(
     progress: bool = False,
     stderr: TextIO | None = None,
     after_batch: Callable[[EnrichResult], None] | None = None,
+    attempts: int = ATTEMPTS,
 ) -> EnrichResult:
     """Ask arXiv about due papers, batch by batch, until none is due or ``max_batches`` batches are done."""
     started = now or timezone.now()
@@ -177,7 +178,7 @@ def enrich(
             ids = {stored: _canonical(stored) for stored in batch}
             asked = [canonical for canonical in ids.values() if canonical is not None]
             try:
-                records = _ask(list(dict.fromkeys(asked)), result) if asked else []
+                records = _ask(list(dict.fromkeys(asked)), result, attempts) if asked else []
             except ArxivUnavailable as exc:
                 result.error = str(exc)
                 break
@@ -207,7 +208,12 @@ def enrich(
 
 
 def enrich_periodically() -> EnrichResult | None:
-    """The worker's job: one bounded run; None when enrichment is off."""
+    """The worker's job: one bounded run; None when enrichment is off.
+
+    One attempt per batch: when arXiv is down the worker moves on to other
+    tasks at once, and the next run (``PAPERWIRE_ARXIV_ENRICH_INTERVAL``)
+    resumes where this one stopped.
+    """
     if not settings.ARXIV_ENRICH:
         return None
-    return enrich(max_batches=int(settings.ARXIV_ENRICH_BATCHES))
+    return enrich(max_batches=int(settings.ARXIV_ENRICH_BATCHES), attempts=1)

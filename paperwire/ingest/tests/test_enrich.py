@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from itertools import chain
@@ -13,6 +15,7 @@ from django.utils import timezone
 from paperwire.ingest.enrich import EnrichResult, enrich, enrich_periodically
 from paperwire.ops.schedule import registered_jobs
 from paperwire.papers.models import Paper, PaperEvent
+from paperwire.testing.processes import start_paperwire
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +144,10 @@ def test_it_is_a_periodic_job_that_can_be_turned_off(arxiv_server, settings):
 
     settings.ARXIV_ENRICH = True
     settings.ARXIV_ENRICH_BATCHES = 1
+    arxiv_server.fail_next(503)
+    down = enrich_periodically()
+    # One attempt: the worker moves on, the next run resumes.
+    assert down is not None and (down.requests, down.found) == (1, 0) and down.error
     result = enrich_periodically()
     assert result is not None and result.found == 3
 
@@ -156,3 +163,40 @@ def test_it_runs_from_the_command_line_and_fails_when_arxiv_is_down(arxiv_server
     with pytest.raises(CommandError, match="run again later to resume"):
         call_command("enrich", "run", "--quiet", stdout=StringIO(), stderr=StringIO())
     assert Paper.objects.filter(primary_category="").count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_resumes_after_the_process_is_killed_without_repeating_a_finished_batch(arxiv_server, monkeypatch):
+    arxiv_server.synthesize_api()
+    _hf_papers(300)
+    third_asked, release = threading.Event(), threading.Event()
+    original_answer = arxiv_server.answer
+
+    def hold_the_third_batch(path, query):
+        if path == "/api/query" and len(_asked(arxiv_server)) == 2 and not release.is_set():
+            third_asked.set()
+            release.wait(timeout=30)
+        return original_answer(path, query)
+
+    arxiv_server.answer = hold_the_third_batch
+    monkeypatch.setenv("PAPERWIRE_ARXIV_API_URL", arxiv_server.api_url)
+    monkeypatch.setenv("PAPERWIRE_ARXIV_REQUEST_INTERVAL", "0")
+    child = start_paperwire("enrich", "run", "--quiet")
+    try:
+        assert third_asked.wait(timeout=60), child.stdout.read() if child.stdout else ""
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        release.set()
+        if child.poll() is None:
+            child.kill()
+    finished = set(Paper.objects.filter(arxiv_checked_at__isnull=False).values_list("arxiv_id", flat=True))
+    assert len(finished) == 200
+    arxiv_server.requests.clear()
+
+    out = StringIO()
+    call_command("enrich", "run", "--quiet", stdout=out)
+
+    assert out.getvalue().startswith("asked arXiv about 100 papers in 1 requests")
+    assert not finished & set(chain.from_iterable(_asked(arxiv_server)))
+    assert not Paper.objects.filter(primary_category="").exists()
