@@ -4,12 +4,17 @@ pytest-django imports the settings before any conftest.py runs, so these
 defaults must come from an early plugin.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 # Tests never write into the developer's ./var; scripts/test.sh sets a fresh
-# folder per run, this default covers a bare `pytest`.
-os.environ.setdefault("PAPERWIRE_DATA_DIR", tempfile.mkdtemp(prefix="paperwire-test-"))
+# folder per run, this default covers a bare `pytest` (and removes it after).
+if "PAPERWIRE_DATA_DIR" not in os.environ:
+    _data_dir = tempfile.mkdtemp(prefix="paperwire-test-")
+    os.environ["PAPERWIRE_DATA_DIR"] = _data_dir
+    atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
 # Every test client shares one address; tests of rate limits switch them on.
 os.environ.setdefault("PAPERWIRE_RATELIMIT_ENABLED", "false")
 # Playwright's sync API runs an event loop in the main thread; Django must
