@@ -221,7 +221,10 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client was killed mid-answer (kill tests and benchmarks do that)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
