@@ -15,6 +15,9 @@ if "PAPERWIRE_DATA_DIR" not in os.environ:
     _data_dir = tempfile.mkdtemp(prefix="paperwire-test-")
     os.environ["PAPERWIRE_DATA_DIR"] = _data_dir
     atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
+# Tests never reach out to the real arXiv: the ones about enrichment turn it
+# on against a local replay (paperwire.testing.arxiv_server).
+os.environ.setdefault("PAPERWIRE_ARXIV_ENRICH", "false")
 # Every test client shares one address; tests of rate limits switch them on.
 os.environ.setdefault("PAPERWIRE_RATELIMIT_ENABLED", "false")
 # Playwright's sync API runs an event loop in the main thread; Django must
