@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-import threading
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from itertools import chain
@@ -13,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from paperwire.ingest.enrich import EnrichResult, enrich, enrich_periodically
+from paperwire.ingest.tests.crash import sigkill_while_arxiv_holds
 from paperwire.ops.schedule import registered_jobs
 from paperwire.papers.models import Paper, PaperEvent
-from paperwire.testing.processes import start_paperwire
 
 pytestmark = pytest.mark.django_db
 
@@ -169,27 +167,15 @@ def test_it_runs_from_the_command_line_and_fails_when_arxiv_is_down(arxiv_server
 def test_it_resumes_after_the_process_is_killed_without_repeating_a_finished_batch(arxiv_server, monkeypatch):
     arxiv_server.synthesize_api()
     _hf_papers(300)
-    third_asked, release = threading.Event(), threading.Event()
-    original_answer = arxiv_server.answer
-
-    def hold_the_third_batch(path, query):
-        if path == "/api/query" and len(_asked(arxiv_server)) == 2 and not release.is_set():
-            third_asked.set()
-            release.wait(timeout=30)
-        return original_answer(path, query)
-
-    arxiv_server.answer = hold_the_third_batch
     monkeypatch.setenv("PAPERWIRE_ARXIV_API_URL", arxiv_server.api_url)
     monkeypatch.setenv("PAPERWIRE_ARXIV_REQUEST_INTERVAL", "0")
-    child = start_paperwire("enrich", "run", "--quiet")
-    try:
-        assert third_asked.wait(timeout=60), child.stdout.read() if child.stdout else ""
-        child.send_signal(signal.SIGKILL)
-        assert child.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        release.set()
-        if child.poll() is None:
-            child.kill()
+    sigkill_while_arxiv_holds(
+        arxiv_server,
+        lambda path, query: path == "/api/query" and len(_asked(arxiv_server)) == 2,
+        "enrich",
+        "run",
+        "--quiet",
+    )
     finished = set(Paper.objects.filter(arxiv_checked_at__isnull=False).values_list("arxiv_id", flat=True))
     assert len(finished) == 200
     arxiv_server.requests.clear()
