@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
 
 from paperwire.papers.models import Paper
@@ -31,8 +32,8 @@ from paperwire.search.tests.conftest import HASHING
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-ID_SAMPLE = 600
-TITLE_SAMPLE = 250
+ID_SAMPLE = 300
+TITLE_SAMPLE = 200
 API_SAMPLE = 40
 
 
@@ -41,6 +42,10 @@ def catalogue(
     shared_data: Path, django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[list[tuple[int, str, str]]]:
     """The dump imported once for the module (committed), removed again after its last test."""
+    if connection.vendor != "sqlite":
+        # Minutes of import per run; the look-up paths are the same SQL on both
+        # databases and test_trustworthy_search covers them on PostgreSQL.
+        pytest.skip("the whole-dump look-up measurement runs on SQLite")
     with (
         django_db_blocker.unblock(),
         override_settings(EMBEDDER=HASHING, SEARCH_INDEX_DIR=tmp_path_factory.mktemp("hf-index")),
