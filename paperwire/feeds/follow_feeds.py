@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -21,17 +21,15 @@ from paperwire.lib.xml_text import xml_safe
 from paperwire.library.follows import describe, follow_for_token, follow_papers
 from paperwire.library.models import Follow
 from paperwire.papers.models import Paper
+from paperwire.search.models import SavedSearch
 
 
 def _saved_search_papers(follow: Follow) -> list[Paper]:
-    from paperwire.library.follows import saved_search_model
-
-    model = saved_search_model()
-    found = model._default_manager.filter(pk=follow.target).first() if model is not None else None
-    query = str(getattr(found, "query", "") or "")
-    if found is None or not query:
+    found = SavedSearch.objects.filter(pk=int(follow.target)).first() if follow.target.isdigit() else None
+    if found is None:
         return []
-    return search_feed_items(FeedSearch(q=query), limit=FEED_SIZE)
+    search = FeedSearch.from_params(QueryDict(found.query_string))
+    return [] if search.is_empty else search_feed_items(search, limit=FEED_SIZE)
 
 
 class FollowFeed(PaperFeed):

@@ -7,30 +7,21 @@ be revoked. ``follow_papers`` is what both carry.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from paperwire.library.models import Follow, Tag, TagMembership, new_feed_token
 from paperwire.papers.authors import author_identity, author_key
 from paperwire.papers.categories import canonical_categories, category_name
 from paperwire.papers.models import Paper
+from paperwire.search.models import SavedSearch
 
 FOLLOW_LIMIT = 500
 
 
 class FollowError(ValueError):
     """The follow cannot be made; the message says why."""
-
-
-def saved_search_model() -> type[models.Model] | None:
-    """The search app's ``SavedSearch`` when this paperwire has it (looked up, not imported: it may not exist)."""
-    app_label, model_name = "search", "SavedSearch"
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
 
 
 def resolve_target(user: User, kind: str, target: str) -> tuple[str, str]:
@@ -53,13 +44,10 @@ def resolve_target(user: User, kind: str, target: str) -> tuple[str, str]:
             raise FollowError("You can follow only your own tags.")
         return str(tag.pk), tag.name
     if kind == Follow.Kind.SAVED_SEARCH:
-        model = saved_search_model()
-        found = None
-        if model is not None and target.isdigit():
-            found = model._default_manager.filter(user=user, pk=int(target)).first()
+        found = SavedSearch.objects.filter(owner=user, pk=int(target)).first() if target.isdigit() else None
         if found is None:
             raise FollowError("You can follow only your own saved searches.")
-        return str(found.pk), str(found)
+        return str(found.pk), found.label
     raise FollowError(f"{kind!r} is not something to follow (author, tag, category or saved search).")
 
 

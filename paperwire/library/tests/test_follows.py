@@ -8,6 +8,7 @@ from django.test import Client
 
 from paperwire.library.models import Follow, Tag
 from paperwire.papers.tests.factories import make_paper
+from paperwire.search.models import SavedSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,21 @@ def test_it_follows_from_the_author_page(client: Client, alice: User) -> None:
     assert response.status_code == 302 and response["Location"] == "/authors/Grace%20Hopper"
     follow = Follow.objects.get(user=alice)
     assert (follow.kind, follow.label) == ("author", "Grace Hopper")
+
+
+def test_it_follows_a_saved_search_and_feeds_its_results(client: Client, alice: User) -> None:
+    make_paper(title="Diffusion transformers for protein folding", authors=["Ada Lovelace"])
+    make_paper(title="A survey of garden birds", authors=["Alan Turing"])
+    saved = SavedSearch.objects.create(owner=alice, query_string="q=diffusion+transformers")
+    someone_elses = SavedSearch.objects.create(
+        owner=User.objects.create_user("bob", "bob@example.org", "pw"), query_string="q=birds"
+    )
+
+    client.post("/library/follow", {"kind": "saved_search", "target": str(someone_elses.pk)})
+    assert not Follow.objects.exists()
+    client.post("/library/follow", {"kind": "saved_search", "target": str(saved.pk)})
+    follow = Follow.objects.get(user=alice)
+
+    body = Client().get(f"/feeds/follow/{follow.feed_token}.atom").content.decode()
+    assert "Diffusion transformers for protein folding" in body
+    assert "garden birds" not in body
