@@ -46,7 +46,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def submit(request: HttpRequest) -> HttpResponse:
-    text = ""
+    # A link may name the paper to submit (search's "not here yet" offer): prefilled, never submitted by GET.
+    text = request.GET.get("arxiv", "")[:500]
     error = ""
     existing: Paper | None = None
     retry_after: int | None = None

@@ -165,3 +165,9 @@ def test_it_asks_signed_out_people_to_log_in(client: Client):
     response = client.get("/submit")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_prefills_the_paper_a_link_names_without_submitting_it(signed_in: Client, arxiv_server):
+    page = signed_in.get("/submit?arxiv=2401.99999").content.decode()
+    assert 'value="2401.99999"' in page
+    assert arxiv_server.requests == []
