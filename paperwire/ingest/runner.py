@@ -59,11 +59,6 @@ class Counts:
         return f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
 
 
-def request_indexing_on_commit() -> None:
-    """The former name of :func:`paperwire.papers.changes.announce_papers_changed`, which callers should use."""
-    announce_papers_changed()
-
-
 class ImportRun:
     """One run of one importer over one input."""
 

@@ -18,7 +18,7 @@ from paperwire.papers.models import Paper, PaperAuthor
 
 PAGE_SIZE = 30
 CO_AUTHOR_COUNT = 12
-# The follow endpoint belongs to the personal library; the button appears once it exists.
+# The follow endpoint belongs to the personal library; without that app the page shows no button.
 FOLLOW_URL_NAME = "library:follow_author"
 
 

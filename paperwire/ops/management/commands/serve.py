@@ -1,8 +1,9 @@
 """``paperwire serve``: the web server and the background worker in one command.
 
-Embedded mode (default): one gunicorn process with threads — so the
-in-memory cache, and with it the rate limits, is shared by every request —
-plus one worker process. ``--prod``: gunicorn with several worker processes
+Embedded mode (default): one gunicorn process with threads plus one worker
+process. Rate limits are shared by every process in either mode: in Redis
+when there is one, otherwise in a database table (``paperwire.lib.ratelimit``).
+``--prod``: gunicorn with several worker processes
 (``PAPERWIRE_WEB_WORKERS``), static files collected for whitenoise, and no
 embedded worker unless ``--with-worker`` is given (run ``paperwire worker``
 separately, as many as you like). Ctrl-C stops everything cleanly.
