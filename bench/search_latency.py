@@ -236,7 +236,7 @@ def exact_top10(query_vectors: np.ndarray) -> list[set[int]]:
 
     best_scores = np.full((len(query_vectors), 10), -np.inf)
     best_ids = np.zeros((len(query_vectors), 10), dtype=np.int64)
-    for keys, vectors, _ in vector_rows_after(0):
+    for _, keys, vectors in vector_rows_after(0):
         scores = query_vectors @ vectors.T
         all_scores = np.concatenate([best_scores, scores], axis=1)
         all_ids = np.concatenate([best_ids, np.broadcast_to(keys.astype(np.int64), scores.shape)], axis=1)

@@ -3,16 +3,28 @@
 The database is the source of truth: every vector is a ``PaperVector`` row
 whose id only grows. The index folder holds
 
-* ``vectors-<watermark>.usearch``: an HNSW graph of every row with
-  ``id <= watermark``, written to a temporary name and renamed into place;
-* ``manifest.json``: which file is current, its watermark, its number of
-  vectors and its size in bytes, also written atomically.
+* ``vectors-<watermark>….usearch``: the base, an HNSW graph of every row
+  with ``id <= base watermark``, written to a temporary name and renamed
+  into place;
+* ``delta-<from>-<to>….npz``: the (paper id, vector) pairs of the rows a
+  later save added, one small file per save, written the same way;
+* ``manifest.json``: the base file and the deltas in order, each with its
+  watermark, number of vectors and size in bytes, and the watermark and
+  vector count of the whole, also written atomically.
 
-A crash at any moment leaves the manifest pointing at a complete file that
-describes a prefix of the table. Loading checks the manifest against the file
-and the database (size, row count up to the watermark) and rebuilds from the
-database when anything disagrees; rows above the watermark are then added
-("catch-up"). So the index a process searches always equals the table, however
+Saving is incremental: a save writes only the rows added since the last one
+as a new delta, so an indexing run of 10 papers writes 10 vectors, not the
+0.9 GB graph of a million. Once the deltas hold more than
+``DELTA_SHARE`` of the base (at least ``DELTA_MIN`` vectors) or there are
+``MAX_DELTAS`` of them, the next save rewrites the base with everything and
+drops them: the whole-file cost is paid once per 1 % of growth, and loading
+adds at most that many vectors to the restored graph.
+
+A crash at any moment leaves the manifest pointing at complete files that
+describe a prefix of the table. Loading checks the manifest against the files
+and the database (sizes, vector counts, row count up to the watermark) and
+rebuilds from the database when anything disagrees; rows above the watermark
+are then added ("catch-up"). So the index a process searches always equals the table, however
 the last writer died. Web processes catch up on every search with one indexed
 ``max(id)`` query; only indexers write files.
 """
@@ -21,13 +33,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import json
 import logging
 import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,25 +66,68 @@ CONNECTIVITY = 16
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 512
 DTYPE = "f16"
+# Incremental saves (see the module docstring): the base is rewritten once
+# the deltas exceed this share of it, at least DELTA_MIN vectors, or once
+# there are MAX_DELTAS files.
+DELTA_SHARE = 0.01
+DELTA_MIN = 1_000
+MAX_DELTAS = 100
 
 
 @dataclass(frozen=True)
-class Manifest:
+class Delta:
+    """One incremental save: the vectors of the rows in (previous watermark, ``watermark``]."""
+
     file: str
     watermark: int
     count: int
     size_bytes: int
 
+
+@dataclass(frozen=True)
+class Manifest:
+    # The base graph file, and its size.
+    file: str
+    # The whole (base and deltas): the highest row id, and the vectors in it.
+    watermark: int
+    count: int
+    size_bytes: int
+    base_watermark: int = 0
+    base_count: int = 0
+    deltas: tuple[Delta, ...] = ()
+
     @classmethod
     def read(cls, folder: Path) -> Manifest | None:
         try:
             data = json.loads((folder / MANIFEST).read_text())
-            return cls(str(data["file"]), int(data["watermark"]), int(data["count"]), int(data["size_bytes"]))
+            watermark, count = int(data["watermark"]), int(data["count"])
+            return cls(
+                str(data["file"]),
+                watermark,
+                count,
+                int(data["size_bytes"]),
+                # Manifests written before deltas existed describe the base alone.
+                int(data.get("base_watermark", watermark)),
+                int(data.get("base_count", count)),
+                tuple(
+                    Delta(str(d["file"]), int(d["watermark"]), int(d["count"]), int(d["size_bytes"]))
+                    for d in data.get("deltas", [])
+                ),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def write(self, folder: Path) -> None:
-        _atomic_write(folder / MANIFEST, json.dumps(self.__dict__).encode())
+        data = {**self.__dict__, "deltas": [delta.__dict__ for delta in self.deltas]}
+        _atomic_write(folder / MANIFEST, json.dumps(data).encode())
+
+    @property
+    def files(self) -> set[str]:
+        return {self.file, *(delta.file for delta in self.deltas)}
+
+    @property
+    def delta_count(self) -> int:
+        return sum(delta.count for delta in self.deltas)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -82,6 +138,25 @@ def _atomic_write(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
     os.replace(temporary, path)
     _fsync_dir(path.parent)
+
+
+def _write_delta(path: Path, keys: np.ndarray, vectors: np.ndarray) -> None:
+    buffer = io.BytesIO()
+    np.savez(buffer, keys=keys.astype(np.uint64), vectors=vectors.astype(np.float16))
+    _atomic_write(path, buffer.getvalue())
+
+
+def _read_delta(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    with np.load(path, allow_pickle=False) as data:
+        return np.asarray(data["keys"], dtype=np.uint64), np.asarray(data["vectors"], dtype=np.float32)
+
+
+def _add_replacing(index: Index, keys: np.ndarray, vectors: np.ndarray) -> None:
+    # A re-embedded paper gets a new row; drop its old vector first.
+    for key in keys:
+        if index.contains(int(key)):
+            index.remove(int(key))
+    index.add(keys, vectors)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -103,8 +178,8 @@ def new_index(ndim: int = VECTOR_DIMENSIONS) -> Index:
     )
 
 
-def vector_rows_after(watermark: int, upto: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
-    """(paper ids, vectors, last row id) slices of the table above ``watermark``."""
+def vector_rows_after(watermark: int, upto: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(row ids, paper ids, vectors) slices of the table above ``watermark``, in row order."""
     last = watermark
     while True:
         rows = PaperVector.objects.filter(id__gt=last)
@@ -114,9 +189,10 @@ def vector_rows_after(watermark: int, upto: int | None = None) -> Iterator[tuple
         if not chunk:
             return
         last = chunk[-1][0]
+        row_ids = np.array([row_id for row_id, _, _ in chunk], dtype=np.int64)
         keys = np.array([paper_id for _, paper_id, _ in chunk], dtype=np.uint64)
         vectors = np.vstack([np.asarray(to_array(vector)) for _, _, vector in chunk]).astype(np.float32)
-        yield keys, vectors, last
+        yield row_ids, keys, vectors
 
 
 class VectorIndex:
@@ -127,6 +203,9 @@ class VectorIndex:
         self.index: Index | None = None
         self.watermark = 0
         self.saved_watermark = -1
+        # Rows added since the last save (row ids, paper ids, vectors), for
+        # the next delta; None once they outgrow a delta (the next save is whole).
+        self._unsaved: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
         self._lock = threading.RLock()
 
     # -- loading and repair -------------------------------------------------
@@ -147,8 +226,24 @@ class VectorIndex:
         except (OSError, ValueError, RuntimeError) as exc:
             logger.warning("vector index %s is unreadable (%s); rebuilding", path, exc)
             return None
-        if index is None or index.ndim != VECTOR_DIMENSIONS or len(index) != manifest.count:
+        if index is None or index.ndim != VECTOR_DIMENSIONS or len(index) != manifest.base_count:
             logger.warning("vector index %s does not match its manifest; rebuilding", path)
+            return None
+        for delta in manifest.deltas:
+            delta_path = self.folder / delta.file
+            try:
+                if delta_path.stat().st_size != delta.size_bytes:
+                    raise ValueError("wrong size")
+                keys, vectors = _read_delta(delta_path)
+            except (OSError, ValueError, KeyError) as exc:
+                logger.warning("vector index delta %s is unusable (%s); rebuilding", delta_path, exc)
+                return None
+            if len(keys) != delta.count or vectors.shape != (delta.count, VECTOR_DIMENSIONS):
+                logger.warning("vector index delta %s does not match its manifest; rebuilding", delta_path)
+                return None
+            _add_replacing(index, keys, vectors)
+        if len(index) != manifest.count:
+            logger.warning("vector index %s and its deltas do not match the manifest; rebuilding", path)
             return None
         in_db = PaperVector.objects.filter(id__lte=manifest.watermark).count()
         if in_db != manifest.count:
@@ -169,23 +264,28 @@ class VectorIndex:
             if loaded is None:
                 self.index, self.watermark = new_index(), 0
                 self.saved_watermark = -1
+                self._unsaved = None
             else:
                 self.index, self.watermark = loaded
                 self.saved_watermark = self.watermark
+                self._unsaved = []
             self._catch_up()
 
     def _catch_up(self, upto: int | None = None) -> int:
         assert self.index is not None
         added = 0
-        for keys, vectors, last in vector_rows_after(self.watermark, upto):
-            # A re-embedded paper gets a new row; drop its old vector first.
-            stale = [int(key) for key in keys if self.index.contains(int(key))]
-            for key in stale:
-                self.index.remove(key)
-            self.index.add(keys, vectors)
-            self.watermark = last
+        for rows, keys, vectors in vector_rows_after(self.watermark, upto):
+            _add_replacing(self.index, keys, vectors)
+            self.watermark = int(rows[-1])
             added += len(keys)
+            if self._unsaved is not None:
+                self._unsaved.append((rows, keys, vectors))
+                if sum(len(r) for r, _, _ in self._unsaved) > self._delta_limit():
+                    self._unsaved = None  # too many for a delta: the next save rewrites the base
         return added
+
+    def _delta_limit(self) -> int:
+        return max(DELTA_MIN, int(DELTA_SHARE * (len(self.index) if self.index is not None else 0)))
 
     def ensure_current(self) -> None:
         """Make this process's index equal the table (cheap when it already does)."""
@@ -203,6 +303,7 @@ class VectorIndex:
     def load_fresh(self) -> None:
         with self._lock:
             self.index, self.watermark, self.saved_watermark = new_index(), 0, -1
+            self._unsaved = None
             self._catch_up()
 
     # -- writing ------------------------------------------------------------
@@ -218,27 +319,70 @@ class VectorIndex:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def save(self) -> Manifest | None:
-        """Write the index and then the manifest; never leaves a half-written current file."""
+        """Write what changed since the last save, then the manifest; never leaves a half-written current file.
+
+        A delta of the new rows when the saved files already hold everything
+        before them and the deltas are still small; otherwise the whole base.
+        """
         with self._lock, self._writer_lock():
             self.ensure_current()
             assert self.index is not None
             if self.watermark == self.saved_watermark:
                 return Manifest.read(self.folder)
-            name = f"vectors-{self.watermark}-{os.getpid()}-{time.monotonic_ns()}.usearch"
-            temporary = self.folder / f".{name}.tmp"
-            self.index.save(str(temporary))
-            with temporary.open("rb+") as handle:
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.folder / name)
-            manifest = Manifest(name, self.watermark, len(self.index), (self.folder / name).stat().st_size)
+            on_disk = Manifest.read(self.folder)
+            if on_disk is not None and on_disk.watermark == self.watermark and on_disk.count == len(self.index):
+                # Another indexer already saved exactly these rows.
+                self.saved_watermark, self._unsaved = self.watermark, []
+                return on_disk
+            manifest = self._save_delta(on_disk) if on_disk is not None else None
+            if manifest is None:
+                manifest = self._save_base()
             manifest.write(self.folder)
             self.saved_watermark = self.watermark
-            self._remove_stale_files(keep=name)
+            self._unsaved = []
+            self._remove_stale_files(keep=manifest.files)
             return manifest
 
-    def _remove_stale_files(self, keep: str) -> None:
+    def _save_delta(self, on_disk: Manifest) -> Manifest | None:
+        """The manifest with one more delta (its file written), or None when a whole save is due."""
+        assert self.index is not None
+        # Another indexer may have saved rows this process also holds; the
+        # delta starts after the files' watermark, which must not be below
+        # this process's own last save (then it has every row in between).
+        if self._unsaved is None or not (self.saved_watermark <= on_disk.watermark <= self.watermark):
+            return None
+        new = [
+            (rows > on_disk.watermark, keys, vectors)
+            for rows, keys, vectors in self._unsaved
+            if len(rows) and rows[-1] > on_disk.watermark
+        ]
+        if not new:
+            return None
+        keys = np.concatenate([keys[mask] for mask, keys, _ in new])
+        count = on_disk.delta_count + len(keys)
+        if len(on_disk.deltas) >= MAX_DELTAS or count > max(DELTA_MIN, int(DELTA_SHARE * on_disk.base_count)):
+            return None
+        vectors = np.concatenate([vectors[mask] for mask, _, vectors in new])
+        name = f"delta-{on_disk.watermark}-{self.watermark}-{os.getpid()}-{time.monotonic_ns()}.npz"
+        _write_delta(self.folder / name, keys, vectors)
+        delta = Delta(name, self.watermark, len(keys), (self.folder / name).stat().st_size)
+        return replace(on_disk, watermark=self.watermark, count=len(self.index), deltas=(*on_disk.deltas, delta))
+
+    def _save_base(self) -> Manifest:
+        assert self.index is not None
+        name = f"vectors-{self.watermark}-{os.getpid()}-{time.monotonic_ns()}.usearch"
+        temporary = self.folder / f".{name}.tmp"
+        self.index.save(str(temporary))
+        with temporary.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.folder / name)
+        _fsync_dir(self.folder)
+        count = len(self.index)
+        return Manifest(name, self.watermark, count, (self.folder / name).stat().st_size, self.watermark, count)
+
+    def _remove_stale_files(self, keep: set[str]) -> None:
         for path in self.folder.iterdir():
-            if path.name not in (keep, MANIFEST, ".lock") and (path.suffix in (".usearch", ".tmp")):
+            if path.name not in (*keep, MANIFEST, ".lock") and (path.suffix in (".usearch", ".npz", ".tmp")):
                 with contextlib.suppress(OSError):
                     path.unlink()
 

@@ -31,13 +31,13 @@ sqlite_only = pytest.mark.skipif(settings.USING_POSTGRES, reason="the usearch fi
 TOPICS = ["graph", "diffusion", "protein", "galaxy", "compiler", "robot", "language", "quantum"]
 
 
-def add_topic_papers(count: int) -> list:
+def add_topic_papers(count: int, start: int = 0) -> list:
     return [
         make_paper(
             title=f"{TOPICS[i % len(TOPICS)]} study number {i}",
             abstract=f"We look at {TOPICS[i % len(TOPICS)]} things, variant {i} of {TOPICS[(i + 3) % len(TOPICS)]}.",
         )
-        for i in range(count)
+        for i in range(start, start + count)
     ]
 
 
@@ -194,3 +194,54 @@ def test_it_rebuilds_a_corrupt_or_stale_index_file_from_the_database() -> None:
     forget_loaded_indexes()
     _assert_index_matches_database()
     assert len(get_vector_index().index or []) == 9
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_it_saves_a_small_run_as_a_delta_without_rewriting_the_whole_index() -> None:
+    add_topic_papers(12)
+    index_pending()
+    folder = get_vector_index().folder
+    base = Manifest.read(folder)
+    assert base is not None and not base.deltas
+    base_written = (folder / base.file).stat().st_mtime_ns
+
+    add_topic_papers(3, start=12)
+    assert index_pending() == 3
+    saved = Manifest.read(folder)
+    assert saved is not None and saved.file == base.file and saved.count == 15
+    assert [delta.count for delta in saved.deltas] == [3]
+    assert (folder / base.file).stat().st_mtime_ns == base_written
+
+    # Another process loads the base plus the delta and finds every paper.
+    forget_loaded_indexes()
+    _assert_index_matches_database()
+
+    # A torn delta (a disk that lied about fsync) is rebuilt from the database.
+    delta = folder / saved.deltas[0].file
+    delta.write_bytes(delta.read_bytes()[:100])
+    forget_loaded_indexes()
+    _assert_index_matches_database()
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_it_folds_the_deltas_into_a_new_whole_index_once_they_grow(monkeypatch) -> None:
+    monkeypatch.setattr("paperwire.search.ann.DELTA_MIN", 4)
+    add_topic_papers(8)
+    index_pending()
+    for start in (8, 10):
+        add_topic_papers(2, start=start)
+        index_pending()
+    folder = get_vector_index().folder
+    saved = Manifest.read(folder)
+    assert saved is not None and [delta.count for delta in saved.deltas] == [2, 2]
+
+    add_topic_papers(2, start=12)
+    index_pending()
+    folded = Manifest.read(folder)
+    assert folded is not None and folded.deltas == () and folded.count == 14 and folded.file != saved.file
+    assert sorted(path.name for path in folder.glob("*.usearch")) == [folded.file]
+    assert not list(folder.glob("*.npz"))
+    forget_loaded_indexes()
+    _assert_index_matches_database()
