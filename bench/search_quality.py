@@ -95,6 +95,11 @@ def load_corpus(corpus: list[dict[str, Any]], cache_file: Path) -> float:
         batch_size=1000,
     )
     ids = dict(Paper.objects.values_list("arxiv_id", "id"))
+    # PostgreSQL: count the papers into the BM25 statistics, as the worker
+    # does after an import (without it every query counts them itself).
+    from paperwire.search.bm25 import refresh_term_statistics
+
+    refresh_term_statistics(full=True)
     if cache_file.exists():
         vectors = np.load(cache_file)
         name = embedder_name(get_embedder())

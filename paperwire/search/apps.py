@@ -19,13 +19,15 @@ class SearchConfig(AppConfig):
         from paperwire.papers.changes import papers_changed
         from paperwire.search.metrics import register_metrics
         from paperwire.search.receivers import index_changed_papers
-        from paperwire.search.tasks import index_pending_task
+        from paperwire.search.tasks import index_pending_task, refresh_term_statistics_task
 
         # Ingest announces changed papers once their transaction commits;
         # this safety net also picks up papers added by hand (admin, shell)
         # or a task that was lost.
         papers_changed.connect(index_changed_papers, dispatch_uid="search.index_changed_papers")
         register_periodic("search.index_pending", every=timedelta(minutes=10), task=index_pending_task)
+        # PostgreSQL BM25 (bm25.py): papers added by hand are counted too; a no-op on SQLite.
+        register_periodic("search.term_statistics", every=timedelta(minutes=10), task=refresh_term_statistics_task)
         register_metrics()
         post_migrate.connect(_repair_fts_triggers, sender=self)
 

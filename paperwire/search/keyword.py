@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from paperwire.papers.models import Paper
+from paperwire.search import bm25
 from paperwire.search.query import ParsedQuery
 from paperwire.search.ranking import DEFAULT_RANKING, Ranking
 
@@ -130,9 +131,11 @@ def _ts_phrase(words: tuple[str, ...]) -> str:
     return "(" + " <-> ".join(_ts_word(word) for word in words) + ")"
 
 
-def tsquery_ranking_text(query: ParsedQuery) -> str | None:
+def tsquery_ranking_text(query: ParsedQuery, *, terms: list[str] | None = None) -> str | None:
+    """Any of ``terms`` (default: every keyword term) and every phrase, as tsquery text."""
     parts: list[str] = []
-    terms = query.keyword_terms()
+    if terms is None:
+        terms = query.keyword_terms()
     if terms:
         parts.append("(" + " | ".join(_ts_word(term) for term in terms) + ")")
     parts += [_ts_phrase(phrase) for phrase in query.phrases]
@@ -200,7 +203,8 @@ def _where_of(papers: QuerySet[Paper]) -> tuple[str, list[Any]] | None:
 def keyword_search(query: ParsedQuery, limit: int, ranking: Ranking = DEFAULT_RANKING) -> list[tuple[int, float]]:
     """(paper id, score) of the ``limit`` best keyword matches that pass the filters, best first.
 
-    Scored with ``ranking``'s bm25 (SQLite) or ts_rank (PostgreSQL) weights.
+    Scored with bm25 and ``ranking``'s field weights: FTS5's own on SQLite,
+    paperwire.search.bm25's on PostgreSQL.
     """
     if limit <= 0:
         return []
@@ -210,39 +214,68 @@ def keyword_search(query: ParsedQuery, limit: int, ranking: Ranking = DEFAULT_RA
     where_sql, where_params = where
     with connection.cursor() as cursor:
         if settings.USING_POSTGRES:
-            text = tsquery_ranking_text(query)
-            if text is None:
-                return []
-            # ts_rank, not ts_rank_cd: cover density needs the words close
-            # together, which long OR-ed queries (pasted claims, abstracts) rarely are.
-            rank_weights = ranking.ts_rank_sql_array()
-            cursor.execute(
-                f"""
-                SELECT "papers_paper"."id", ts_rank({rank_weights}, {PG_DOCUMENT_QUALIFIED}, tsq, 1) AS score
-                FROM "papers_paper", to_tsquery('english', %s) AS tsq
-                WHERE {PG_DOCUMENT_QUALIFIED} @@ tsq AND ({where_sql})
-                ORDER BY score DESC, "papers_paper"."id" DESC
-                LIMIT %s
-                """,  # noqa: S608 - constant SQL, compiled ORM clauses and validated floats; values are parameters
-                [text, *where_params, limit],
-            )
-        else:
-            expression = fts_ranking_expression(query, postings_budget=ranking.postings_budget)
-            if expression is None:
-                return []
-            if not (query.categories or query.after or query.before):
-                return _fts_top_visible(cursor, expression, limit, ranking)
-            weights = ranking.bm25_sql_arguments()
-            cursor.execute(
-                f"""
-                SELECT "papers_paper"."id", -bm25({FTS_TABLE}, {weights}) AS score
-                FROM {FTS_TABLE} JOIN "papers_paper" ON "papers_paper"."id" = {FTS_TABLE}.rowid
-                WHERE {FTS_TABLE} MATCH %s AND ({where_sql})
-                ORDER BY bm25({FTS_TABLE}, {weights}) LIMIT %s
-                """,  # noqa: S608 - constant SQL, compiled ORM clauses and validated floats; values are parameters
-                [expression, *where_params, limit],
-            )
+            return _pg_bm25_search(cursor, query, where_sql, where_params, limit, ranking)
+        expression = fts_ranking_expression(query, postings_budget=ranking.postings_budget)
+        if expression is None:
+            return []
+        if not (query.categories or query.after or query.before):
+            return _fts_top_visible(cursor, expression, limit, ranking)
+        weights = ranking.bm25_sql_arguments()
+        cursor.execute(
+            f"""
+            SELECT "papers_paper"."id", -bm25({FTS_TABLE}, {weights}) AS score
+            FROM {FTS_TABLE} JOIN "papers_paper" ON "papers_paper"."id" = {FTS_TABLE}.rowid
+            WHERE {FTS_TABLE} MATCH %s AND ({where_sql})
+            ORDER BY bm25({FTS_TABLE}, {weights}) LIMIT %s
+            """,  # noqa: S608 - constant SQL, compiled ORM clauses and validated floats; values are parameters
+            [expression, *where_params, limit],
+        )
         return [(int(paper_id), float(score)) for paper_id, score in cursor.fetchall()]
+
+
+def _pg_bm25_search(
+    cursor: Any, query: ParsedQuery, where_sql: str, where_params: list[Any], limit: int, ranking: Ranking
+) -> list[tuple[int, float]]:
+    """PostgreSQL: the best BM25 matches (paperwire.search.bm25), cost bounded like FTS5's.
+
+    The same bounds as SQLite: words are kept rarest first while their
+    document counts (read from the stored statistics, not counted) fit
+    Ranking.postings_budget, and only the newest Ranking.scan_limit papers
+    the GIN index finds are scored.
+    """
+    terms = query.keyword_terms()
+    phrase_words = [word for phrase in query.phrases for word in phrase]
+    lexemes = bm25.lexemes_of([*terms, *phrase_words])
+    stats = bm25.corpus()
+    counts = bm25.document_counts([lexeme for found in lexemes.values() for lexeme in found], stats.watermark)
+    # A stop word has no lexeme and matches nothing; it cannot rank.
+    terms = [term for term in terms if lexemes.get(term)]
+    kept: list[str] = []
+    spent = 0
+    for term in sorted(terms, key=lambda t: max(counts[lexeme] for lexeme in lexemes[t])):
+        cost = max(counts[lexeme] for lexeme in lexemes[term])
+        if kept and spent + cost > ranking.postings_budget:
+            break
+        kept.append(term)
+        spent += cost
+    terms = [term for term in terms if term in kept]
+    text = tsquery_ranking_text(query, terms=terms)
+    scored = sorted({lexeme for word in [*terms, *phrase_words] for lexeme in lexemes.get(word, [])})
+    if text is None or not scored:
+        return []
+    candidates = f"""
+        SELECT "papers_paper"."id", "papers_paper"."search_document", "papers_paper"."search_length"
+        FROM "papers_paper"
+        WHERE {PG_DOCUMENT_QUALIFIED} @@ to_tsquery('english', %s) AND ({where_sql})
+        ORDER BY "papers_paper"."id" DESC
+        LIMIT %s
+    """  # noqa: S608 - constant SQL and compiled ORM clauses; values are parameters
+    idfs = [stats.idf(counts[lexeme]) for lexeme in scored]
+    cursor.execute(
+        bm25.ranking_sql(candidates, ranking.bm25_weights, stats.average_length),
+        [text, *where_params, ranking.scan_limit, scored, scored, idfs, limit],
+    )
+    return [(int(paper_id), float(score)) for paper_id, score in cursor.fetchall()]
 
 
 def _fts_top_visible(cursor: Any, expression: str, limit: int, ranking: Ranking) -> list[tuple[int, float]]:

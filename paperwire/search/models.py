@@ -66,3 +66,26 @@ class SavedSearch(models.Model):
         parts += [f"before:{params['before']}"] if params.get("before") else []
         parts += [f"({params['sort']})"] if params.get("sort") and params.get("sort") != "relevance" else []
         return " ".join(part for part in parts if part) or "everything"
+
+
+class LexemeStatistic(models.Model):
+    """PostgreSQL BM25: how many papers contain a lexeme, as of the last refresh (paperwire/search/bm25.py)."""
+
+    lexeme = models.TextField(primary_key=True)
+    documents = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.lexeme}: {self.documents}"
+
+
+class CorpusStatistic(models.Model):
+    """PostgreSQL BM25: the catalogue's size and token count, up to paper ``watermark`` (one row)."""
+
+    documents = models.BigIntegerField(default=0)
+    tokens = models.BigIntegerField(default=0)
+    # Papers with an id above this are counted at query time, not here.
+    watermark = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.documents} papers up to {self.watermark}"

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 class Ranking:
     """How keyword and semantic candidates are found, scored and fused."""
 
-    # SQLite FTS5 bm25 column weights: (title, authors, abstract).
+    # bm25 field weights: (title, authors, abstract), FTS5's column weights
+    # on SQLite and paperwire.search.bm25's on PostgreSQL.
     bm25_weights: tuple[float, float, float]
-    # PostgreSQL ts_rank weights of the labels (D, C, B, A); the document
-    # labels title A, authors B, abstract C.
+    # No longer read: PostgreSQL ranked with ts_rank and these label weights
+    # (D, C, B, A) before it got bm25. Kept so Ranking values built by
+    # existing callers stay valid.
     ts_rank_weights: tuple[float, float, float, float]
     # How many papers each list contributes to the fusion (a zero weight below
     # skips its list entirely).
@@ -33,11 +35,11 @@ class Ranking:
     semantic_weight: float
     # Semantic neighbours under this cosine similarity are dropped.
     semantic_min_similarity: float
-    # SQLite: matching-paper counts of the kept words add up to at most this
-    # (rarest words first, at least one word).
+    # Matching-paper counts of the kept words add up to at most this (rarest
+    # words first, at least one word).
     postings_budget: int
-    # SQLite: a query without category or date filters ranks only the newest
-    # this many papers that match it.
+    # Only the newest this many papers that match are scored (SQLite: when
+    # the query has no category or date filter; PostgreSQL: always).
     scan_limit: int
     # The relevance floor: which fused candidates count as matches (the
     # result count, and all that sorting by newest or upvotes reorders). A
@@ -92,7 +94,7 @@ DEFAULT_RANKING = Ranking(
     # beat 1.0 and 2.0 on train); authors in between, so a typed name finds
     # that person's papers first.
     bm25_weights=(4.0, 1.5, 1.0),
-    # The same order for PostgreSQL: abstract 0.4, authors 0.6, title 1.0.
+    # Unused since PostgreSQL ranks with bm25 (above).
     ts_rank_weights=(0.1, 0.4, 0.6, 1.0),
     # Enough for recall@100 and ten pages of results, small enough for p99 at scale.
     keyword_candidates=200,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django_tasks import task
 
+from paperwire.search.bm25 import refresh_term_statistics
 from paperwire.search.indexing import index_pending, pending_count
 
 # A worker task embeds for about this long, then queues the rest as a new
@@ -26,6 +27,18 @@ def index_pending_slice() -> int:
     return done
 
 
+@task()
+def refresh_term_statistics_task() -> int:
+    """PostgreSQL BM25: fold new papers into the term statistics (a full recount once a day)."""
+    return refresh_term_statistics()
+
+
 def request_indexing() -> None:
     """Ask the background worker to index papers that have no vector yet (after the commit)."""
     transaction.on_commit(index_pending_task.enqueue)
+
+
+def request_term_statistics() -> None:
+    """PostgreSQL: ask the worker to count new papers into the BM25 statistics (after the commit)."""
+    if connection.vendor == "postgresql":
+        transaction.on_commit(refresh_term_statistics_task.enqueue)
