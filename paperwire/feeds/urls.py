@@ -1,6 +1,6 @@
 """Feed addresses: one RSS and one Atom feed per list.
 
-Included at the root before the papers app, so /papers/feed.rss is not
+Included at the root before the pages (front), so /papers/feed.rss is not
 mistaken for a paper id.
 """
 

@@ -9,8 +9,9 @@ page gathers the papers of one ``key``; initials-only spellings ("J. García
 López") join it when the catalogue knows one full name with those initials.
 
 The index follows the papers: a ``post_save`` on ``Paper`` for single saves,
-and :func:`sync_author_index` for bulk imports (the front app calls it when
-ingest announces ``papers_changed``).
+and :func:`sync_author_index` for bulk imports (when ingest announces
+``papers_changed``, the papers app queues it for the worker:
+:mod:`paperwire.papers.tasks`).
 """
 
 from __future__ import annotations
