@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from paperwire.accounts.login_limit import AdminLoginForm
 from paperwire.accounts.models import ApiToken
-from paperwire.community.moderation import ban_user
+from paperwire.community.moderation import ban
 
 User = get_user_model()
 
@@ -25,14 +25,10 @@ class ModerationUserAdmin(UserAdmin):
 
     @admin.action(description="Ban selected people (deactivate, hide their comments and submissions)")
     def ban_people(self, request: HttpRequest, queryset: QuerySet) -> None:  # type: ignore[type-arg]
-        banned = 0
-        for person in queryset:
-            if person.is_staff or person.is_superuser:
-                self.message_user(request, f"{person} is staff; not banned.", messages.WARNING)
-                continue
-            ban_user(person)
-            banned += 1
-        self.message_user(request, f"Banned {banned} person(s).", messages.SUCCESS)
+        banned, spared = ban(queryset)
+        for person in spared:
+            self.message_user(request, f"{person} is staff; not banned.", messages.WARNING)
+        self.message_user(request, f"Banned {len(banned)} person(s).", messages.SUCCESS)
 
 
 if admin.site.is_registered(User):

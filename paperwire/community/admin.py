@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from paperwire.community.comments import set_comment_hidden
 from paperwire.community.models import Comment, Report, Upvote
-from paperwire.community.moderation import ban_user, set_paper_hidden
+from paperwire.community.moderation import ban, set_paper_hidden
 from paperwire.papers.models import Paper
 
 
@@ -125,11 +125,7 @@ def _resolve(request: HttpRequest, reports: QuerySet[Report]) -> int:
 
 
 def _ban(model_admin: admin.ModelAdmin, request: HttpRequest, people: set[Any]) -> None:
-    banned = 0
-    for person in people:
-        if person.is_staff or person.is_superuser:
-            model_admin.message_user(request, f"{person} is staff; not banned.", messages.WARNING)
-            continue
-        ban_user(person)
-        banned += 1
-    model_admin.message_user(request, f"Banned {banned} person(s) and took down their content.", messages.SUCCESS)
+    banned, spared = ban(people)
+    for person in spared:
+        model_admin.message_user(request, f"{person} is staff; not banned.", messages.WARNING)
+    model_admin.message_user(request, f"Banned {len(banned)} person(s) and took down their content.", messages.SUCCESS)

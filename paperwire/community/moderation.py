@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -30,6 +31,23 @@ def ban_user(user: Any) -> None:
         Paper.objects.filter(daily_entry__submitter=user).update(hidden=True)
         withdraw_all_upvotes(user)
         Report.objects.filter(comment__author=user, resolved=False).update(resolved=True, resolved_at=timezone.now())
+
+
+def ban(people: Iterable[Any]) -> tuple[list[Any], list[Any]]:
+    """Ban every person in ``people`` but staff; returns ``(banned, spared_staff)``.
+
+    Staff are never banned from a moderation screen: a moderator who selects
+    a colleague by mistake must not lock them out.
+    """
+    banned: list[Any] = []
+    spared: list[Any] = []
+    for person in people:
+        if person.is_staff or person.is_superuser:
+            spared.append(person)
+            continue
+        ban_user(person)
+        banned.append(person)
+    return banned, spared
 
 
 def set_paper_hidden(papers: Any, hidden: bool) -> int:
