@@ -13,6 +13,7 @@ from paperwire.api.errors import install_error_handlers
 from paperwire.api.hf import routes as hf_routes
 from paperwire.api.v1 import community as v1_community
 from paperwire.api.v1 import library as v1_library
+from paperwire.api.v1 import recommendations as v1_recommendations
 from paperwire.api.v1 import routes as v1_routes
 from paperwire.api.v1 import subscriptions as v1_subscriptions
 
@@ -47,6 +48,7 @@ api = NinjaAPI(
             {"name": "paperwire v1: community", "description": "Upvotes, comments, submissions (signed in)."},
             {"name": "paperwire v1: subscription", "description": "Your digest subscription (signed in)."},
             {"name": "paperwire v1: library", "description": "Your saved papers, notes, tags and BibTeX (signed in)."},
+            {"name": "paperwire v1: recommendations", "description": "Papers ranked for papers you like (no account)."},
         ]
     },
 )
@@ -58,3 +60,4 @@ api.add_router("/v1/", v1_community.router)
 api.add_router("/v1/", v1_routes.router)
 api.add_router("/v1/", v1_subscriptions.router)
 api.add_router("/v1/", v1_library.router)
+api.add_router("/v1/", v1_recommendations.router)
