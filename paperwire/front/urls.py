@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from paperwire.front.views import authors, category_list, library, lists, paper, profile, stats, trending
+from paperwire.front.views import authors, category_list, for_you, library, lists, paper, profile, stats, trending
 
 app_name = "front"
 
@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("papers/month/<str:month>", lists.monthly, name="monthly"),
     path("papers/trending", trending.trending_page, name="trending"),
     path("library", library.library_page, name="library"),
+    path("for-you", for_you.for_you, name="for_you"),
     path("stats", stats.stats_page, name="stats"),
     path("list", category_list.list_index, name="list_index"),
     path("list/<str:category>", category_list.category_list, name="category_list"),

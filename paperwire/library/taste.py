@@ -1,0 +1,51 @@
+"""A person's positives and negatives for the For-you ranking, read from what they did on paperwire."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+
+from paperwire.community.models import Comment, Upvote
+from paperwire.library.models import NotInterested, SavedPaper
+from paperwire.papers.models import Paper
+
+# The newest this many of each kind count: enough to describe a person, and a
+# bound on the work of one ranking.
+MAX_PER_KIND = 300
+
+
+def positives_of(user: User, tag_id: int | None = None) -> list[Paper]:
+    """Papers the person showed interest in, newest first: saves (and tags), upvotes, comments.
+
+    With ``tag_id``, only the papers carrying that tag: a per-tag ranking.
+    """
+    saves = SavedPaper.objects.filter(user=user)
+    if tag_id is not None:
+        saves = saves.filter(memberships__tag_id=tag_id)
+        events = [(s.saved_at, s.paper_id) for s in saves.order_by("-saved_at")[:MAX_PER_KIND]]
+    else:
+        events = [(s.saved_at, s.paper_id) for s in saves.order_by("-saved_at")[:MAX_PER_KIND]]
+        events += [
+            (v.created_at, v.paper_id) for v in Upvote.objects.filter(user=user).order_by("-created_at")[:MAX_PER_KIND]
+        ]
+        events += [
+            (c.created_at, c.paper_id)
+            for c in Comment.objects.filter(author=user).order_by("-created_at")[:MAX_PER_KIND]
+        ]
+    newest_first: list[int] = []
+    for _, paper_id in sorted(events, key=lambda event: event[0], reverse=True):
+        if paper_id not in newest_first:
+            newest_first.append(paper_id)
+    dismissed = set(NotInterested.objects.filter(user=user).values_list("paper_id", flat=True))
+    papers = Paper.objects.visible().in_bulk([pk for pk in newest_first if pk not in dismissed])
+    return [papers[pk] for pk in newest_first if pk in papers]
+
+
+def negatives_of(user: User) -> list[Paper]:
+    """Papers the person marked "not interested", newest first."""
+    ids = list(
+        NotInterested.objects.filter(user=user)
+        .order_by("-created_at")
+        .values_list("paper_id", flat=True)[:MAX_PER_KIND]
+    )
+    papers = Paper.objects.in_bulk(ids)
+    return [papers[pk] for pk in ids if pk in papers]
