@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from paperwire.community.models import Comment, Upvote
-from paperwire.library.models import NotInterested, SavedPaper
+from paperwire.library.models import Follow, NotInterested, SavedPaper
 from paperwire.papers.models import Paper
 
 # The newest this many of each kind count: enough to describe a person, and a
 # bound on the work of one ranking.
 MAX_PER_KIND = 300
+# A followed author stands for their newest few papers.
+PAPERS_PER_FOLLOWED_AUTHOR = 5
 
 
 def positives_of(user: User, tag_id: int | None = None) -> list[Paper]:
-    """Papers the person showed interest in, newest first: saves (and tags), upvotes, comments.
+    """Papers the person showed interest in, newest first: saves (and tags), upvotes, comments, followed authors.
 
     With ``tag_id``, only the papers carrying that tag: a per-tag ranking.
     """
@@ -31,6 +33,11 @@ def positives_of(user: User, tag_id: int | None = None) -> list[Paper]:
             (c.created_at, c.paper_id)
             for c in Comment.objects.filter(author=user).order_by("-created_at")[:MAX_PER_KIND]
         ]
+        for follow in Follow.objects.filter(user=user, kind=Follow.Kind.AUTHOR)[:MAX_PER_KIND]:
+            newest = Paper.objects.visible().by_author([follow.target]).order_by("-published", "-pk")
+            events += [
+                (follow.created_at, pk) for pk in newest.values_list("pk", flat=True)[:PAPERS_PER_FOLLOWED_AUTHOR]
+            ]
     newest_first: list[int] = []
     for _, paper_id in sorted(events, key=lambda event: event[0], reverse=True):
         if paper_id not in newest_first:

@@ -92,3 +92,17 @@ def test_it_shows_signed_out_visitors_the_cold_start_form_and_ranks_what_they_pa
     bibtex = f"@article{{q, title={{x}}, eprint={{{world['protein'].arxiv_id}}}, archivePrefix={{arXiv}}}}"
     uploaded = client.post("/for-you", {"papers": "", "file": SimpleUploadedFile("mine.bib", bibtex.encode())})
     assert uploaded.context["positives"] == [world["protein"]]
+
+
+def test_it_learns_from_a_followed_author(world: dict[str, Any]) -> None:
+    from paperwire.library.models import Follow
+    from paperwire.papers.authors import author_key, index_authors
+    from paperwire.papers.models import Paper
+
+    index_authors(Paper.objects.all())
+    user = get_user_model().objects.create_user("follower", "f@example.org", "a-long-password-1")
+    Follow.objects.create(user=user, kind=Follow.Kind.AUTHOR, target=author_key("Carla Diaz"), label="Carla Diaz")
+    client = Client()
+    client.force_login(user)
+    page = client.get("/for-you")
+    assert page.context["positives"] == [world["protein"]]
