@@ -23,7 +23,8 @@ def _without_categories(paper: Paper) -> None:
     Paper.objects.filter(pk=paper.pk).update(categories=[], primary_category="")
 
 
-def test_it_says_how_many_papers_have_categories_next_to_the_category_setting(client: Client) -> None:
+def test_it_says_how_many_papers_have_categories_next_to_the_category_setting(client: Client, settings) -> None:
+    settings.ARXIV_ENRICH = True  # what an instance says while enrichment runs
     make_paper("From arXiv")
     _without_categories(make_paper("From Hugging Face"))
     subscription = make_subscriber("reader@example.com")
@@ -33,7 +34,8 @@ def test_it_says_how_many_papers_have_categories_next_to_the_category_setting(cl
     assert "1 of 2 papers have arXiv categories yet; enrichment from arXiv is running." in page
 
 
-def test_it_says_why_a_category_choice_matches_none_of_the_period(client: Client) -> None:
+def test_it_says_why_a_category_choice_matches_none_of_the_period(client: Client, settings) -> None:
+    settings.ARXIV_ENRICH = True  # what an instance says while enrichment runs
     _without_categories(make_paper("From Hugging Face", upvotes=4))
     subscription = make_subscriber("reader@example.com", categories=["cs.LG"])
     path = links.preferences_url(subscription).removeprefix("https://papers.example.org")

@@ -11,7 +11,8 @@ from paperwire.search.indexing import index_pending
 pytestmark = pytest.mark.django_db
 
 
-def test_it_says_how_many_papers_have_categories_when_a_category_filter_finds_nothing(client: Client) -> None:
+def test_it_says_how_many_papers_have_categories_when_a_category_filter_finds_nothing(client: Client, settings) -> None:
+    settings.ARXIV_ENRICH = True  # what an instance says while enrichment runs
     make_paper(title="Diffusion for molecules")
     for _ in range(3):
         make_paper(title="Diffusion from Hugging Face", categories=[], primary_category="")
