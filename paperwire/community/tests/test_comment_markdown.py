@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -125,8 +126,14 @@ nested_lists = st.builds(
 @example(_largest("word "))  # one long line
 @example(_nested_list(["- "], "item", 40))
 def test_it_renders_the_largest_comment_of_any_shape_quickly(body: str):
-    start = time.thread_time()
-    html = render_markdown(body)
-    seconds = time.thread_time() - start
+    # A full garbage collection of this test session's heap (hundreds of tests'
+    # objects) can land inside the render; it is the session's cost, not the renderer's.
+    gc.disable()
+    try:
+        start = time.thread_time()
+        html = render_markdown(body)
+        seconds = time.thread_time() - start
+    finally:
+        gc.enable()
     assert seconds < CPU_BUDGET_S, f"{seconds * 1000:.0f} ms for {body[:40]!r}…"
     assert "<img" not in html and "<script" not in html
