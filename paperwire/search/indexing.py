@@ -5,9 +5,10 @@ When ingest announces ``papers_changed`` the search app queues
 :func:`index_pending`, which embeds papers without a vector in batches of
 ``PAPERWIRE_SEARCH_INDEX_BATCH``. Each batch is its own transaction, so a
 killed worker loses at most one batch and the next run carries on where it
-stopped. In the embedded mode the usearch file is saved after the run (and
-every ``SAVE_EVERY_SECONDS``); see paperwire/search/ann.py for why a crash
-between the two never leaves them disagreeing.
+stopped. In the embedded mode the usearch index is saved after the run (and
+every ``SAVE_EVERY_SECONDS``), incrementally: only the new vectors are
+written; see paperwire/search/ann.py for why a crash between the two never
+leaves them disagreeing.
 """
 
 from __future__ import annotations
