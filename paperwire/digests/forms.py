@@ -17,7 +17,23 @@ class PreferencesForm(forms.Form):
     frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect, label="How often")
     weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int, label="Day of the weekly digest")
     skip_weekends = forms.BooleanField(required=False, label="No daily digest on Saturday and Sunday")
-    paper_count = forms.IntegerField(min_value=1, max_value=MAX_PAPERS, label="Papers per digest")
+    paper_count = forms.IntegerField(
+        min_value=0, max_value=MAX_PAPERS, label="Trending papers", help_text="The period's trending papers; 0: none."
+    )
+    for_you_count = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_PAPERS,
+        required=False,
+        label="For-you papers",
+        help_text="The period's papers ranked for your library (saves, upvotes, 👍/👎); 0: none. Needs an account.",
+    )
+    follows_count = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_PAPERS,
+        required=False,
+        label="Papers from what you follow",
+        help_text="New papers of the authors and categories you follow with email on; 0: none. Needs an account.",
+    )
     categories = forms.CharField(
         required=False,
         max_length=500,
@@ -49,6 +65,8 @@ class PreferencesForm(forms.Form):
                 "weekday": subscription.weekday,
                 "skip_weekends": subscription.skip_weekends,
                 "paper_count": subscription.paper_count,
+                "for_you_count": subscription.for_you_count,
+                "follows_count": subscription.follows_count,
                 "categories": " ".join(subscription.categories),
                 "interests": subscription.interests,
             }
@@ -70,6 +88,9 @@ class PreferencesForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
+        counts = [cleaned.get(name) or 0 for name in ("paper_count", "for_you_count", "follows_count")]
+        if "paper_count" in cleaned and not any(counts):
+            self.add_error("paper_count", "Choose at least one paper in one section (or unsubscribe below).")
         if "categories" in cleaned and cleaned.get("add_category"):
             cleaned["categories"] = [*cleaned["categories"], *cleaned["add_category"]]
             cleaned["categories"] = list(dict.fromkeys(cleaned["categories"]))
@@ -84,4 +105,6 @@ class PreferencesForm(forms.Form):
             paper_count=data["paper_count"],
             categories=data["categories"],
             interests=data["interests"],
+            for_you_count=data.get("for_you_count"),
+            follows_count=data.get("follows_count"),
         )

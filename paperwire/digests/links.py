@@ -18,6 +18,8 @@ from paperwire.digests.models import Subscription
 CONFIRM_SALT = "paperwire.digests.confirm"
 PREFERENCES_SALT = "paperwire.digests.preferences"
 UNSUBSCRIBE_SALT = "paperwire.digests.unsubscribe"
+FEEDBACK_SALT = "paperwire.digests.feedback"
+VOTES = ("up", "down")
 
 
 class BadLink(Exception):
@@ -61,3 +63,29 @@ def preferences_url(subscription: Subscription) -> str:
 
 def unsubscribe_url(subscription: Subscription) -> str:
     return absolute(reverse("digests:unsubscribe", args=[make_token(subscription, UNSUBSCRIBE_SALT)]))
+
+
+def feedback_token(subscription_id: int, paper_id: int) -> str:
+    """One token per subscriber and paper; 👍 and 👎 share it (the vote is in the path, the page asks).
+
+    No expiry: an old digest's links keep working. Rotating ``SECRET_KEY``
+    retires them all. A plain ``Signer`` (no JSON, no timestamp) keeps the
+    cost per paper of every message small.
+    """
+    return signing.Signer(salt=FEEDBACK_SALT).sign(f"{subscription_id}-{paper_id}")
+
+
+def read_feedback_token(token: str) -> tuple[int, int]:
+    """``(subscription id, paper id)`` of a feedback token; raises BadLink when tampered with."""
+    try:
+        value = signing.Signer(salt=FEEDBACK_SALT).unsign(token)
+        subscription_id, paper_id = (int(part) for part in value.split("-"))
+    except (signing.BadSignature, ValueError):
+        raise BadLink("This link is invalid.") from None
+    return subscription_id, paper_id
+
+
+def feedback_urls(subscription_id: int, paper_id: int) -> tuple[str, str]:
+    """The 👍 and 👎 addresses of one paper for one subscriber."""
+    base = absolute(reverse("digests:feedback", args=[feedback_token(subscription_id, paper_id), "up"]))
+    return base, base.removesuffix("/up") + "/down"

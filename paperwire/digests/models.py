@@ -14,6 +14,8 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 
+from paperwire.papers.models import PaperEvent
+
 
 class Frequency(models.TextChoices):
     DAILY = "daily", "Daily"
@@ -49,7 +51,14 @@ class Subscription(models.Model):
         choices=Weekday.choices, default=Weekday.MONDAY, help_text="day of the weekly digest"
     )
     skip_weekends = models.BooleanField(default=False, help_text="no daily digest on Saturday and Sunday")
-    paper_count = models.PositiveSmallIntegerField(default=10)
+    # The sections of the digest, each with its own number of papers (0 = off).
+    paper_count = models.PositiveSmallIntegerField(default=10, help_text="trending papers")
+    for_you_count = models.PositiveSmallIntegerField(
+        default=0, help_text="papers ranked for the account's library (signed-in subscribers only)"
+    )
+    follows_count = models.PositiveSmallIntegerField(
+        default=10, help_text="new papers of the account's follows whose email is daily or weekly"
+    )
     categories = models.JSONField(default=list, blank=True, help_text="arXiv categories; empty means all")
     interests = models.TextField(blank=True, help_text="one interest per line")
     # float32 rows (one per interest line) from the search embedder, computed
@@ -140,3 +149,21 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} → {self.subscription.email}: {self.status}"
+
+
+class SentUpdate(models.Model):
+    """A library update (new version, DOI, journal reference) already emailed to a person.
+
+    Written with the delivery's "sent" record, so each update is in one digest only.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(PaperEvent, on_delete=models.CASCADE, related_name="+")
+    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="digests_update_sent_once")]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} sent to {self.user_id}"

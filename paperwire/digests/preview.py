@@ -14,6 +14,7 @@ from django.utils import timezone
 from paperwire.digests.content import DigestItem, EditionContent, build_digest, previously_sent
 from paperwire.digests.editions import edition_period
 from paperwire.digests.models import Edition, Frequency, Subscription, SubscriptionStatus, Weekday
+from paperwire.digests.personal import load_personal
 from paperwire.digests.rendering import DigestMessage, render_digest_email
 from paperwire.papers.coverage import coverage_of
 
@@ -57,7 +58,8 @@ def preview_next_digest(subscription: Subscription, now: datetime | None = None)
         return preview
     content = EditionContent.load(edition)
     sent = previously_sent([subscription.pk], now).get(subscription.pk, set())
-    preview.items = build_digest(subscription, content, sent)
+    personal = load_personal([subscription.user_id], now).get(subscription.user_id) if subscription.user_id else None
+    preview.items = build_digest(subscription, content, sent, personal)
     if preview.items:
         preview.message = render_digest_email(subscription, content, preview.items)
         return preview

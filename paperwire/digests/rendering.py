@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from paperwire.digests import links
-from paperwire.digests.content import DigestItem, EditionContent
+from paperwire.digests.content import SECTION_TITLES, DigestItem, EditionContent, Section
 from paperwire.digests.mime import DigestMessage, random_token
 from paperwire.digests.models import Edition, Frequency, Subscription
 from paperwire.lib.latex_text import latex_plain
@@ -72,9 +72,25 @@ def issue_label(edition: Edition) -> str:
 
 
 def subject_for(edition: Edition, items: list[DigestItem]) -> str:
-    kind = "This week's" if edition.frequency == Frequency.WEEKLY else "Today's"
+    weekly = edition.frequency == Frequency.WEEKLY
+    if items and items[0].section != Section.TRENDING:
+        kind = "Your papers this week" if weekly else "Your papers today"
+    else:
+        kind = "This week's trending papers" if weekly else "Today's trending papers"
     top = Truncator(" ".join(items[0].paper.title.split())).chars(70) if items else ""
-    return f"{kind} trending papers: {top}" if top else f"{kind} trending papers"
+    return f"{kind}: {top}" if top else kind
+
+
+def headings(items: list[DigestItem]) -> list[str]:
+    """The section title to show above each item ('' when none): only digests with more than trending have them."""
+    if all(item.section == Section.TRENDING for item in items):
+        return ["" for _ in items]
+    shown: list[str] = []
+    previous = None
+    for item in items:
+        shown.append(SECTION_TITLES[item.section] if item.section != previous else "")
+        previous = item.section
+    return shown
 
 
 def standard_headers(unsubscribe: str, *, message_id: str) -> dict[str, str]:
@@ -94,6 +110,9 @@ ITEMS_SLOT = "pwslotitemspw"
 PREFERENCES_SLOT = "pwslotpreferencespw"
 UNSUBSCRIBE_SLOT = "pwslotunsubscribepw"
 WHY_SLOT = "pwslotwhypw"
+UP_SLOT = "pwslotuppw"
+DOWN_SLOT = "pwslotdownpw"
+SECTION_SLOT = "pwslotsectionpw"
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,8 @@ class HtmlShell:
     page: str
     item_open: str
     why: str
+    feedback: str
+    section: str
 
     def fill(self, items: list[str], preferences_url: str, unsubscribe_url: str) -> str:
         return (
@@ -111,9 +132,13 @@ class HtmlShell:
             .replace(UNSUBSCRIBE_SLOT, escape(unsubscribe_url))
         )
 
-    def item(self, paper_html: str, why: str) -> str:
+    def item(self, paper_html: str, why: str, votes: tuple[str, str] | None = None, heading: str = "") -> str:
         why_html = self.why.replace(WHY_SLOT, escape(why)) if why else ""
-        return f"{self.item_open}{paper_html}{why_html}</div>"
+        votes_html = (
+            self.feedback.replace(UP_SLOT, escape(votes[0])).replace(DOWN_SLOT, escape(votes[1])) if votes else ""
+        )
+        heading_html = self.section.replace(SECTION_SLOT, escape(heading)) if heading else ""
+        return f"{heading_html}{self.item_open}{paper_html}{why_html}{votes_html}</div>"
 
 
 @lru_cache(maxsize=1)
@@ -146,10 +171,23 @@ def html_shell(content: EditionContent, context: dict[str, Any]) -> HtmlShell:
             },
         )
     )
-    item = inline_fragment(render_to_string("digests/email/_item.html", {"paper_html": "", "why": WHY_SLOT}))
+    item = inline_fragment(
+        render_to_string(
+            "digests/email/_item.html",
+            {"paper_html": "", "why": WHY_SLOT, "feedback": True, "up_url": UP_SLOT, "down_url": DOWN_SLOT},
+        )
+    )
     open_end = item.index(">") + 1
     why_start = item.index("<div", open_end)
-    shell = HtmlShell(page=page, item_open=item[:open_end], why=item[why_start : item.rindex("</div>")])
+    votes_start = item.rindex("<div", 0, item.index(UP_SLOT))
+    section = inline_fragment(render_to_string("digests/email/_section.html", {"title": SECTION_SLOT})).strip()
+    shell = HtmlShell(
+        page=page,
+        item_open=item[:open_end],
+        why=item[why_start:votes_start],
+        feedback=item[votes_start : item.rindex("</div>")],
+        section=section,
+    )
     content.shell = shell
     return shell
 
@@ -181,20 +219,37 @@ def render_digest_email(
         "weekly": edition.frequency == Frequency.WEEKLY,
         "issue_label": issue_label(edition),
     }
+    # 👍/👎 need an account to record into: only subscribers with one get them.
+    votes = [links.feedback_urls(subscription.pk, item.paper.pk) if subscription.user_id else None for item in items]
+    titles = headings(items)
     text = render_to_string(
         "digests/email/digest.txt",
         {
             **context,
             "items": [
-                {"text": paper_fragment(content, item.paper, "txt"), "why": item.why, "number": number}
-                for number, item in enumerate(items, start=1)
+                {
+                    "text": paper_fragment(content, item.paper, "txt"),
+                    "why": item.why,
+                    "number": number,
+                    "heading": heading,
+                    "up_url": vote[0] if vote else "",
+                    "down_url": vote[1] if vote else "",
+                }
+                for number, (item, vote, heading) in enumerate(zip(items, votes, titles, strict=True), start=1)
             ],
             "preferences_url": preferences,
             "unsubscribe_url": unsubscribe,
         },
     )
     shell = html_shell(content, context)
-    html = shell.fill([shell.item(inlined_paper(content, i.paper), i.why) for i in items], preferences, unsubscribe)
+    html = shell.fill(
+        [
+            shell.item(inlined_paper(content, item.paper), item.why, vote, heading)
+            for item, vote, heading in zip(items, votes, titles, strict=True)
+        ],
+        preferences,
+        unsubscribe,
+    )
     message = DigestMessage(
         subject=subject_for(edition, items),
         body=text,

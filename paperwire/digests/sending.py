@@ -18,7 +18,7 @@ import socket
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,10 +30,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from paperwire.digests.content import EditionContent, build_digest, previously_sent
+from paperwire.digests.content import DigestItem, EditionContent, build_digest, previously_sent
 from paperwire.digests.editions import plan_due_editions
-from paperwire.digests.models import Delivery, DeliveryStatus, Subscription, SubscriptionStatus
+from paperwire.digests.models import Delivery, DeliveryStatus, SentUpdate, Subscription, SubscriptionStatus
+from paperwire.digests.personal import PersonalSignals, load_personal
 from paperwire.digests.rendering import render_digest_email
+from paperwire.digests.subscriptions import subscribe_follow_emails
 
 logger = logging.getLogger(__name__)
 
@@ -160,15 +162,26 @@ class BatchSender:
     def _mine(self, delivery: Delivery) -> Q:
         return Q(pk=delivery.pk, claim_token=self.token, status=DeliveryStatus.SENDING)
 
-    def record_sent(self, delivery: Delivery, paper_ids: list[int], message_id: str) -> None:
-        updated = Delivery.objects.filter(self._mine(delivery)).update(
-            status=DeliveryStatus.SENT,
-            sent_at=self.now(),
-            attempts=F("attempts") + 1,
-            paper_ids=paper_ids,
-            message_id=message_id,
-            last_error="",
-        )
+    def record_sent(self, delivery: Delivery, items: list[DigestItem], message_id: str) -> None:
+        events = [item.event_id for item in items if item.event_id is not None]
+        user_id = delivery.subscription.user_id
+        # The library updates are marked sent with the delivery, in one commit:
+        # the next digest does not repeat them, and a crash repeats both or neither.
+        # (A plain UPDATE when there are none: a transaction per message costs throughput.)
+        with transaction.atomic() if events else nullcontext():
+            updated = Delivery.objects.filter(self._mine(delivery)).update(
+                status=DeliveryStatus.SENT,
+                sent_at=self.now(),
+                attempts=F("attempts") + 1,
+                paper_ids=[item.paper.pk for item in items],
+                message_id=message_id,
+                last_error="",
+            )
+            if events and user_id is not None:
+                SentUpdate.objects.bulk_create(
+                    [SentUpdate(user_id=user_id, event_id=event, delivery_id=delivery.pk) for event in events],
+                    ignore_conflicts=True,
+                )
         if not updated:
             logger.warning("digests: delivery %s was reclaimed while being sent (lease too short?)", delivery.pk)
         self.result.sent += 1
@@ -234,6 +247,9 @@ class BatchSender:
 
     def send(self, deliveries: list[Delivery]) -> BatchResult:
         sent_before = previously_sent({d.subscription_id for d in deliveries}, self.now())
+        personal = load_personal(
+            (d.subscription.user_id for d in deliveries if d.subscription.user_id is not None), self.now()
+        )
         smtp = self.open()
         remaining = list(deliveries)
         try:
@@ -245,13 +261,24 @@ class BatchSender:
                         self.record_temporary(waiting, "mail server unreachable")
                     break
                 self.renew_lease()
-                smtp = self.send_one(smtp, delivery, sent_before.get(delivery.subscription_id, set()))
+                smtp = self.send_one(
+                    smtp,
+                    delivery,
+                    sent_before.get(delivery.subscription_id, set()),
+                    personal.get(delivery.subscription.user_id or 0),
+                )
         finally:
             if smtp is not None:
                 smtp.close()
         return self.result
 
-    def send_one(self, smtp: BaseEmailBackend, delivery: Delivery, already_sent: set[int]) -> BaseEmailBackend | None:
+    def send_one(
+        self,
+        smtp: BaseEmailBackend,
+        delivery: Delivery,
+        already_sent: set[int],
+        personal: PersonalSignals | None = None,
+    ) -> BaseEmailBackend | None:
         """Send one delivery; returns the connection to use next (None if it broke)."""
         subscription = delivery.subscription
         if subscription.status != SubscriptionStatus.ACTIVE:
@@ -259,7 +286,7 @@ class BatchSender:
             return smtp
         try:
             content = self.content_for(delivery)
-            items = build_digest(subscription, content, already_sent)
+            items = build_digest(subscription, content, already_sent, personal)
             if not items:
                 self.record_skipped(delivery, "nothing new for this subscriber")
                 return smtp
@@ -285,7 +312,7 @@ class BatchSender:
                 smtp.close()
                 return self.open()
             return smtp
-        self.record_sent(delivery, [item.paper.pk for item in items], str(message.extra_headers["Message-ID"]))
+        self.record_sent(delivery, items, str(message.extra_headers["Message-ID"]))
         return smtp
 
 
@@ -295,6 +322,7 @@ def send_due_digests(now: datetime | None = None, *, force: bool = False, max_ba
     ``now`` pins the clock (tests); without it each batch uses the current time.
     ``force`` plans today's editions even before ``DIGEST_SEND_HOUR``.
     """
+    subscribe_follow_emails()
     plan_due_editions(now or timezone.now(), force=force)
     contents: dict[int, EditionContent] = {}
     pacer = Pacer(settings.DIGEST_RATE_PER_SECOND)

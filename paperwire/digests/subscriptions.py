@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from paperwire.digests import links
 from paperwire.digests.interests import store_interest_vectors
 from paperwire.digests.models import Frequency, Subscription, SubscriptionStatus
 from paperwire.digests.rendering import render_simple_email
+from paperwire.library.models import Follow
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +141,9 @@ class Preferences:
     paper_count: int
     categories: list[str]
     interests: str
+    # None keeps the stored value (callers that do not offer the section).
+    for_you_count: int | None = None
+    follows_count: int | None = None
 
 
 def update_preferences(subscription: Subscription, prefs: Preferences) -> Subscription:
@@ -147,7 +152,14 @@ def update_preferences(subscription: Subscription, prefs: Preferences) -> Subscr
     subscription.frequency = prefs.frequency
     subscription.weekday = prefs.weekday
     subscription.skip_weekends = prefs.skip_weekends
-    subscription.paper_count = max(1, min(MAX_PAPERS, prefs.paper_count))
+    subscription.paper_count = max(0, min(MAX_PAPERS, prefs.paper_count))
+    if prefs.for_you_count is not None:
+        subscription.for_you_count = max(0, min(MAX_PAPERS, prefs.for_you_count))
+    if prefs.follows_count is not None:
+        subscription.follows_count = max(0, min(MAX_PAPERS, prefs.follows_count))
+    if not (subscription.paper_count or subscription.for_you_count or subscription.follows_count):
+        # Every section off would be an unsubscription in disguise; keep trending.
+        subscription.paper_count = 1
     subscription.categories = sorted({c.strip() for c in prefs.categories if c.strip()})
     interests_changed = prefs.interests.strip() != subscription.interests
     subscription.interests = prefs.interests.strip()
@@ -155,3 +167,43 @@ def update_preferences(subscription: Subscription, prefs: Preferences) -> Subscr
         store_interest_vectors(subscription)
     subscription.save()
     return subscription
+
+
+def subscribe_follow_emails() -> int:
+    """A digest subscription for each person whose follow emails are on but who has none yet.
+
+    Follow emails ride the digest (its "From what you follow" section), so
+    they share its ledger: one message per subscription and edition. The new
+    subscription carries the follows only; daily if any follow email is
+    daily. Someone who unsubscribed keeps their row, and so stays
+    unsubscribed. Returns how many were created.
+    """
+    wanted = (
+        Follow.objects.exclude(email=Follow.Email.OFF)
+        .exclude(user__email="")
+        .filter(user__is_active=True, user__digest_subscriptions__isnull=True)
+        .values_list("user_id", "email")
+    )
+    daily: dict[int, bool] = {}
+    for user_id, email in wanted:
+        daily[user_id] = daily.get(user_id, False) or email == Follow.Email.DAILY
+    created = 0
+    for user in get_user_model().objects.filter(pk__in=list(daily)):
+        address = normalise_email(user.email)
+        try:
+            with transaction.atomic():
+                _, made = Subscription.objects.get_or_create(
+                    email=address,
+                    defaults={
+                        "user_id": user.pk,
+                        "status": SubscriptionStatus.ACTIVE,
+                        "confirmed_at": timezone.now(),
+                        "frequency": Frequency.DAILY if daily[user.pk] else Frequency.WEEKLY,
+                        "paper_count": 0,
+                        "follows_count": 10,
+                    },
+                )
+        except IntegrityError:  # another worker planned at the same moment
+            made = False
+        created += int(made)
+    return created

@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("subscribe/preferences", views.my_preferences, name="my_preferences"),
     path("subscribe/preferences/<str:token>", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>", views.unsubscribe_view, name="unsubscribe"),
+    path("digest/feedback/<str:token>/<str:vote>", views.feedback_view, name="feedback"),
 ]

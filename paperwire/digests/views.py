@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from paperwire.digests import links
+from paperwire.digests.feedback import feedback_target, record_feedback
 from paperwire.digests.forms import PreferencesForm, SubscribeForm
 from paperwire.digests.models import Subscription, SubscriptionStatus
 from paperwire.digests.preview import preview_next_digest
@@ -126,3 +127,20 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
         unsubscribe(subscription)
         return render(request, "digests/unsubscribed.html", {"subscription": subscription})
     return render(request, "digests/unsubscribe.html", {"subscription": subscription})
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_view(request: HttpRequest, token: str, vote: str) -> HttpResponse:
+    """👍/👎 from an email: no log-in (the signed link is the credential); the GET asks, the POST records."""
+    if vote not in links.VOTES:
+        return _bad_link(request, links.BadLink("This link is invalid."))
+    try:
+        target = feedback_target(token)
+    except links.BadLink as error:
+        return _bad_link(request, error)
+    context = {"paper": target.paper, "vote": vote}
+    if request.method == "POST":
+        check_rate_limit(request, "digests.feedback", limit=120, period=3600)
+        record_feedback(target, vote)
+        return render(request, "digests/feedback_done.html", context)
+    return render(request, "digests/feedback.html", context)

@@ -46,7 +46,8 @@ def test_it_subscribes_changes_and_unsubscribes(auth: dict[str, str]) -> None:
     [
         ({"frequency": "hourly"}, "frequency"),
         ({"frequency": "daily", "weekday": 7}, "weekday"),
-        ({"frequency": "daily", "paper_count": 0}, "paper_count"),
+        ({"frequency": "daily", "paper_count": 0, "follows_count": 0}, "paper_count, for_you_count and follows_count"),
+        ({"frequency": "daily", "for_you_count": 31}, "for_you_count"),
         ({"frequency": "daily", "categories": ["<script>"]}, "categories: Not an arXiv category: <script>"),
         (
             {"frequency": "daily", "categories": ["cs.LGX", "foo", "cs.CL"]},
@@ -61,6 +62,16 @@ def test_it_explains_bad_preferences(auth: dict[str, str], body: dict[str, Any],
     assert response.status_code == 400
     assert message in response.json()["detail"]
     assert not Subscription.objects.exists()
+
+
+def test_it_chooses_the_sections_of_the_digest(auth: dict[str, str]) -> None:
+    client = Client()
+    body = {"frequency": "daily", "paper_count": 0, "for_you_count": 8, "follows_count": 3}
+
+    client.put("/api/v1/subscription", body, content_type="application/json", headers=auth)
+    shown = client.get("/api/v1/subscription", headers=auth).json()
+
+    assert (shown["paper_count"], shown["for_you_count"], shown["follows_count"]) == (0, 8, 3)
 
 
 def test_it_needs_a_signed_in_person() -> None:

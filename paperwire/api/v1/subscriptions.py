@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import ApiError, ErrorOut, bad_request, not_found
@@ -17,6 +17,7 @@ from paperwire.api.limits import rate_limit_write
 from paperwire.api.v1.schemas import SubscriptionIn, SubscriptionOut
 from paperwire.digests.models import Subscription
 from paperwire.digests.subscriptions import (
+    MAX_PAPERS,
     Preferences,
     subscribe_user,
     subscription_for_user,
@@ -26,6 +27,21 @@ from paperwire.digests.subscriptions import (
 from paperwire.papers.categories import UnknownCategories, canonical_categories
 
 router = Router(tags=["paperwire v1: subscription"])
+
+
+class DigestSubscriptionOut(SubscriptionOut):
+    for_you_count: int = Field(..., description="For-you papers per digest (0: none)")
+    follows_count: int = Field(..., description="Papers from your follows with email on, per digest (0: none)")
+
+
+class DigestSubscriptionIn(SubscriptionIn):
+    # Trending may be off (0) when another section is on.
+    paper_count: int = Field(10, ge=0, le=MAX_PAPERS, description="Trending papers per digest (0: none)")
+    for_you_count: int = Field(0, ge=0, le=MAX_PAPERS, description="For-you papers per digest (0: none)")
+    follows_count: int = Field(
+        10, ge=0, le=MAX_PAPERS, description="Papers from your follows with email on, per digest (0: none)"
+    )
+
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
@@ -38,13 +54,17 @@ def _out(subscription: Subscription) -> dict[str, Any]:
         "weekday": subscription.weekday,
         "skip_weekends": subscription.skip_weekends,
         "paper_count": subscription.paper_count,
+        "for_you_count": subscription.for_you_count,
+        "follows_count": subscription.follows_count,
         "categories": list(subscription.categories or []),
         "interests": subscription.interests,
         "confirmed_at": subscription.confirmed_at,
     }
 
 
-@router.get("/subscription", auth=api_auth, response={200: SubscriptionOut, **ERRORS}, summary="My digest subscription")
+@router.get(
+    "/subscription", auth=api_auth, response={200: DigestSubscriptionOut, **ERRORS}, summary="My digest subscription"
+)
 def my_subscription(request: HttpRequest) -> dict[str, Any]:
     subscription = subscription_for_user(require_user(request))
     if subscription is None:
@@ -53,15 +73,20 @@ def my_subscription(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.put(
-    "/subscription", auth=api_auth, response={200: SubscriptionOut, **ERRORS}, summary="Subscribe, or change settings"
+    "/subscription",
+    auth=api_auth,
+    response={200: DigestSubscriptionOut, **ERRORS},
+    summary="Subscribe, or change settings",
 )
-def put_subscription(request: HttpRequest, payload: SubscriptionIn) -> dict[str, Any]:
+def put_subscription(request: HttpRequest, payload: DigestSubscriptionIn) -> dict[str, Any]:
     user = require_user(request)
     rate_limit_write(request, "subscription")
     try:
         categories = canonical_categories(payload.categories)
     except UnknownCategories as exc:
         raise bad_request(f"categories: {exc}") from None
+    if not (payload.paper_count or payload.for_you_count or payload.follows_count):
+        raise bad_request("paper_count, for_you_count and follows_count are all 0; to stop the digest, DELETE it.")
     if "\x00" in payload.interests:
         raise bad_request("interests contains a NUL character; send plain text.")
     try:
@@ -75,12 +100,17 @@ def put_subscription(request: HttpRequest, payload: SubscriptionIn) -> dict[str,
         paper_count=payload.paper_count,
         categories=categories,
         interests=payload.interests,
+        for_you_count=payload.for_you_count,
+        follows_count=payload.follows_count,
     )
     return _out(update_preferences(subscription, prefs))
 
 
 @router.delete(
-    "/subscription", auth=api_auth, response={200: SubscriptionOut, **ERRORS}, summary="Unsubscribe from the digest"
+    "/subscription",
+    auth=api_auth,
+    response={200: DigestSubscriptionOut, **ERRORS},
+    summary="Unsubscribe from the digest",
 )
 def delete_subscription(request: HttpRequest) -> dict[str, Any]:
     user = require_user(request)
