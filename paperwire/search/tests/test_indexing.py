@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from paperwire.papers.changes import announce_papers_changed
 from paperwire.papers.tests.factories import make_paper
-from paperwire.search import tasks
+from paperwire.search import indexing, tasks
 from paperwire.search.ann import Manifest, forget_loaded_indexes, get_vector_index
 from paperwire.search.indexing import index_pending, pending_count
 from paperwire.search.models import PaperVector
@@ -245,3 +245,17 @@ def test_it_folds_the_deltas_into_a_new_whole_index_once_they_grow(monkeypatch) 
     assert not list(folder.glob("*.npz"))
     forget_loaded_indexes()
     _assert_index_matches_database()
+
+
+@pytest.mark.django_db
+def test_it_embeds_new_papers_at_once_and_older_ones_without_a_vector_at_the_next_full_walk(monkeypatch) -> None:
+    papers = add_topic_papers(6)
+    index_pending()
+    PaperVector.objects.filter(paper=papers[1]).delete()  # a hole: e.g. a batch a killed worker had claimed
+    add_topic_papers(2, start=6)
+    monkeypatch.setattr(indexing, "FULL_WALK_EVERY_SECONDS", 3600.0)
+    assert index_pending() == 2  # only the new papers: no walk over the whole catalogue
+    assert pending_count() == 1
+    monkeypatch.setattr(indexing, "FULL_WALK_EVERY_SECONDS", 0.0)
+    assert index_pending() == 1
+    assert pending_count() == 0
