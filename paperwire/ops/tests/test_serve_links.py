@@ -30,7 +30,7 @@ def _wait_for(session: requests.Session, url: str, timeout: float = 30.0) -> req
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return session.get(url, timeout=5)
+            return session.get(url, timeout=30)
         except requests.ConnectionError:
             if time.monotonic() > deadline:
                 raise
