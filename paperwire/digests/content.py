@@ -32,7 +32,7 @@ from paperwire.digests.personal import PersonalSignals
 from paperwire.library.candidates import candidate_index
 from paperwire.library.follows import describe, follow_papers
 from paperwire.library.models import Follow
-from paperwire.library.recommend import CandidateIndex
+from paperwire.library.recommend import CandidateIndex, Item
 from paperwire.papers.models import Paper
 
 # Interests re-order at most this many of the top category-filtered papers,
@@ -180,15 +180,44 @@ def for_you_items(count: int, content: EditionContent, personal: PersonalSignals
         return []
     index = content.for_you_index()
     # Ask for more than needed: papers sent in earlier editions are dropped after ranking.
-    found = index.rank(personal.positives, personal.negatives, limit=count + 20)
+    # The ranking's own explanation re-reads every positive's words; a digest
+    # names the closest positives by meaning and authors instead, at a tenth of the cost.
+    found = index.rank(personal.positives, personal.negatives, limit=count + 20, explain=False)
     keys = [r.key for r in found if r.key not in taken][:count]
     papers = content.papers(keys)
-    because = {r.key: r.because for r in found}
+    because = closest_positives(index, keys, personal.positives)
     return [
         DigestItem(papers[key], because_line(because[key], personal.titles), Section.FOR_YOU)
         for key in keys
         if key in papers
     ]
+
+
+def closest_positives(index: CandidateIndex, keys: list[int], positives: list[Item]) -> dict[int, tuple[int, ...]]:
+    """For each candidate, the (up to two) positives most like it: shared authors first, then meaning."""
+    if not keys:
+        return {}
+    rows = [index.row_of[key] for key in keys]
+    vectors = np.vstack(
+        [
+            np.zeros(index.dim, dtype=np.float32) if p.vector is None else np.asarray(p.vector, dtype=np.float32)
+            for p in positives
+        ]
+    )
+    similarity = index.vectors[rows] @ vectors.T
+    # Authors as the index's columns: a positive's author the index never saw shares nothing.
+    positive_authors = [
+        {index.author_ids.get(index.author_key(name)) for name in p.authors} - {None} for p in positives
+    ]
+    indptr, indices = index.authors.indptr, index.authors.indices
+    result: dict[int, tuple[int, ...]] = {}
+    for line, (key, row) in enumerate(zip(keys, rows, strict=True)):
+        authors = set(indices[indptr[row] : indptr[row + 1]].tolist())
+        shared = np.array([len(authors & theirs) for theirs in positive_authors], dtype=np.float32)
+        score = shared + similarity[line]
+        order = np.argsort(-score, kind="stable")[:2]
+        result[key] = tuple(positives[j].key for j in order if score[j] > 0)
+    return result
 
 
 def follow_is_due(subscription: Subscription, edition: Edition, follow_row: Follow) -> bool:
