@@ -24,8 +24,9 @@ For each size it reports p50/p95/p99 of
   raw usearch call alone, in the same run;
 
 plus ANN recall@10 against exact search, the index build time and the
-process's peak RSS. Finally it compares the indexing pipeline's abstracts/s
-with a bare loop over the ONNX model, interleaved to cancel out load noise.
+process's peak RSS. Finally it compares the indexing pipeline's CPU time per
+abstract with a bare loop over the ONNX model (``--throughput`` abstracts in
+``--throughput-rounds`` runs), interleaved to cancel out load noise.
 """
 
 from __future__ import annotations
