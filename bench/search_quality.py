@@ -1,9 +1,11 @@
 """Search quality on BEIR SciFact through the site's own code path (paperwire.search.service.search).
 
-    python bench/search_quality.py --beir ../shared/data/beir-scifact [--json OUT] [--split test] [--tune]
+    python bench/search_quality.py --beir ../shared/data/beir-scifact [--database postgresql]
+        [--json OUT] [--split test] [--tune]
 
-Loads the 5,183 abstracts as papers into a throw-away SQLite database (or the
-PostgreSQL of PAPERWIRE_DATABASE_URL), embeds them with the configured
+Loads the 5,183 abstracts as papers into a throw-away SQLite database (or,
+with ``--database postgresql``, the PostgreSQL of PAPERWIRE_DATABASE_URL or
+else a throw-away PostgreSQL 16 + pgvector started with pgserver), embeds them with the configured
 embedder (MiniLM by default; ~2.5 min on a free 2-core machine, cached under
 /tmp for reruns of this benchmark only), then runs every query of the split
 keyword-only, semantic-only and hybrid and prints nDCG@10 and recall@100.
@@ -220,8 +222,20 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the numbers here too")
     parser.add_argument("--tune", action="store_true", help="grid-search fusion constants on qrels/train.tsv")
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "paperwire-bench-cache")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default=None, help="default: the environment's")
     args = parser.parse_args()
+    if args.database == "sqlite":
+        os.environ.pop("PAPERWIRE_DATABASE_URL", None)
+    elif args.database == "postgresql" and not os.environ.get("PAPERWIRE_DATABASE_URL"):
+        from paperwire.testing.pg_run import pgserver_database
 
+        with pgserver_database() as url:
+            os.environ["PAPERWIRE_DATABASE_URL"] = url
+            return run(args)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
     data_dir = tempfile.mkdtemp(prefix="paperwire-quality-")
     setup_django(data_dir)
     from django.conf import settings
