@@ -4,11 +4,14 @@
     .venv/bin/python -m paperwire.testing.pg_run .venv/bin/python bench/digests.py --subscribers 100000
 
 A quarter of the subscribers have interests (embedded with the hashing
-embedder, papers with vectors in the search app's table), categories are
-mixed. Workers are real ``manage.py digest send --now`` processes; the
-table shows messages/s (wall clock, planning included) and each worker's
-peak RSS, for one and for two workers, plus a baseline: Django's SMTP
-backend sending one pre-rendered message over and over to the same sink.
+embedder, papers with vectors in the search app's table), another quarter
+have an account with three saved papers and get five For-you papers (the
+recommender's candidate index is built once per edition and worker, each
+subscriber's ranking runs at send time), categories are mixed. Workers
+are real ``manage.py digest send --now`` processes; the table shows
+messages/s (wall clock, planning included) and each worker's peak RSS, for
+one and for two workers, plus a baseline: Django's SMTP backend sending one
+pre-rendered message over and over to the same sink.
 """
 
 from __future__ import annotations
@@ -112,14 +115,38 @@ def create_data(subscribers: int, papers: int) -> None:
     except Exception as exc:  # the benchmark still runs without the search app's vectors
         print(f"(no paper vectors: {exc})")
     interest_blobs = {text: np.asarray(embedder.embed([text]), dtype=np.float32).tobytes() for text in INTERESTS}
+    # A quarter of the subscribers (n % 4 == 1) read For-you papers: an account
+    # with three saved papers. Passwords are unusable: nobody signs in here.
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+
+    from paperwire.library.models import SavedPaper
+
+    readers = [n for n in range(subscribers) if n % 4 == 1]
+    unusable = make_password(None)
+    for start in range(0, len(readers), 5000):
+        User.objects.bulk_create(
+            [
+                User(username=f"reader{n:06d}", email=f"reader{n:06d}@example.com", password=unusable)
+                for n in readers[start : start + 5000]
+            ]
+        )
+    user_ids = dict(User.objects.filter(username__startswith="reader").values_list("username", "pk"))
+    saves = [
+        SavedPaper(user_id=user_ids[f"reader{n:06d}"], paper=paper) for n in readers for paper in rng.sample(saved, 3)
+    ]
+    SavedPaper.objects.bulk_create(saves, batch_size=5000)
     batch: list[Subscription] = []
     for n in range(subscribers):
         interest = INTERESTS[n % len(INTERESTS)] if n % 4 == 0 else ""
+        for_you = n % 4 == 1
         batch.append(
             Subscription(
                 email=f"reader{n:06d}@example.com",
+                user_id=user_ids[f"reader{n:06d}"] if for_you else None,
                 status=SubscriptionStatus.ACTIVE,
                 paper_count=rng.choice([5, 10, 10, 15]),
+                for_you_count=5 if for_you else 0,
                 categories=rng.choice(CATEGORY_MIX),
                 interests=interest,
                 interest_vectors=interest_blobs[interest] if interest else None,
