@@ -70,7 +70,17 @@ class EditionAdmin(admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["email", "status", "frequency", "paper_count", "bounce_count", "created_at", "confirmed_at"]
+    list_display = [
+        "email",
+        "status",
+        "frequency",
+        "paper_count",
+        "for_you_count",
+        "follows_count",
+        "bounce_count",
+        "created_at",
+        "confirmed_at",
+    ]
     list_filter = ["status", "frequency", "skip_weekends"]
     search_fields = ["email"]
     raw_id_fields = ["user"]

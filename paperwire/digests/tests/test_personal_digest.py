@@ -10,7 +10,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from paperwire.digests import links
+from paperwire.digests.content import EditionContent, build_digest
+from paperwire.digests.editions import plan_due_editions
+from paperwire.digests.mime import PrebuiltMessage
 from paperwire.digests.models import Subscription
+from paperwire.digests.personal import load_personal
+from paperwire.digests.rendering import render_digest_email
 from paperwire.digests.sending import send_due_digests
 from paperwire.digests.tests.conftest import SEND_TIME, YESTERDAY, make_paper, make_subscriber
 from paperwire.library.follows import follow
@@ -186,3 +191,25 @@ def test_it_saves_section_counts_on_the_preferences_page(client, reader):
     assert (subscription.paper_count, subscription.for_you_count, subscription.follows_count) == (0, 7, 0)
     refused = client.post(path, {**form, "for_you_count": "0"})
     assert b"Choose at least one paper" in refused.content
+
+
+def test_it_retires_every_vote_link_when_the_secret_is_rotated(reader, library, settings):
+    subscription = make_subscriber("reader@example.com", user=reader)
+    up = links.feedback_urls(subscription.pk, library.pk)[0].removeprefix(SITE)
+    assert Client().get(up).status_code == 200
+
+    settings.SECRET_KEY = "a-new-secret-" + "x" * 50
+
+    assert Client().get(up).status_code == 400
+
+
+def test_it_writes_for_you_digests_with_the_fast_mime_writer(reader, library):
+    for n in range(12):
+        paper(f"Graph neural networks, part {n}", ["Grace Hopper"], "Graph neural networks on molecular graphs. " * 6)
+    subscription = make_subscriber("reader@example.com", user=reader, paper_count=10, for_you_count=10)
+    [daily, _] = plan_due_editions(SEND_TIME)
+    content = EditionContent.load(daily, SEND_TIME)
+    items = build_digest(subscription, content, set(), load_personal([reader.pk], SEND_TIME)[reader.pk])
+
+    # Long signed links must not push a line past SMTP's 998 octets (that falls back to the slow writer).
+    assert isinstance(render_digest_email(subscription, content, items).message(), PrebuiltMessage)
