@@ -198,12 +198,12 @@ def closest_positives(index: CandidateIndex, keys: list[int], positives: list[It
     if not keys:
         return {}
     rows = [index.row_of[key] for key in keys]
-    vectors = np.vstack(
-        [
-            np.zeros(index.dim, dtype=np.float32) if p.vector is None else np.asarray(p.vector, dtype=np.float32)
-            for p in positives
-        ]
-    )
+    # A positive without a vector (or from another embedder) is a zero row: like nothing.
+    vectors = np.zeros((len(positives), index.dim), dtype=np.float32)
+    for j, positive in enumerate(positives):
+        if positive.vector is not None:
+            vector = np.asarray(positive.vector, dtype=np.float32).reshape(-1)[: index.dim]
+            vectors[j, : vector.shape[0]] = vector
     similarity = index.vectors[rows] @ vectors.T
     # Authors as the index's columns: a positive's author the index never saw shares nothing.
     positive_authors = [
