@@ -5,7 +5,7 @@ Up to four sections, each paper in one of them only:
 - **For you** (``for_you_count``, signed-in subscribers): the period's papers,
   listed or not, ranked by the For-you recommender from the person's library;
 - **From what you follow** (``follows_count``): new papers of followed
-  authors and categories, and papers like a followed tag, for follows whose
+  authors, categories and saved searches, and papers like a followed tag, for follows whose
   email is daily (every digest) or weekly (the weekly one);
 - **Trending** (``paper_count``): from the edition's trending candidates, keep
   the subscriber's categories, drop papers already sent to them in earlier
@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 from paperwire.digests.editions import candidate_papers
 from paperwire.digests.interests import WHY_THRESHOLD, best_matches, load_paper_vectors
@@ -34,6 +35,8 @@ from paperwire.library.follows import describe, follow_papers
 from paperwire.library.models import Follow
 from paperwire.library.recommend import CandidateIndex, Item
 from paperwire.papers.models import Paper
+from paperwire.search.models import SavedSearch
+from paperwire.search.service import search
 
 # Interests re-order at most this many of the top category-filtered papers,
 # so a weak match from far down the list never beats the period's best.
@@ -258,8 +261,11 @@ def follow_items(
             first_day = edition.issue_date - timedelta(days=FOLLOW_WINDOW_DAYS.get(follow_row.email, 1))
             first_day = min(first_day, edition.period_start)
             picks = [p for p in follow_papers(follow_row, limit=count + 20) if _new_since(p, first_day)]
+        elif follow_row.kind == Follow.Kind.SAVED_SEARCH:
+            first_day = edition.issue_date - timedelta(days=FOLLOW_WINDOW_DAYS.get(follow_row.email, 1))
+            first_day = min(first_day, edition.period_start)
+            picks = saved_search_papers(follow_row, first_day, limit=count + 20)
         else:
-            # Saved searches run through the search feed's ranking, which lives above the digests.
             continue
         per_follow.append([DigestItem(p, why, Section.FOLLOWS) for p in picks if p.pk not in taken])
     # Round robin, so one prolific author does not crowd out the other follows.
@@ -274,6 +280,26 @@ def follow_items(
                 items.append(item)
                 seen.add(item.paper.pk)
     return items
+
+
+def saved_search_papers(follow_row: Follow, first_day: date, *, limit: int) -> list[Paper]:
+    """The saved search rerun as the search page runs it, narrowed to papers new since ``first_day``."""
+    saved = (
+        SavedSearch.objects.filter(pk=int(follow_row.target), owner_id=follow_row.user_id).first()
+        if follow_row.target.isdigit()
+        else None
+    )
+    if saved is None:
+        return []
+    params = QueryDict(saved.query_string)
+    query = params.get("q", "").strip()[:2_000]
+    category = params.get("cat", "").strip()[:64] or None
+    author = params.get("author", "").strip()[:200] or None
+    if not (query or category or author):
+        return []
+    results = search(query, category=category, author=author, after=first_day, per_page=limit)
+    papers = Paper.objects.visible().with_entry().in_bulk(results.ids)
+    return [papers[pk] for pk in results.ids if pk in papers and _new_since(papers[pk], first_day)]
 
 
 def trending_items(subscription: Subscription, content: EditionContent, already_sent: set[int]) -> list[DigestItem]:

@@ -23,6 +23,7 @@ from paperwire.library.models import Follow, NotInterested, SavedPaper
 from paperwire.library.saving import save_paper
 from paperwire.papers.authors import index_authors
 from paperwire.papers.models import DailyEntry, Paper, PaperEvent
+from paperwire.search.models import SavedSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +214,19 @@ def test_it_writes_for_you_digests_with_the_fast_mime_writer(reader, library):
 
     # Long signed links must not push a line past SMTP's 998 octets (that falls back to the slow writer).
     assert isinstance(render_digest_email(subscription, content, items).message(), PrebuiltMessage)
+
+
+def test_it_carries_new_results_of_a_followed_saved_search(smtp_server, reader):
+    found = paper("Diffusion transformers for protein folding", ["Ada Lovelace"], "Diffusion transformers fold.")
+    old = paper("Diffusion transformers, the first paper", ["Ada Lovelace"], "Diffusion transformers.", listed=False)
+    paper("A survey of garden birds", ["Alan Turing"], "Birds.", upvotes=40)
+    Paper.objects.filter(pk=found.pk).update(published=SEND_TIME - timedelta(hours=30))
+    Paper.objects.filter(pk=old.pk).update(published=SEND_TIME - timedelta(days=400))
+    saved = SavedSearch.objects.create(owner=reader, query_string="q=diffusion+transformers")
+    follow(reader, Follow.Kind.SAVED_SEARCH, str(saved.pk), email=Follow.Email.DAILY)
+
+    assert send_due_digests(SEND_TIME) == 1
+
+    text = smtp_server.messages[0].text()
+    assert "Diffusion transformers for protein folding" in text and "garden birds" not in text
+    assert "== From what you follow ==" in text and "the first paper" not in text
