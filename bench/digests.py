@@ -120,7 +120,7 @@ def create_data(subscribers: int, papers: int) -> None:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
 
-    from paperwire.library.models import SavedPaper
+    from paperwire.personal.models import SavedPaper
 
     readers = [n for n in range(subscribers) if n % 4 == 1]
     unusable = make_password(None)

@@ -8,7 +8,7 @@ library; every paper published after the last library paper, the library
 left out, is a candidate, and the author's later papers are the ones a good
 ranking puts first. Mean nDCG@20 and recall@50 over authors, for:
 
-- paperwire: ``paperwire.library.recommend`` (what the For-you page and the
+- paperwire: ``paperwire.personal.recommend`` (what the For-you page and the
   API use), over the same MiniLM vectors the search index stores;
 - arxiv-sanity-lite, re-implemented: TF-IDF over title + abstract + author
   names (uni- and bigrams, 20,000 features, sublinear tf, min_df 5, max_df
@@ -139,7 +139,7 @@ def embed_cached(corpus: Corpus, cache_dir: Path, chunk: int = 200) -> np.ndarra
 @dataclass
 class Task:
     author: str
-    library: np.ndarray  # rows, oldest first
+    shelf: np.ndarray  # the library: rows, oldest first
     candidates: np.ndarray  # bool mask over rows
     relevant: set[int]
 
@@ -188,7 +188,7 @@ Ranker = Callable[[Task], list[int]]
 
 
 def paperwire_ranker(corpus: Corpus, vectors: np.ndarray, author_key: Callable[[str], str], weights: Any = None):
-    from paperwire.library.recommend import DEFAULT_WEIGHTS, CandidateIndex, Item
+    from paperwire.personal.recommend import DEFAULT_WEIGHTS, CandidateIndex, Item
     from paperwire.search.indexing import document_text
 
     items = [
@@ -200,7 +200,7 @@ def paperwire_ranker(corpus: Corpus, vectors: np.ndarray, author_key: Callable[[
 
     def rank(task: Task) -> list[int]:
         # Newest first, as the For-you page hands a person's positives over.
-        positives = [items[row] for row in task.library[::-1]]
+        positives = [items[row] for row in task.shelf[::-1]]
         found = index.rank(positives, mask=task.candidates, limit=RECALL_AT, weights=chosen, explain=False)
         return [r.key for r in found]
 
@@ -239,7 +239,7 @@ def arxiv_sanity_ranker(corpus: Corpus) -> Ranker:
 
     def rank(task: Task) -> list[int]:
         labels = np.zeros(features.shape[0], dtype=np.int8)
-        labels[task.library] = 1
+        labels[task.shelf] = 1
         # serve.py svm_rank: every paper not in the tag is a negative.
         model = LinearSVC(class_weight="balanced", verbose=0, max_iter=10_000, tol=1e-6, C=0.01)
         model.fit(features, labels)
@@ -250,7 +250,7 @@ def arxiv_sanity_ranker(corpus: Corpus) -> Ranker:
 
 def zotero_ranker(vectors: np.ndarray) -> Ranker:
     def rank(task: Task) -> list[int]:
-        library = vectors[task.library[::-1]]  # rank 0: the most recently added
+        library = vectors[task.shelf[::-1]]  # rank 0: the most recently added
         weights = 1 / (1 + np.log10(np.arange(len(library)) + 1))
         weights = weights / weights.sum()
         scores = (vectors @ library.T) @ weights * 10
@@ -294,7 +294,7 @@ def evaluate(rank: Ranker, tasks: list[Task]) -> dict[str, dict[str, float]]:
 
 def latency(index: Any, items: list[Any], candidates: int = 100_000, runs: int = 40) -> dict[str, float]:
     """p50/p95 of one person's ranking over ``candidates`` papers (repeated rows, random vectors)."""
-    from paperwire.library.recommend import Item
+    from paperwire.personal.recommend import Item
 
     rng = np.random.default_rng(7)
     repeats = math.ceil(candidates / len(index))

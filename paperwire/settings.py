@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "paperwire.ingest",
     "paperwire.search",
     "paperwire.community",
-    "paperwire.library",
+    "paperwire.personal",
     "paperwire.digests",
     "paperwire.api",
     # django-ninja ships the Swagger UI assets for /api/docs (no CDN).

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from paperwire.front.views import authors, category_list, for_you, library, lists, paper, profile, stats, trending
+from paperwire.front.views import authors, category_list, for_you, lists, paper, profile, saved_papers, stats, trending
 
 app_name = "front"
 
@@ -11,7 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("papers/week/<str:week>", lists.weekly, name="weekly"),
     path("papers/month/<str:month>", lists.monthly, name="monthly"),
     path("papers/trending", trending.trending_page, name="trending"),
-    path("library", library.library_page, name="library"),
+    path("library", saved_papers.saved_papers_page, name="library"),
     path("for-you", for_you.for_you, name="for_you"),
     path("stats", stats.stats_page, name="stats"),
     path("list", category_list.list_index, name="list_index"),

@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 
 from paperwire.digests.models import Subscription
 from paperwire.digests.sending import send_due_digests
-from paperwire.library.models import Follow, NotInterested, SavedPaper
 from paperwire.papers.authors import sync_author_index
 from paperwire.papers.tests.factories import make_paper
+from paperwire.personal.models import Follow, NotInterested, SavedPaper
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -18,11 +18,11 @@ from paperwire.digests.personal import load_personal
 from paperwire.digests.rendering import render_digest_email
 from paperwire.digests.sending import send_due_digests
 from paperwire.digests.tests.conftest import SEND_TIME, YESTERDAY, make_paper, make_subscriber
-from paperwire.library.follows import follow
-from paperwire.library.models import Follow, NotInterested, SavedPaper
-from paperwire.library.saving import save_paper
 from paperwire.papers.authors import index_authors
 from paperwire.papers.models import DailyEntry, Paper, PaperEvent
+from paperwire.personal.follows import follow
+from paperwire.personal.models import Follow, NotInterested, SavedPaper
+from paperwire.personal.saving import save_paper
 from paperwire.search.models import SavedSearch
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from paperwire.library.models import SavedPaper, Tag, TagMembership
 from paperwire.papers.tests.factories import make_paper
+from paperwire.personal.models import SavedPaper, Tag, TagMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +95,9 @@ def test_it_shows_signed_out_visitors_the_cold_start_form_and_ranks_what_they_pa
 
 
 def test_it_learns_from_a_followed_author(world: dict[str, Any]) -> None:
-    from paperwire.library.models import Follow
     from paperwire.papers.authors import author_key, index_authors
     from paperwire.papers.models import Paper
+    from paperwire.personal.models import Follow
 
     index_authors(Paper.objects.all())
     user = get_user_model().objects.create_user("follower", "f@example.org", "a-long-password-1")

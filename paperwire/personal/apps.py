@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class LibraryConfig(AppConfig):
-    name = "paperwire.library"
+    name = "paperwire.personal"
     label = "library"
     verbose_name = "Personal library"

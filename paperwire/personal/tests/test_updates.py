@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from paperwire.library.saving import save_paper
-from paperwire.library.updates import library_updates
 from paperwire.papers.models import PaperEvent
 from paperwire.papers.tests.factories import make_paper
+from paperwire.personal.saving import save_paper
+from paperwire.personal.updates import library_updates
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from paperwire.library.models import NotInterested, SavedPaper
 from paperwire.papers.models import Paper
+from paperwire.personal.models import NotInterested, SavedPaper
 
 NOTE_MAX = 20_000
 

@@ -7,11 +7,11 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 
-from paperwire.library.bibtex import bibtex_for
-from paperwire.library.follows import find_follow
-from paperwire.library.models import Follow, SavedPaper
-from paperwire.library.saving import saved_entry, saved_paper_ids
 from paperwire.papers.models import Paper
+from paperwire.personal.bibtex import bibtex_for
+from paperwire.personal.follows import find_follow
+from paperwire.personal.models import Follow, SavedPaper
+from paperwire.personal.saving import saved_entry, saved_paper_ids
 
 register = template.Library()
 

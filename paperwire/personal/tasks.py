@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from paperwire.library.imports import fetch_pending
+from paperwire.personal.imports import fetch_pending
 
 
 @task()

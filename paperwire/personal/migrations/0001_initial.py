@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import paperwire.library.models
+import paperwire.personal.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('target', models.CharField(max_length=300)),
                 ('label', models.CharField(blank=True, max_length=300)),
                 ('email', models.CharField(choices=[('off', 'No email'), ('daily', 'Daily email'), ('weekly', 'Weekly email')], default='off', max_length=8)),
-                ('feed_token', models.CharField(default=paperwire.library.models.new_feed_token, max_length=64, unique=True)),
+                ('feed_token', models.CharField(default=paperwire.personal.models.new_feed_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to=settings.AUTH_USER_MODEL)),
             ],

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from paperwire.library.models import Follow, Tag
 from paperwire.papers.tests.factories import make_paper
+from paperwire.personal.models import Follow, Tag
 from paperwire.search.models import SavedSearch
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from paperwire.library.imports import fetch_pending, read_import
-from paperwire.library.models import PendingImport, SavedPaper, Tag
 from paperwire.papers.models import Paper
 from paperwire.papers.tests.factories import make_paper
+from paperwire.personal.imports import fetch_pending, read_import
+from paperwire.personal.models import PendingImport, SavedPaper, Tag
 
 pytestmark = pytest.mark.django_db
 

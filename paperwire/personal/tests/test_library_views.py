@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.test import Client
 
-from paperwire.library.models import SavedPaper, Tag
-from paperwire.library.tags import TagError, create_tag, merge_tags, rename_tag
 from paperwire.papers.tests.factories import make_paper
+from paperwire.personal.models import SavedPaper, Tag
+from paperwire.personal.tags import TagError, create_tag, merge_tags, rename_tag
 
 pytestmark = pytest.mark.django_db
 

@@ -8,14 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from paperwire.community.votes import voted_paper_ids
-from paperwire.library.saving import library_entries
-from paperwire.library.tags import tags_with_counts
+from paperwire.personal.saving import library_entries
+from paperwire.personal.tags import tags_with_counts
 
 PAGE_SIZE = 200
 
 
 @login_required
-def library_page(request: HttpRequest) -> HttpResponse:
+def saved_papers_page(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     tags = tags_with_counts(request.user)
     wanted = request.GET.get("tag", "")

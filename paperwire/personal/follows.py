@@ -11,10 +11,10 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from paperwire.library.models import Follow, Tag, TagMembership, new_feed_token
 from paperwire.papers.authors import author_identity, author_key
 from paperwire.papers.categories import canonical_categories, category_name
 from paperwire.papers.models import Paper
+from paperwire.personal.models import Follow, Tag, TagMembership, new_feed_token
 from paperwire.search.models import SavedSearch
 
 FOLLOW_LIMIT = 500

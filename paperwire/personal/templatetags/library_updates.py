@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.http import HttpRequest
 
-from paperwire.library.updates import LibraryUpdate, library_updates
+from paperwire.personal.updates import LibraryUpdate, library_updates
 
 register = template.Library()
 

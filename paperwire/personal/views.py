@@ -18,13 +18,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paperwire.lib.ratelimit import check_rate_limit
-from paperwire.library import follows as follow_ops
-from paperwire.library import tags as tag_ops
-from paperwire.library.bibtex import bibtex_for, citation_key
-from paperwire.library.imports import MAX_FETCHES, apply_import
-from paperwire.library.models import Follow, PendingImport, Tag
-from paperwire.library.saving import library_entries, save_paper, set_not_interested, set_note, unsave_paper
 from paperwire.papers.models import Paper
+from paperwire.personal import follows as follow_ops
+from paperwire.personal import tags as tag_ops
+from paperwire.personal.bibtex import bibtex_for, citation_key
+from paperwire.personal.imports import MAX_FETCHES, apply_import
+from paperwire.personal.models import Follow, PendingImport, Tag
+from paperwire.personal.saving import library_entries, save_paper, set_not_interested, set_note, unsave_paper
 
 # (hits, seconds) per person.
 CHANGE_RATE = (120, 60)

@@ -6,9 +6,9 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
-from paperwire.library.models import SavedPaper, Tag, TagMembership
-from paperwire.library.saving import save_paper
 from paperwire.papers.models import Paper
+from paperwire.personal.models import SavedPaper, Tag, TagMembership
+from paperwire.personal.saving import save_paper
 
 NAME_MAX = 100
 

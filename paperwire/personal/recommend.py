@@ -19,7 +19,7 @@ like a dismissed one sink without hiding a whole topic.
 
 This module is pure numpy/scipy: it knows nothing about the database, so
 the benchmark runs the same code as the pages and the API
-(``paperwire/library/candidates.py`` builds the index from the catalogue).
+(``paperwire/personal/candidates.py`` builds the index from the catalogue).
 """
 
 from __future__ import annotations

@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_paper
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
-from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembership
-from paperwire.library.tags import TagError, clean_tag_name, get_or_create_tag
 from paperwire.papers.models import Paper
+from paperwire.personal.models import PendingImport, SavedPaper, Tag, TagMembership
+from paperwire.personal.tags import TagError, clean_tag_name, get_or_create_tag
 
 MAX_ENTRIES = 5000
 # arXiv answers one request every few seconds: more than this would keep the
@@ -246,7 +246,7 @@ def _clean_tags(names: list[str]) -> list[str]:
 
 
 def _store(user: User, to_save: dict[int, tuple[Paper, list[str]]], to_fetch: dict[str, list[str]]) -> None:
-    from paperwire.library.tasks import fetch_import_task
+    from paperwire.personal.tasks import fetch_import_task
 
     with transaction.atomic():
         SavedPaper.objects.bulk_create(

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
 
-from paperwire.library.recommend import CandidateIndex, Item
 from paperwire.papers.authors import author_key
 from paperwire.papers.models import Paper
+from paperwire.personal.recommend import CandidateIndex, Item
 from paperwire.search.embedder import get_embedder
 from paperwire.search.indexing import document_text
 from paperwire.search.vectors import paper_vectors

@@ -18,7 +18,7 @@ DAY = date(2025, 4, 1)
 # Reports every Content-Security-Policy violation (the pages allow no inline script or style).
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
-  window.libraryReportViolation(event.effectiveDirective + " " + event.blockedURI + " " + event.sourceFile);
+  window.reportViolation(event.effectiveDirective + " " + event.blockedURI + " " + event.sourceFile);
 });
 """
 
@@ -34,7 +34,7 @@ def test_it_saves_tags_filters_and_exports_without_reloading_the_list(
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
     problems: list[str] = []
-    page.expose_function("libraryReportViolation", lambda report: problems.append(f"CSP {report}"))
+    page.expose_function("reportViolation", lambda report: problems.append(f"CSP {report}"))
     page.context.add_init_script(REPORT_VIOLATIONS)
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"exception {error}"))
@@ -55,10 +55,10 @@ def test_it_saves_tags_filters_and_exports_without_reloading_the_list(
         expect(page.locator("[data-tags-status]")).to_have_text("Tags saved.")
 
     page.goto(f"{live_server.url}/library")
-    expect(page.locator(".library-list .paper-card")).to_have_count(2)
+    expect(page.locator(".shelf-list .paper-card")).to_have_count(2)
     page.locator(".tag-list").get_by_role("link", name="to read").click()
     expect(page.locator("h1")).to_have_text("Your library: to read")
-    expect(page.locator(".library-list .paper-title")).to_have_text(["Second saved paper", "First saved paper"])
+    expect(page.locator(".shelf-list .paper-title")).to_have_text(["Second saved paper", "First saved paper"])
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Export “to read” as BibTeX").click()

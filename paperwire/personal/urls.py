@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from paperwire.library import views
+from paperwire.personal import views
 
 app_name = "library"
 

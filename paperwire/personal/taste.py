@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from paperwire.community.models import Comment, Upvote
-from paperwire.library.models import Follow, NotInterested, SavedPaper
 from paperwire.papers.models import Paper
+from paperwire.personal.models import Follow, NotInterested, SavedPaper
 
 # The newest this many of each kind count: enough to describe a person, and a
 # bound on the work of one ranking.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from paperwire.library.recommend import CandidateIndex, Item
 from paperwire.papers.authors import author_key
+from paperwire.personal.recommend import CandidateIndex, Item
 from paperwire.search.embedder import HashingEmbedder
 
 EMBEDDER = HashingEmbedder()
