@@ -13,7 +13,6 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field
 
-from paperwire.digests.subscriptions import MAX_PAPERS
 from paperwire.papers.models import DailyEntry, Paper
 
 
@@ -134,30 +133,6 @@ class ArxivIdIn(Schema):
 class MeOut(BaseModel):
     username: str
     authenticated_by: str
-
-
-class SubscriptionOut(Schema):
-    email: str
-    status: str
-    frequency: str
-    weekday: int = Field(..., description="0 = Monday; the day of the weekly digest")
-    skip_weekends: bool
-    paper_count: int
-    categories: list[str]
-    interests: str
-    confirmed_at: dt.datetime | None
-
-
-class SubscriptionIn(Schema):
-    # JSON bodies are typed: 0 is not false, "1" is not 1.
-    model_config = ConfigDict(strict=True)
-
-    frequency: Literal["daily", "weekly"] = Field(..., description="daily, or weekly on `weekday`")
-    weekday: int = Field(0, ge=0, le=6, description="0 = Monday; the day of the weekly digest")
-    skip_weekends: bool = False
-    paper_count: int = Field(10, ge=1, le=MAX_PAPERS)
-    categories: list[str] = Field(default_factory=list, max_length=20, description="arXiv categories; empty: all")
-    interests: str = Field("", max_length=2000, description="One interest per line, used to pick papers for you.")
 
 
 def _listing(paper: Paper) -> dict[str, Any] | None:

@@ -6,15 +6,16 @@ one step (``subscribe_user``); anonymous double opt-in stays on the web form.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import ApiError, ErrorOut, bad_request, not_found
 from paperwire.api.limits import rate_limit_write
-from paperwire.api.v1.schemas import SubscriptionIn, SubscriptionOut
 from paperwire.digests.models import Subscription
 from paperwire.digests.subscriptions import (
     MAX_PAPERS,
@@ -29,14 +30,31 @@ from paperwire.papers.categories import UnknownCategories, canonical_categories
 router = Router(tags=["paperwire v1: subscription"])
 
 
-class DigestSubscriptionOut(SubscriptionOut):
+class DigestSubscriptionOut(Schema):
+    email: str
+    status: str
+    frequency: str
+    weekday: int = Field(..., description="0 = Monday; the day of the weekly digest")
+    skip_weekends: bool
+    paper_count: int
+    categories: list[str]
+    interests: str
+    confirmed_at: dt.datetime | None
     for_you_count: int = Field(..., description="For-you papers per digest (0: none)")
     follows_count: int = Field(..., description="Papers from your follows with email on, per digest (0: none)")
 
 
-class DigestSubscriptionIn(SubscriptionIn):
+class DigestSubscriptionIn(Schema):
+    # JSON bodies are typed: 0 is not false, "1" is not 1.
+    model_config = ConfigDict(strict=True)
+
+    frequency: Literal["daily", "weekly"] = Field(..., description="daily, or weekly on `weekday`")
+    weekday: int = Field(0, ge=0, le=6, description="0 = Monday; the day of the weekly digest")
+    skip_weekends: bool = False
     # Trending may be off (0) when another section is on.
     paper_count: int = Field(10, ge=0, le=MAX_PAPERS, description="Trending papers per digest (0: none)")
+    categories: list[str] = Field(default_factory=list, max_length=20, description="arXiv categories; empty: all")
+    interests: str = Field("", max_length=2000, description="One interest per line, used to pick papers for you.")
     for_you_count: int = Field(0, ge=0, le=MAX_PAPERS, description="For-you papers per digest (0: none)")
     follows_count: int = Field(
         10, ge=0, le=MAX_PAPERS, description="Papers from your follows with email on, per digest (0: none)"
