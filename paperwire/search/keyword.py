@@ -188,6 +188,22 @@ def filtered_papers(query: ParsedQuery) -> QuerySet[Paper]:
     return papers
 
 
+# Field-restricted matching: the FTS5 column, and on PostgreSQL the stored
+# document's label for the field and the configuration its words were indexed with.
+_FIELD_LABELS = {"title": ("A", "english"), "authors": ("B", "simple")}
+
+
+def with_words_in(papers: QuerySet[Paper], field: str, words: list[str] | tuple[str, ...]) -> QuerySet[Paper]:
+    """``papers`` whose ``field`` ("title" or "authors") contains every one of ``words`` (parser tokens)."""
+    if settings.USING_POSTGRES:
+        label, config = _FIELD_LABELS[field]
+        text = " & ".join(f"'{word}':{label}" for word in words)
+        where = f"{PG_DOCUMENT_QUALIFIED} @@ to_tsquery('{config}', %s)"
+        return papers.extra(where=[where], params=[text])  # noqa: S610 - constant SQL; the text is a parameter
+    expression = " AND ".join(f'{field} : "{word}"' for word in words)
+    return papers.filter(id__in=RawSQL(FTS_MATCHING_IDS, [expression]))  # noqa: S611 - constant SQL
+
+
 def _where_of(papers: QuerySet[Paper]) -> tuple[str, list[Any]] | None:
     """The WHERE clause of a one-table Paper queryset, to AND into raw SQL (None: matches nothing)."""
     compiler = papers.query.get_compiler(connection=connection)

@@ -20,14 +20,12 @@ from dataclasses import dataclass
 
 import snowballstemmer
 from anyascii import anyascii
-from django.conf import settings
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from paperwire.lib.arxiv_ids import ArxivId, InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import Paper
-from paperwire.search.keyword import FTS_TABLE
+from paperwire.search.keyword import with_words_in
 from paperwire.search.query import words_of
 
 # doi:10.1000/xyz, https://doi.org/10.1000/xyz or the bare DOI.
@@ -100,14 +98,7 @@ def find_identified(identifier: Identifier, allowed: QuerySet[Paper]) -> int | N
 def _title_candidates(words: tuple[str, ...], allowed: QuerySet[Paper]) -> QuerySet[Paper]:
     """Papers whose title contains every word of ``words`` (found through the full-text index)."""
     narrowing = sorted(set(words), key=len, reverse=True)[:MAX_TITLE_INDEX_WORDS]
-    if settings.USING_POSTGRES:
-        # 'word':A matches the title only (the document labels the title A).
-        text = " & ".join(f"'{word}':A" for word in narrowing)
-        return allowed.extra(where=['"papers_paper"."search_document" @@ to_tsquery(\'english\', %s)'], params=[text])
-    expression = " AND ".join(f'title : "{word}"' for word in narrowing)
-    return allowed.filter(
-        id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])  # noqa: S611,S608
-    )
+    return with_words_in(allowed, "title", narrowing)
 
 
 def _stems(words: tuple[str, ...]) -> tuple[str, ...]:

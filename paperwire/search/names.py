@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from itertools import permutations
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 from paperwire.papers.models import Paper
-from paperwire.search.keyword import FTS_TABLE
+from paperwire.search.keyword import with_words_in
 from paperwire.search.lookup import normalised_words
 from paperwire.search.query import ParsedQuery, words_of
 
@@ -73,17 +71,6 @@ def matching_author(typed: tuple[str, ...], authors: list[str] | None) -> str | 
     return None
 
 
-def _papers_with_author_words(words: list[str], allowed: QuerySet[Paper]) -> QuerySet[Paper]:
-    if settings.USING_POSTGRES:
-        # Authors are labelled B in the stored document, with the 'simple' configuration.
-        text = " & ".join(f"'{word}':B" for word in words)
-        return allowed.extra(where=['"papers_paper"."search_document" @@ to_tsquery(\'simple\', %s)'], params=[text])
-    expression = " AND ".join(f'authors : "{word}"' for word in words)
-    return allowed.filter(
-        id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])  # noqa: S611,S608
-    )
-
-
 def papers_by_person(typed: tuple[str, ...], allowed: QuerySet[Paper]) -> dict[int, str]:
     """{paper id: the author as written} of the newest papers by the person ``typed`` names."""
     # Initials narrow nothing in the index; the full words do, and every word is checked after.
@@ -92,7 +79,7 @@ def papers_by_person(typed: tuple[str, ...], allowed: QuerySet[Paper]) -> dict[i
     if not index_words:
         return {}
     found: dict[int, str] = {}
-    rows = _papers_with_author_words(index_words, allowed).order_by("-id").values_list("id", "authors")
+    rows = with_words_in(allowed, "authors", index_words).order_by("-id").values_list("id", "authors")
     for paper_id, authors in rows[:MAX_NAME_CANDIDATES]:
         author = matching_author(typed, authors)
         if author is not None:
