@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ninja import Field, Path
@@ -68,6 +68,15 @@ def day_of(name: str, text: str | None) -> date | None:
         return parse_day(text).start
     except InvalidPeriod as exc:
         raise bad_request(f"{name}: {exc}", error=f"invalid_{name}") from None
+
+
+def published_between(queryset: PaperQuerySet, since: date | None, until: date | None) -> PaperQuerySet:
+    """``queryset`` narrowed to papers first published from ``since`` through ``until`` (whole UTC days; None: open)."""
+    if since:
+        queryset = queryset.filter(published__gte=datetime.combine(since, time.min, tzinfo=UTC))
+    if until:
+        queryset = queryset.filter(published__lt=datetime.combine(until, time.min, tzinfo=UTC) + timedelta(days=1))
+    return queryset
 
 
 INVALID_CURSOR = (

@@ -6,7 +6,6 @@ library's arXiv ids and get the For-you ranking the pages use.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from ninja import Field, Router, Schema
 
 from paperwire.api.errors import ErrorOut, bad_request
 from paperwire.api.limits import rate_limit_write
-from paperwire.api.params import DAY_PATTERN, arxiv_id_of, clean_text, day_of
+from paperwire.api.params import DAY_PATTERN, arxiv_id_of, clean_text, day_of, published_between
 from paperwire.api.v1.schemas import PaperOut, paper_out
 from paperwire.papers.models import Paper
 from paperwire.personal.candidates import recommend
@@ -89,11 +88,7 @@ def recommendations(request: HttpRequest, body: RecommendationsIn) -> dict[str, 
     category = clean_text("category", body.category)
     if category:
         candidates = candidates.filter(primary_category=category)
-    if since:
-        candidates = candidates.filter(published__gte=dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC))
-    if until:
-        end = dt.datetime.combine(until, dt.time.min, tzinfo=dt.UTC) + dt.timedelta(days=1)
-        candidates = candidates.filter(published__lt=end)
+    candidates = published_between(candidates, since, until)
     found = recommend(positives, negatives, candidates, limit=body.limit)
     return {
         "recommendations": [

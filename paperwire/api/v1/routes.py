@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from paperwire.api.auth import api_auth, require_user
 from paperwire.api.errors import READ_ERRORS, ErrorOut, bad_request
 from paperwire.api.limits import rate_limit_read
 from paperwire.api.lookups import visible_paper
-from paperwire.api.params import arxiv_id_path, catalogue_page, clean_text, day_field, day_of
+from paperwire.api.params import arxiv_id_path, catalogue_page, clean_text, day_field, day_of, published_between
 from paperwire.api.v1.schemas import (
     ListPageOut,
     MeOut,
@@ -53,11 +52,7 @@ def list_papers(request: HttpRequest, params: Query[PapersQuery]) -> dict[str, A
     if category:
         queryset = queryset.filter(primary_category=category)
     since, until = day_of("since", params.since), day_of("until", params.until)
-    if since:
-        queryset = queryset.filter(published__gte=dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC))
-    if until:
-        end = dt.datetime.combine(until, dt.time.min, tzinfo=dt.UTC) + dt.timedelta(days=1)
-        queryset = queryset.filter(published__lt=end)
+    queryset = published_between(queryset, since, until)
     papers, next_cursor = catalogue_page(queryset, params.cursor, params.limit)
     return {"items": many_out(papers), "next_cursor": next_cursor}
 
