@@ -85,6 +85,7 @@ class EditionContent:
     shell: object | None = None  # rendering.HtmlShell, built on first use
     _for_you: CandidateIndex | None = None
     _for_you_papers: dict[int, Paper] = field(default_factory=dict)
+    _followed: dict[tuple[str, str, str, int], list[Paper]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, edition: Edition, now: datetime | None = None) -> EditionContent:
@@ -115,6 +116,13 @@ class EditionContent:
         if missing:
             self._for_you_papers.update(Paper.objects.visible().with_entry().in_bulk(missing))
         return {pk: self._for_you_papers[pk] for pk in ids if pk in self._for_you_papers}
+
+    def followed_papers(self, follow_row: Follow, limit: int) -> list[Paper]:
+        """A followed author's or category's newest papers, read once per edition for all its followers."""
+        key = (follow_row.kind, follow_row.target, follow_row.label, limit)
+        if key not in self._followed:
+            self._followed[key] = follow_papers(follow_row, limit=limit)
+        return self._followed[key]
 
 
 def period_papers(edition: Edition) -> QuerySet[Paper]:
@@ -230,6 +238,12 @@ def follow_is_due(subscription: Subscription, edition: Edition, follow_row: Foll
     return edition.frequency == Frequency.WEEKLY or edition.issue_date.weekday() == subscription.weekday
 
 
+def _follow_first_day(edition: Edition, follow_row: Follow) -> date:
+    """The first day whose papers are new to a follow (a weekly follow looks back a week)."""
+    first_day = edition.issue_date - timedelta(days=FOLLOW_WINDOW_DAYS.get(follow_row.email, 1))
+    return min(first_day, edition.period_start)
+
+
 def _new_since(paper: Paper, first_day: date) -> bool:
     if paper.published and paper.published.date() >= first_day:
         return True
@@ -258,13 +272,10 @@ def follow_items(
             picks = [papers[r.key] for r in ranked if r.key in papers]
             why = f"Like the papers of your tag “{follow_row.label}”"
         elif follow_row.kind in (Follow.Kind.AUTHOR, Follow.Kind.CATEGORY):
-            first_day = edition.issue_date - timedelta(days=FOLLOW_WINDOW_DAYS.get(follow_row.email, 1))
-            first_day = min(first_day, edition.period_start)
-            picks = [p for p in follow_papers(follow_row, limit=count + 20) if _new_since(p, first_day)]
+            first_day = _follow_first_day(edition, follow_row)
+            picks = [p for p in content.followed_papers(follow_row, count + 20) if _new_since(p, first_day)]
         elif follow_row.kind == Follow.Kind.SAVED_SEARCH:
-            first_day = edition.issue_date - timedelta(days=FOLLOW_WINDOW_DAYS.get(follow_row.email, 1))
-            first_day = min(first_day, edition.period_start)
-            picks = saved_search_papers(follow_row, first_day, limit=count + 20)
+            picks = saved_search_papers(follow_row, _follow_first_day(edition, follow_row), limit=count + 20)
         else:
             continue
         per_follow.append([DigestItem(p, why, Section.FOLLOWS) for p in picks if p.pk not in taken])
