@@ -260,8 +260,7 @@ def follow_upstream(
             if unannounced and time.monotonic() - last_announcement > CHANGE_NOTICE_EVERY_SECONDS:
                 announce_papers_changed()
                 unannounced, last_announcement = False, time.monotonic()
-        for name in ("added", "updated", "unchanged"):
-            setattr(result.counts, name, getattr(result.counts, name) + getattr(counts, name))
+        result.counts.add(counts)
         pending.clear()
         last_flush = time.monotonic()
 

@@ -29,9 +29,5 @@ def harvest_recent(now: datetime | None = None) -> Counts | None:
     for set_spec in sets:
         # One checkpoint per set; a new ``from`` date (signature) replaces a stale one.
         run = ImportRun("oai", f"{harvest_key(None, None, set_spec)}|periodic", signature=date_from, quiet=True)
-        counts = harvest_oai(run, date_from, None, set_spec)
-        totals.added += counts.added
-        totals.updated += counts.updated
-        totals.unchanged += counts.unchanged
-        totals.rejected += counts.rejected
+        totals.add(harvest_oai(run, date_from, None, set_spec))
     return totals

@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from paperwire.ingest.models import ImportCheckpoint
 from paperwire.ingest.records import PaperRecord
-from paperwire.ingest.upsert import upsert_papers
+from paperwire.ingest.upsert import UpsertResult, upsert_papers
 from paperwire.papers.changes import announce_papers_changed
 
 # At most one ``papers_changed`` announcement per this many seconds during a
@@ -57,6 +57,14 @@ class Counts:
 
     def summary(self) -> str:
         return f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
+
+    def add(self, other: Counts | UpsertResult) -> None:
+        """Add the outcomes of a batch (an upsert's) or of another run."""
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        if isinstance(other, Counts):
+            self.rejected += other.rejected
 
 
 class ImportRun:
@@ -160,9 +168,7 @@ class ImportRun:
                 announce_papers_changed()
                 self._changes_unannounced = False
                 self._last_announcement = time.monotonic()
-        self.counts.added += result.added
-        self.counts.updated += result.updated
-        self.counts.unchanged += result.unchanged
+        self.counts.add(result)
         self.progress.update(len(batch))
 
     def finish(self) -> Counts:
