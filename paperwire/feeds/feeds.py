@@ -26,7 +26,7 @@ from paperwire.feeds.search_items import FeedSearch, search_feed_items
 from paperwire.lib.plain_text import plain_text
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
-from paperwire.papers.authors import author_identity
+from paperwire.papers.authors import author_identity, author_key
 from paperwire.papers.categories import UnknownCategories, canonical_categories
 from paperwire.papers.category_listing import CategoryListing, category_listing
 from paperwire.papers.lists import latest_list_date
@@ -230,7 +230,8 @@ def papers_by_author(name: str, *, limit: int = FEED_SIZE) -> list[Paper]:
 class AuthorFeed(PaperFeed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         name = str(kwargs["name"]).strip()
-        if not author_identity(name).keys:
+        # A name with no key has no identity; items() looks the identity up (one query, not two).
+        if not author_key(name):
             raise Http404("No author by that name.")
         return name
 
