@@ -67,7 +67,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 def imported_submitter(request: HttpRequest, name: str) -> HttpResponse:
     """A submitter known only from an import (a Hugging Face user name): what they put on the lists."""
     papers = Paper.objects.listed().filter(daily_entry__submitter__isnull=True, daily_entry__submitter_name=name)
-    page = Paginator(papers.order_by("-daily_entry__list_date", "-upvote_count", "arxiv_id"), IMPORTED_PAGE_SIZE)
+    page = Paginator(papers.newest_lists_first(), IMPORTED_PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("page"))
     listed = list(page_obj.object_list)
     if not listed:
