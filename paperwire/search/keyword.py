@@ -75,6 +75,11 @@ def affordable_terms(terms: list[str], postings_budget: int) -> list[str]:
                 [_quoted([term]), postings_budget + 1],
             )
             counts[term] = int(cursor.fetchone()[0])
+    return within_budget(terms, counts, postings_budget)
+
+
+def within_budget(terms: list[str], counts: dict[str, int], postings_budget: int) -> list[str]:
+    """The rarest of ``terms`` while their ``counts`` add up to at most the budget (at least one), in typed order."""
     kept: set[str] = set()
     spent = 0
     for term in sorted(terms, key=lambda t: counts[t]):
@@ -266,15 +271,8 @@ def _pg_bm25_search(
     counts = bm25.document_counts([lexeme for found in lexemes.values() for lexeme in found], stats.watermark)
     # A stop word has no lexeme and matches nothing; it cannot rank.
     terms = [term for term in terms if lexemes.get(term)]
-    kept: list[str] = []
-    spent = 0
-    for term in sorted(terms, key=lambda t: max(counts[lexeme] for lexeme in lexemes[t])):
-        cost = max(counts[lexeme] for lexeme in lexemes[term])
-        if kept and spent + cost > ranking.postings_budget:
-            break
-        kept.append(term)
-        spent += cost
-    terms = [term for term in terms if term in kept]
+    costs = {term: max(counts[lexeme] for lexeme in lexemes[term]) for term in terms}
+    terms = within_budget(terms, costs, ranking.postings_budget)
     text = tsquery_ranking_text(query, terms=terms)
     scored = sorted({lexeme for word in [*terms, *phrase_words] for lexeme in lexemes.get(word, [])})
     if text is None or not scored:
