@@ -9,10 +9,11 @@ carries forwarding headers is treated as relayed, not local.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 
 from django.http import HttpRequest
+
+from paperwire.lib.client_ip import parse_address
 
 # Headers a reverse proxy adds when it relays a request from somewhere else.
 _FORWARDING_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP")
@@ -20,25 +21,16 @@ _FORWARDING_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP
 
 def is_loopback_address(address: str) -> bool:
     """``127.0.0.0/8``, ``::1`` or an IPv4-mapped loopback (``::ffff:127.0.0.1``)."""
-    try:
-        ip = ipaddress.ip_address(address.strip("[]"))
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback
+    ip = parse_address(address)
+    return ip is not None and ip.is_loopback
 
 
 def is_loopback_host(host: str) -> bool:
     """Does binding to ``host`` (an address or a name) keep a server reachable from this machine only?"""
-    if is_loopback_address(host):
-        return True
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        pass
-    else:
-        return False  # an address, and not a loopback one (0.0.0.0 and :: are every interface)
+    ip = parse_address(host)
+    if ip is not None:
+        # 0.0.0.0 and :: are every interface, not loopback.
+        return ip.is_loopback
     try:
         resolved = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except OSError:
