@@ -47,10 +47,9 @@ from tqdm import tqdm
 from paperwire.ingest.hf_daily import record_from_item
 from paperwire.ingest.models import FollowCheckpoint
 from paperwire.ingest.records import BadRecord, DailyRecord, PaperRecord
-from paperwire.ingest.runner import CHANGE_NOTICE_EVERY_SECONDS, Counts
+from paperwire.ingest.runner import ChangeNotices, Counts
 from paperwire.ingest.upsert import upsert_papers
 from paperwire.ingest.upstream import RequestStats, Upstream, UpstreamError
-from paperwire.papers.changes import announce_papers_changed
 from paperwire.papers.models import DailyEntry, Paper
 
 logger = logging.getLogger(__name__)
@@ -241,14 +240,13 @@ def follow_upstream(
         else:
             progress.write(f"rejected {origin}: {message}", file=out)
 
-    unannounced = False
-    last_announcement = 0.0
+    notices = ChangeNotices()
     # Records waiting to be written, the latest listing of each paper only.
     pending: dict[str, PaperRecord] = {}
     last_flush = time.monotonic()
 
     def flush(through: date) -> None:
-        nonlocal unannounced, last_announcement, last_flush
+        nonlocal last_flush
         done_through = FollowCheckpoint.objects.values_list("done_through", flat=True).get(pk=checkpoint.pk)
         now = timezone.now()
         with transaction.atomic():
@@ -256,10 +254,7 @@ def follow_upstream(
             FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(
                 done_through=max(done_through, through) if done_through else through, leased_until=now + LEASE
             )
-            unannounced = unannounced or changed
-            if unannounced and time.monotonic() - last_announcement > CHANGE_NOTICE_EVERY_SECONDS:
-                announce_papers_changed()
-                unannounced, last_announcement = False, time.monotonic()
+            notices.batch_written(changed)
         result.counts.add(counts)
         pending.clear()
         last_flush = time.monotonic()
@@ -290,8 +285,7 @@ def follow_upstream(
         if not days or days[-1] >= today:
             FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(synced_at=timezone.now())
     finally:
-        if unannounced:
-            announce_papers_changed()
+        notices.finish()
         FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(leased_until=None)
         progress.close()
         client.close()

@@ -67,6 +67,28 @@ class Counts:
             self.rejected += other.rejected
 
 
+class ChangeNotices:
+    """``papers_changed`` during a long import: at most one per ``CHANGE_NOTICE_EVERY_SECONDS``, one more at its end."""
+
+    def __init__(self) -> None:
+        self.pending = False
+        self._last = 0.0
+
+    def batch_written(self, changed: bool) -> None:
+        """A batch that ``changed`` papers or not is written (call inside its transaction)."""
+        self.pending = self.pending or changed
+        if self.pending and time.monotonic() - self._last > CHANGE_NOTICE_EVERY_SECONDS:
+            announce_papers_changed()
+            self.pending = False
+            self._last = time.monotonic()
+
+    def finish(self) -> None:
+        """The import ends: announce the changes not announced yet."""
+        if self.pending:
+            announce_papers_changed()
+            self.pending = False
+
+
 class ImportRun:
     """One run of one importer over one input."""
 
@@ -88,8 +110,7 @@ class ImportRun:
         self.stderr = stderr or sys.stderr
         self.counts = Counts()
         self._pending: list[PaperRecord] = []
-        self._changes_unannounced = False
-        self._last_announcement = 0.0
+        self._notices = ChangeNotices()
         self.progress = tqdm(
             disable=quiet or not self.stderr.isatty(),
             file=self.stderr,
@@ -162,12 +183,7 @@ class ImportRun:
         with transaction.atomic():
             result = upsert_papers(batch)
             self._save_position(after)
-            if result.added or result.updated:
-                self._changes_unannounced = True
-            if self._changes_unannounced and time.monotonic() - self._last_announcement > CHANGE_NOTICE_EVERY_SECONDS:
-                announce_papers_changed()
-                self._changes_unannounced = False
-                self._last_announcement = time.monotonic()
+            self._notices.batch_written(bool(result.added or result.updated))
         self.counts.add(result)
         self.progress.update(len(batch))
 
@@ -175,8 +191,6 @@ class ImportRun:
         """The input was read to its end: forget the checkpoint, announce what changed."""
         with transaction.atomic():
             ImportCheckpoint.objects.filter(source=self.source, key=self.key).delete()
-            if self._changes_unannounced:
-                announce_papers_changed()
-                self._changes_unannounced = False
+            self._notices.finish()
         self.progress.close()
         return self.counts
