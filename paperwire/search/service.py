@@ -409,8 +409,7 @@ def search(
 
     ranking = _for_mode(ranking, mode)
     # MiniLM reads punctuation too, so the related-work page embeds the raw pasted text.
-    found = find_candidates(parsed, ranking, embed_text=query if literal else None)
-    matches = relevant(fuse(found.keyword, found.semantic, ranking), found, ranking)
+    found, matches = _matches(parsed, ranking, embed_text=query if literal else None)
     text = query
     typed_found = found
     suggestion = None if literal else suggest(parsed, query)
@@ -418,9 +417,7 @@ def search(
         # A word no paper contains matched nothing: every match ignored it. Its
         # nearest known word is searched instead, unless that finds nothing.
         corrected = parse_search(suggestion.text, category=category, author=author, after=after, before=before)
-        corrected_found = find_candidates(corrected, ranking)
-        corrected_fused = fuse(corrected_found.keyword, corrected_found.semantic, ranking)
-        corrected_matches = relevant(corrected_fused, corrected_found, ranking)
+        corrected_found, corrected_matches = _matches(corrected, ranking)
         if corrected_matches:
             parsed, found, matches, text = corrected, corrected_found, corrected_matches, suggestion.text
             results.query = parsed
@@ -461,6 +458,12 @@ def search(
     results.total_capped = _keyword_list_full(found, ranking)
     results.items = hydrate(page_window(ranked, page, per_page), parsed, found, authors=authors)
     return results
+
+
+def _matches(query: ParsedQuery, ranking: Ranking, *, embed_text: str | None = None) -> tuple[Candidates, list[Scored]]:
+    """Both lists for ``query``, and their fusion cut to the relevance floor."""
+    found = find_candidates(query, ranking, embed_text=embed_text)
+    return found, relevant(fuse(found.keyword, found.semantic, ranking), found, ranking)
 
 
 def _keyword_list_full(found: Candidates, ranking: Ranking) -> bool:
