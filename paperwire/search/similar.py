@@ -30,7 +30,7 @@ def similar_papers(paper: Paper, limit: int = 6) -> list[Paper]:
             words = tuple(words_of(paper.title))
             candidates = [paper_id for paper_id, _ in keyword_search(ParsedQuery(terms=words), limit + 1)]
         candidates = [paper_id for paper_id in candidates if paper_id != paper.pk]
-        found = Paper.objects.visible().in_bulk(candidates)
+        found = Paper.objects.visible().with_entry().in_bulk(candidates)
         return [found[paper_id] for paper_id in candidates if paper_id in found][:limit]
     except Exception:
         logger.exception("search: similar papers failed for paper %s", paper.pk)
