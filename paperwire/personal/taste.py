@@ -23,25 +23,26 @@ def positives_of(user: User, tag_id: int | None = None) -> list[Paper]:
     saves = SavedPaper.objects.filter(user=user)
     if tag_id is not None:
         saves = saves.filter(memberships__tag_id=tag_id)
-        events = [(s.saved_at, s.paper_id) for s in saves.order_by("-saved_at")[:MAX_PER_KIND]]
-    else:
-        events = [(s.saved_at, s.paper_id) for s in saves.order_by("-saved_at")[:MAX_PER_KIND]]
-        events += [
-            (v.created_at, v.paper_id) for v in Upvote.objects.filter(user=user).order_by("-created_at")[:MAX_PER_KIND]
-        ]
-        events += [
-            (c.created_at, c.paper_id)
-            for c in Comment.objects.filter(author=user).order_by("-created_at")[:MAX_PER_KIND]
-        ]
+    # (when, paper id) only: comments and saves carry long texts a ranking never reads.
+    events = list(saves.order_by("-saved_at").values_list("saved_at", "paper_id")[:MAX_PER_KIND])
+    if tag_id is None:
+        events += (
+            Upvote.objects.filter(user=user)
+            .order_by("-created_at")
+            .values_list("created_at", "paper_id")[:MAX_PER_KIND]
+        )
+        events += (
+            Comment.objects.filter(author=user)
+            .order_by("-created_at")
+            .values_list("created_at", "paper_id")[:MAX_PER_KIND]
+        )
         for follow in Follow.objects.filter(user=user, kind=Follow.Kind.AUTHOR)[:MAX_PER_KIND]:
             newest = Paper.objects.visible().by_author([follow.target]).order_by("-published", "-pk")
             events += [
                 (follow.created_at, pk) for pk in newest.values_list("pk", flat=True)[:PAPERS_PER_FOLLOWED_AUTHOR]
             ]
-    newest_first: list[int] = []
-    for _, paper_id in sorted(events, key=lambda event: event[0], reverse=True):
-        if paper_id not in newest_first:
-            newest_first.append(paper_id)
+    # Each paper once, at its newest event.
+    newest_first = list(dict.fromkeys(paper_id for _, paper_id in sorted(events, key=lambda e: e[0], reverse=True)))
     dismissed = set(NotInterested.objects.filter(user=user).values_list("paper_id", flat=True))
     papers = Paper.objects.visible().in_bulk([pk for pk in newest_first if pk not in dismissed])
     return [papers[pk] for pk in newest_first if pk in papers]
