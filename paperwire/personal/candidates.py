@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import Count, Max, QuerySet
 
 from paperwire.papers.authors import author_key
@@ -47,6 +48,11 @@ def paper_items(papers: Sequence[Paper]) -> list[Item]:
     if missing:
         embedded = get_embedder().embed([document_text(p.title, p.abstract) for p in missing])
         vectors.update({paper.pk: row for paper, row in zip(missing, embedded, strict=True)})
+    return _items(papers, vectors)
+
+
+def _items(papers: Sequence[Paper], vectors: dict[int, np.ndarray]) -> list[Item]:
+    """Papers as the ranking sees them, with their vectors (None: similar to nothing)."""
     return [
         Item(paper.pk, document_text(paper.title, paper.abstract), tuple(paper.authors or ()), vectors.get(paper.pk))
         for paper in papers
@@ -68,11 +74,7 @@ def candidate_index(candidates: QuerySet[Paper]) -> CandidateIndex:
             :MAX_CANDIDATES
         ]
     )
-    vectors = paper_vectors([paper.pk for paper in papers])
-    items = [
-        Item(paper.pk, document_text(paper.title, paper.abstract), tuple(paper.authors or ()), vectors.get(paper.pk))
-        for paper in papers
-    ]
+    items = _items(papers, paper_vectors([paper.pk for paper in papers]))
     index = CandidateIndex(items, [paper.upvote_count for paper in papers], author_key, dim=get_embedder().dim)
     with _cache_lock:
         _cache[key] = (now, index)
