@@ -133,53 +133,58 @@ def records_for_day(items: list[Any], day: date, origin: str, reject: Callable[[
     return records
 
 
-def _fingerprints(arxiv_ids: list[str]) -> dict[str, tuple[Any, ...]]:
-    """What a reader could notice of each paper: its columns and its list entry."""
+def _fingerprints(arxiv_ids: list[str]) -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
+    """What a reader could notice of each paper: its columns and its list entry (the primary key rides along)."""
     names = [f.attname for f in Paper._meta.concrete_fields if f.attname not in _BOOKKEEPING]
-    rows = {row[0]: row for row in Paper.objects.filter(arxiv_id__in=arxiv_ids).values_list("arxiv_id", *names)}
+    rows = {row["arxiv_id"]: row for row in Paper.objects.filter(arxiv_id__in=arxiv_ids).values("pk", *names)}
     entries = {
-        row[0]: row
-        for row in DailyEntry.objects.filter(paper__arxiv_id__in=arxiv_ids).values_list(
+        row["paper__arxiv_id"]: row
+        for row in DailyEntry.objects.filter(paper__arxiv_id__in=arxiv_ids).values(
             "paper__arxiv_id", "source", *_ENTRY_FIELDS
         )
     }
     return {key: (row, entries.get(key)) for key, row in rows.items()}
 
 
-def _follow_upstream_rules(records: list[PaperRecord], now: datetime) -> None:
-    """Apply the module's two rules before the ordinary upsert (inside its transaction)."""
-    ids = [record.arxiv_id for record in records]
-    stored = {
-        arxiv_id: (pk, up, comments)
-        for arxiv_id, pk, up, comments in Paper.objects.filter(arxiv_id__in=ids).values_list(
-            "arxiv_id", "pk", "upvotes_imported", "comments_imported"
-        )
-    }
-    entries = {
-        entry.paper_id: entry for entry in DailyEntry.objects.filter(paper_id__in=[v[0] for v in stored.values()])
-    }
+def _follow_upstream_rules(
+    records: list[PaperRecord], stored: dict[str, tuple[dict[str, Any], dict[str, Any] | None]], now: datetime
+) -> None:
+    """Apply the module's two rules before the ordinary upsert (inside its transaction).
+
+    ``stored``: the papers' fingerprints read in this transaction, before anything was written.
+    """
+    lowered: list[Paper] = []
     for record in records:
         if record.arxiv_id not in stored:
             continue
-        pk, up, comments = stored[record.arxiv_id]
-        entry = entries.get(pk)
+        row, entry = stored[record.arxiv_id]
+        up, comments = row["upvotes_imported"], row["comments_imported"]
         daily = record.daily
-        later = daily is not None and entry is not None and entry.list_date > daily.list_date
-        if later and daily is not None and entry is not None and entry.source == daily.source:
+        later = daily is not None and entry is not None and entry["list_date"] > daily.list_date
+        if later and daily is not None and entry is not None and entry["source"] == daily.source:
             # Listed again upstream on a later day: that listing's counts are the
             # current ones, this older listing's are stale (upsert keeps the later list).
             record.upvotes = record.num_comments = None
             continue
         # upsert only ever raises imported counts; lowering them is this module's job.
-        changes: dict[str, Any] = {}
-        if record.upvotes is not None and record.upvotes < up:
-            changes["upvotes_imported"] = record.upvotes
-            changes["upvote_count"] = F("upvote_count") - (up - record.upvotes)
-        if record.num_comments is not None and record.num_comments < comments:
-            changes["comments_imported"] = record.num_comments
-            changes["comment_count"] = F("comment_count") - (comments - record.num_comments)
-        if changes:
-            Paper.objects.filter(pk=pk).update(modified_at=now, **changes)
+        lower_up = record.upvotes is not None and record.upvotes < up
+        lower_comments = record.num_comments is not None and record.num_comments < comments
+        if not (lower_up or lower_comments):
+            continue
+        paper = Paper(pk=row["pk"], modified_at=now, upvotes_imported=up, comments_imported=comments)
+        paper.upvote_count = F("upvote_count")  # type: ignore[assignment]
+        paper.comment_count = F("comment_count")  # type: ignore[assignment]
+        if lower_up and record.upvotes is not None:
+            paper.upvotes_imported = record.upvotes
+            paper.upvote_count = F("upvote_count") - (up - record.upvotes)  # type: ignore[assignment]
+        if lower_comments and record.num_comments is not None:
+            paper.comments_imported = record.num_comments
+            paper.comment_count = F("comment_count") - (comments - record.num_comments)  # type: ignore[assignment]
+        lowered.append(paper)
+    if lowered:
+        # One UPDATE for the batch; F() keeps local votes cast since the row was read.
+        fields = ["modified_at", "upvotes_imported", "upvote_count", "comments_imported", "comment_count"]
+        Paper.objects.bulk_update(lowered, fields, batch_size=200)
 
 
 def import_records(records: list[PaperRecord], now: datetime) -> tuple[Counts, bool]:
@@ -189,7 +194,7 @@ def import_records(records: list[PaperRecord], now: datetime) -> tuple[Counts, b
         return counts, False
     ids = [record.arxiv_id for record in records]
     before = _fingerprints(ids)
-    _follow_upstream_rules(records, now)
+    _follow_upstream_rules(records, before, now)
     result = upsert_papers(records)
     after = _fingerprints([key for key in ids if key in before])
     counts.added = result.added
