@@ -25,7 +25,8 @@ from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_pa
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import Paper
 from paperwire.personal.models import PendingImport, SavedPaper, Tag, TagMembership
-from paperwire.personal.tags import TagError, clean_tag_name, get_or_create_tag
+from paperwire.personal.saving import save_paper
+from paperwire.personal.tags import TagError, clean_tag_name, get_or_create_tag, tag_saved
 
 MAX_ENTRIES = 5000
 # arXiv answers one request every few seconds: more than this would keep the
@@ -290,8 +291,8 @@ def fetch_pending(pending_id: int) -> str:
     else:
         status = PendingImport.Status.DONE
         with transaction.atomic():
-            saved, _ = SavedPaper.objects.get_or_create(user_id=pending.user_id, paper=paper)
+            saved = save_paper(pending.user, paper)
             for name in pending.tag_names:
-                TagMembership.objects.get_or_create(tag=get_or_create_tag(pending.user, name), saved=saved)
+                tag_saved(get_or_create_tag(pending.user, name), saved)
     PendingImport.objects.filter(pk=pending.pk).update(status=status, finished_at=timezone.now())
     return f"import {pending_id} ({pending.arxiv_id}): {status}"
