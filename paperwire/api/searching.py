@@ -39,13 +39,7 @@ def search_page(
     results = search(
         query, category=category, author=author, after=since, before=until, sort=sort, page=page, per_page=limit
     )
-    # The service loads bare rows; the API shows list entries and submitters too (one query, not one per paper).
-    joined = Paper.objects.with_entry().in_bulk(results.ids)
-    items = [
-        FoundPaper(joined[hit.paper.pk], str(hit.title_html), str(hit.snippet_html), hit.matched_by)
-        for hit in results.items
-        if hit.paper.pk in joined
-    ]
+    items = [FoundPaper(hit.paper, str(hit.title_html), str(hit.snippet_html), hit.matched_by) for hit in results.items]
     return FoundPage(items, results.total, list(results.notes))
 
 

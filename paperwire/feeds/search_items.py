@@ -53,7 +53,4 @@ def search_feed_items(wanted: FeedSearch, *, limit: int) -> list[Paper]:
     results = search(
         wanted.q, category=wanted.cat or None, author=wanted.author or None, sort=wanted.sort, per_page=limit
     )
-    # The service loads bare papers; reload them with their list entries in
-    # one query so each item's date costs nothing more.
-    papers = Paper.objects.visible().with_entry().in_bulk(results.ids)
-    return [papers[paper_id] for paper_id in results.ids if paper_id in papers]
+    return [hit.paper for hit in results.items]  # loaded with their list entries

@@ -39,8 +39,7 @@ SAVE_EVERY_SECONDS = 60.0
 FULL_WALK_EVERY_SECONDS = 600.0
 _last_full_walk: float | None = None
 PENDING_CACHE_KEY = "search:pending-count"
-# Counting papers without a vector scans the catalogue (~0.5 s at a million
-# papers), so result pages reuse the number for a minute.
+# Result pages reuse the number for a minute (it is cheap, but read on every search).
 PENDING_CACHE_SECONDS = 60
 
 
@@ -55,12 +54,24 @@ def pending_count() -> int:
 
 
 def cached_pending_count() -> int:
-    """:func:`pending_count`, cached briefly: result pages show it on every search."""
+    """Visible papers newer than the newest vector that have none, cached briefly: result pages show it.
+
+    Not :func:`pending_count`: that walks the whole catalogue (~0.5 s at a
+    million papers), which one search a minute per process would wait for.
+    Papers wait at the new end; an older paper without a vector (a "hole",
+    see FULL_WALK_EVERY_SECONDS) is rare, embedded by the worker's next
+    full walk, and not counted here meanwhile.
+    """
     value = cache.get(PENDING_CACHE_KEY)
     if value is None:
-        value = pending_count()
+        value = Paper.objects.visible().filter(id__gt=_newest_embedded(), search_vector__isnull=True).count()
         cache.set(PENDING_CACHE_KEY, value, PENDING_CACHE_SECONDS)
     return int(value)
+
+
+def _newest_embedded() -> int:
+    """The id of the newest paper that has a vector (0: none has)."""
+    return int(PaperVector.objects.aggregate(newest=Max("paper_id"))["newest"] or 0)
 
 
 def _claim_batch(size: int, after_id: int) -> list[tuple[int, str, str]]:
@@ -126,11 +137,13 @@ def index_pending(
             if limit is not None:
                 size = min(size, limit - done)
             count, last_id = index_batch(size, last_id)
-            if count == 0:
-                break
             done += count
-            if progress:
+            if progress and count:
                 progress(count)
+            if count < size:
+                # A short batch was the last one: asking again would cost a
+                # query per run, and most runs are a handful of new papers.
+                break
             if deadline is not None and time.monotonic() > deadline:
                 break
             if vector_index is not None and time.monotonic() - last_save > SAVE_EVERY_SECONDS:
@@ -152,7 +165,7 @@ def _walk_start() -> int:
     if _last_full_walk is None or now - _last_full_walk >= FULL_WALK_EVERY_SECONDS:
         _last_full_walk = now
         return 0
-    return int(PaperVector.objects.aggregate(newest=Max("paper_id"))["newest"] or 0)
+    return _newest_embedded()
 
 
 def rebuild_vector_index() -> int:

@@ -28,13 +28,14 @@ import logging
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, cast
 
 from django.db.models import F
 from django.utils.safestring import SafeString
 
 from paperwire.papers.models import Paper
-from paperwire.search.embedder import get_embedder
+from paperwire.papers.querysets import PaperQuerySet
+from paperwire.search.embedder import embed_query
 from paperwire.search.highlight import highlight, match_pattern, snippet
 from paperwire.search.indexing import cached_pending_count
 from paperwire.search.keyword import filtered_papers, keyword_search
@@ -219,7 +220,7 @@ def semantic_candidates(
     text = text if text is not None else query.text
     if not ranking.uses_semantics or not text.strip():
         return []
-    vector = get_embedder().embed([text])[0]
+    vector = embed_query(text)
     neighbours = [
         (paper_id, similarity)
         for paper_id, similarity in nearest_papers(vector, ranking.semantic_candidates + SEMANTIC_OVERFETCH)
@@ -315,7 +316,8 @@ def hydrate(
     author: filters name theirs too.
     """
     authors = authors or {}
-    papers = Paper.objects.in_bulk([paper_id for paper_id, _ in window])
+    # With list entries and submitters: every caller (page, APIs, feeds) shows them.
+    papers = Paper.objects.with_entry().in_bulk([paper_id for paper_id, _ in window])
     pattern = match_pattern(query.keyword_terms() + [word for phrase in query.phrases for word in phrase])
     lists = (
         ("keyword", {paper_id for paper_id, _ in found.keyword}),
@@ -505,7 +507,8 @@ def _list_filtered(results: SearchResults) -> None:
         papers = papers.order_by(F("published").desc(nulls_last=True), "-id")
     results.total = papers.count()
     start = (results.page - 1) * results.per_page
-    for paper in papers[start : start + results.per_page]:
+    # Still the catalogue's own queryset class under the filters (.extra() types as a plain QuerySet).
+    for paper in cast(PaperQuerySet, papers).with_entry()[start : start + results.per_page]:
         author = _filtered_author(results.query, paper)
         hit = SearchHit(paper, 0.0, highlight(paper.title, None), snippet(paper.abstract, None), (), author)
         results.items.append(hit)

@@ -134,7 +134,8 @@ _SPACES = re.compile(r"\s+")
 
 def _same_text(one: str, other: str) -> bool:
     """Equal but for whitespace: a title wrapped by arXiv, a URL typed with a space in it."""
-    return _SPACES.sub("", one) == _SPACES.sub("", other)
+    # Most pairs are identical: skip the two substitutions (a search answer compares ~850 pairs).
+    return one == other or _SPACES.sub("", one) == _SPACES.sub("", other)
 
 
 def overlay(upstream: Any, ours: Any) -> Any:

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from paperwire.search.ann import forget_loaded_indexes
+from paperwire.search.keyword import forget_term_counts
 from paperwire.search.suggest import forget_vocabulary
 
 HASHING = "paperwire.search.embedder.HashingEmbedder"
@@ -21,8 +22,10 @@ def search_setup(settings: Any, tmp_path: Path) -> Iterator[None]:
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     forget_loaded_indexes()
     forget_vocabulary()
+    forget_term_counts()
     cache.clear()
     yield
     forget_loaded_indexes()
     forget_vocabulary()
+    forget_term_counts()
     cache.clear()
