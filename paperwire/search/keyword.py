@@ -70,7 +70,7 @@ def affordable_terms(terms: list[str], postings_budget: int) -> list[str]:
     """The rarest of ``terms`` whose document counts fit ``postings_budget``, in typed order."""
     if len(terms) <= 1:
         return terms
-    counts = {term: _capped_document_count(term, postings_budget + 1) for term in terms}
+    counts = {term: papers_with_term(term, postings_budget + 1) for term in terms}
     return within_budget(terms, counts, postings_budget)
 
 
@@ -84,8 +84,8 @@ _term_counts: OrderedDict[tuple[str, str, int], tuple[int, float]] = OrderedDict
 _term_counts_lock = threading.Lock()
 
 
-def _capped_document_count(term: str, cap: int) -> int:
-    """How many papers contain ``term`` (FTS5), counting up to ``cap``; remembered for a few minutes."""
+def papers_with_term(term: str, cap: int) -> int:
+    """How many papers contain ``term`` (a parser token; FTS5), counting up to ``cap``; remembered for a few minutes."""
     key = (connection.settings_dict["NAME"], term, cap)
     now = time_module.monotonic()
     with _term_counts_lock:

@@ -27,7 +27,7 @@ from django.db import connection
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from paperwire.search.keyword import FTS_TABLE
+from paperwire.search.keyword import FTS_TABLE, papers_with_term
 from paperwire.search.query import STOPWORDS, ParsedQuery
 
 VOCABULARY_TTL = 3600.0
@@ -150,18 +150,14 @@ def correct_word(word: str, known: Vocabulary, *, seen_in: int = 0) -> str | Non
 
 def papers_containing(word: str, cap: int = MIN_DOCUMENTS) -> int:
     """How many papers contain ``word`` (a letters-only parser token), counting up to ``cap``."""
+    if not settings.USING_POSTGRES:
+        return papers_with_term(word, cap)  # FTS5, remembered with the ranking's own counts
     with connection.cursor() as cursor:
-        if settings.USING_POSTGRES:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM papers_paper WHERE search_document @@ "
-                "(to_tsquery('english', %s) || to_tsquery('simple', %s)) LIMIT %s) AS found",
-                [f"'{word}'", f"'{word}'", cap],
-            )
-        else:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
-                [f'"{word}"', cap],
-            )
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM papers_paper WHERE search_document @@ "
+            "(to_tsquery('english', %s) || to_tsquery('simple', %s)) LIMIT %s) AS found",
+            [f"'{word}'", f"'{word}'", cap],
+        )
         return int(cursor.fetchone()[0])
 
 
