@@ -1,4 +1,4 @@
-"""Models of the search app: one embedding per paper, and the searches people save.
+"""Models of the search app: one embedding and one title key per paper, and the searches people save.
 
 Vectors live here, not on ``Paper``: the catalogue stays small and another
 embedder can be swapped in by re-filling this one table. The row id only
@@ -89,3 +89,20 @@ class CorpusStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.documents} papers up to {self.watermark}"
+
+
+class TitleKey(models.Model):
+    """A digest of each paper's title stems: an exact-title look-up is one probe of ``key``.
+
+    Derived from ``Paper.title`` and rebuilt from it at will
+    (paperwire/search/title_keys.py); ``paper_modified_at`` is the paper's
+    ``modified_at`` when it was keyed, so a sync re-keys only what changed.
+    """
+
+    paper = models.OneToOneField(Paper, primary_key=True, on_delete=models.CASCADE, related_name="title_key")
+    key = models.CharField(max_length=32, db_index=True)
+    # Indexed: every sync starts from the newest one, at any catalogue size.
+    paper_modified_at = models.DateTimeField(null=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"title key of paper {self.paper_id}: {self.key}"

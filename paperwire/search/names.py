@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from paperwire.papers.models import Paper
 from paperwire.search.keyword import with_words_in
-from paperwire.search.lookup import normalised_words
+from paperwire.search.normalise import normalised_words
 from paperwire.search.query import ParsedQuery, words_of
 
 # A name is two to four words ("Yann LeCun", "Jean-Baptiste Alayrac" is three).

@@ -1,4 +1,4 @@
-"""Background tasks of the search app, and the call that queues indexing."""
+"""Background tasks of the search app, and the calls that queue them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django_tasks import task
 
 from paperwire.search.bm25 import refresh_term_statistics
 from paperwire.search.indexing import index_pending, pending_count
+from paperwire.search.title_keys import sync_title_keys
 
 # A worker task embeds for about this long, then queues the rest as a new
 # task: digests and other jobs are not stuck behind a long import, and a
@@ -33,9 +34,24 @@ def refresh_term_statistics_task() -> int:
     return refresh_term_statistics()
 
 
+@task()
+def sync_title_keys_task() -> int:
+    """Key the papers an import added or changed, so exact-title look-ups find them by key."""
+    return sync_title_keys()
+
+
 def request_indexing() -> None:
     """Ask the background worker to index papers that have no vector yet (after the commit)."""
     transaction.on_commit(index_pending_task.enqueue)
+
+
+def request_title_keys() -> None:
+    """Ask the worker to key the titles of papers written in bulk (after the commit).
+
+    In the worker, not inline: stemming every title of a large import would
+    slow the importer down, and look-ups find unkeyed papers meanwhile.
+    """
+    transaction.on_commit(sync_title_keys_task.enqueue)
 
 
 def request_term_statistics() -> None:

@@ -1,7 +1,8 @@
 """Exact look-ups over the real Hugging Face dump: ids, links and titles find their paper first.
 
-The shared dump (about 8,900 papers) is imported once by the real importer
-and embedded with the hashing embedder (ids and titles do not need MiniLM).
+The shared dump (about 8,900 papers) is imported once by the real importer,
+embedded with the hashing embedder (ids and titles do not need MiniLM) and
+its titles keyed, as the worker does after an import.
 A fixed random sample of papers is looked up by bare id, versioned id, abs
 link, pdf link and huggingface.co link, and another by exact title and by its
 title with two letters swapped in its two longest words: every paper takes
@@ -29,6 +30,7 @@ from paperwire.search.indexing import index_pending
 from paperwire.search.service import search
 from paperwire.search.suggest import forget_vocabulary
 from paperwire.search.tests.conftest import HASHING
+from paperwire.search.title_keys import sync_title_keys
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -52,6 +54,8 @@ def catalogue(
     ):
         call_command("ingest", "hf-daily", str(shared_data / "hf-daily"), "--quiet", stdout=StringIO())
         index_pending()
+        # What the worker does after an import: exact titles are then found by their keys.
+        sync_title_keys()
         forget_vocabulary()
         rows = list(Paper.objects.visible().values_list("id", "arxiv_id", "title"))
     yield rows

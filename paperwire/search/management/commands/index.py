@@ -14,16 +14,17 @@ from paperwire.papers.models import Paper
 from paperwire.search.ann import get_vector_index
 from paperwire.search.fts_schema import ensure_fts_triggers
 from paperwire.search.indexing import forget_vectors, index_pending, pending_count, rebuild_vector_index
-from paperwire.search.models import PaperVector
+from paperwire.search.models import PaperVector, TitleKey
+from paperwire.search.title_keys import sync_title_keys
 
 
 class Command(BaseCommand):
-    help = "Search indexes: status, run (embed papers without a vector now), rebuild."
+    help = "Search indexes: status, run (key titles and embed papers without a vector now), rebuild."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{status,run,rebuild}")
-        sub.add_parser("status", help="papers, vectors, papers still waiting, the on-disk index")
-        run = sub.add_parser("run", help="embed every paper without a vector now, in the foreground")
+        sub.add_parser("status", help="papers, title keys, vectors, papers still waiting, the on-disk index")
+        run = sub.add_parser("run", help="key titles, embed every paper without a vector now, in the foreground")
         run.add_argument("--limit", type=int, default=None, help="stop after this many papers")
         run.add_argument("--batch-size", type=int, default=None)
         rebuild = sub.add_parser("rebuild", help="re-embed every paper (or --ann-only: rebuild the ANN file)")
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         if action == "status":
             self.status()
         elif action == "run":
+            self.key_titles()
             done = self.run_indexer(options.get("limit"), options.get("batch_size"))
             self.stdout.write(f"embedded {done} papers; {pending_count()} still waiting")
         elif action == "rebuild":
@@ -49,10 +51,16 @@ class Command(BaseCommand):
                 watermark = rebuild_vector_index()
                 self.stdout.write(f"rebuilt the vector index from the database (up to row {watermark})")
                 return
+            self.key_titles()
             deleted = forget_vectors()
             self.stdout.write(f"deleted {deleted} vectors; embedding every paper again")
             done = self.run_indexer(None, options.get("batch_size"))
             self.stdout.write(f"embedded {done} papers")
+
+    def key_titles(self) -> None:
+        # Before embedding: cheap next to it, and a manual run (after an
+        # import, a restore) leaves exact-title look-ups complete.
+        self.stdout.write(f"keyed {sync_title_keys()} titles")
 
     def run_indexer(self, limit: int | None, batch_size: int | None) -> int:
         total = pending_count() if limit is None else min(limit, pending_count())
@@ -63,9 +71,11 @@ class Command(BaseCommand):
         papers = Paper.objects.count()
         visible = Paper.objects.visible().count()
         vectors = PaperVector.objects.count()
+        keyed = TitleKey.objects.count()
         lines = [
             f"database:        {connection.vendor}",
             f"papers:          {papers} ({visible} visible)",
+            f"title keys:      {keyed} papers keyed for exact-title look-ups ({papers - keyed} not yet)",
             f"vectors:         {vectors}",
             f"waiting:         {pending_count()} visible papers without a vector (found by keywords only)",
         ]
