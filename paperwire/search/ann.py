@@ -403,9 +403,15 @@ class VectorIndex:
 
     # -- reading ------------------------------------------------------------
 
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """(paper id, cosine similarity) of the ``k`` nearest vectors, best first."""
-        self.ensure_current()
+    def search(self, vector: np.ndarray, k: int, *, refresh: bool = True) -> list[tuple[int, float]]:
+        """(paper id, cosine similarity) of the ``k`` nearest vectors, best first.
+
+        ``refresh=False`` searches the index as this process holds it, with no
+        database query: for a helper thread, after ``ensure_current()`` ran on
+        the request's own.
+        """
+        if refresh:
+            self.ensure_current()
         with self._lock:
             assert self.index is not None
             if len(self.index) == 0 or k <= 0:

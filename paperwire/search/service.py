@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal, cast
@@ -35,7 +36,6 @@ from django.utils.safestring import SafeString
 
 from paperwire.papers.models import Paper
 from paperwire.papers.querysets import PaperQuerySet
-from paperwire.search.embedder import embed_query
 from paperwire.search.highlight import highlight, match_pattern, snippet
 from paperwire.search.indexing import cached_pending_count
 from paperwire.search.keyword import filtered_papers, keyword_search
@@ -50,7 +50,7 @@ from paperwire.search.names import matching_author, name_words, papers_by_person
 from paperwire.search.query import ParsedQuery, parse_query, words_of
 from paperwire.search.ranking import DEFAULT_RANKING, Ranking
 from paperwire.search.suggest import suggest
-from paperwire.search.vectors import nearest_papers
+from paperwire.search.vectors import nearest_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -210,35 +210,49 @@ def keyword_candidates(query: ParsedQuery, ranking: Ranking = DEFAULT_RANKING) -
 
 
 def semantic_candidates(
-    query: ParsedQuery, ranking: Ranking = DEFAULT_RANKING, *, text: str | None = None
+    query: ParsedQuery,
+    ranking: Ranking = DEFAULT_RANKING,
+    *,
+    text: str | None = None,
+    neighbours: Callable[[], list[Scored]] | None = None,
 ) -> list[Scored]:
     """The semantic list: nearest vectors above the similarity floor that pass every filter.
 
     Embeds ``text`` when given (the raw pasted text of the related-work page),
-    the parsed words otherwise. None if the semantic weight is 0.
+    the parsed words otherwise; ``neighbours`` is a search already started
+    with :func:`start_semantic`. None if the semantic weight is 0.
     """
-    text = text if text is not None else query.text
-    if not ranking.uses_semantics or not text.strip():
+    if neighbours is None:
+        neighbours = start_semantic(query, ranking, text=text)
+    if neighbours is None:
         return []
-    vector = embed_query(text)
-    neighbours = [
-        (paper_id, similarity)
-        for paper_id, similarity in nearest_papers(vector, ranking.semantic_candidates + SEMANTIC_OVERFETCH)
-        if similarity >= ranking.semantic_min_similarity
+    near = [
+        (paper_id, similarity) for paper_id, similarity in neighbours() if similarity >= ranking.semantic_min_similarity
     ]
-    if not neighbours:
+    if not near:
         return []
-    candidate_ids = [paper_id for paper_id, _ in neighbours]
+    candidate_ids = [paper_id for paper_id, _ in near]
     allowed = set(filtered_papers(query).filter(id__in=candidate_ids).values_list("id", flat=True))
-    kept = [(paper_id, similarity) for paper_id, similarity in neighbours if paper_id in allowed]
+    kept = [(paper_id, similarity) for paper_id, similarity in near if paper_id in allowed]
     return kept[: ranking.semantic_candidates]
 
 
+def start_semantic(
+    query: ParsedQuery, ranking: Ranking = DEFAULT_RANKING, *, text: str | None = None
+) -> Callable[[], list[Scored]] | None:
+    """The nearest-vector search for ``query`` started in the background (None: no semantic list)."""
+    text = text if text is not None else query.text
+    if not ranking.uses_semantics or not text.strip():
+        return None
+    return nearest_to_text(text, ranking.semantic_candidates + SEMANTIC_OVERFETCH)
+
+
 def find_candidates(query: ParsedQuery, ranking: Ranking, *, embed_text: str | None = None) -> Candidates:
-    return Candidates(
-        keyword=keyword_candidates(query, ranking),
-        semantic=semantic_candidates(query, ranking, text=embed_text),
-    )
+    # The semantic search runs while the keyword query does (vectors.nearest_to_text).
+    neighbours = start_semantic(query, ranking, text=embed_text)
+    keyword = keyword_candidates(query, ranking)
+    semantic = semantic_candidates(query, ranking, neighbours=neighbours) if neighbours is not None else []
+    return Candidates(keyword=keyword, semantic=semantic)
 
 
 # -- fuse, order, page ----------------------------------------------------------
