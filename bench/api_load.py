@@ -81,11 +81,14 @@ def prepare(workdir: Path, data: Path, days: int, env: dict[str, str]) -> list[s
     started = time.perf_counter()
     subprocess.run([*manage, "ingest", "hf-daily", str(folder), "--quiet"], check=True, env=env, cwd=ROOT)
     print(f"imported {len(files)} days in {time.perf_counter() - started:.1f} s", flush=True)
-    # The worker folds author names after an import; no worker runs here, so fold them now.
+    # The worker folds author names and keys titles after an import; no worker runs here, so do both now.
     started = time.perf_counter()
-    sync = "from paperwire.papers.authors import sync_author_index; print(sync_author_index())"
+    sync = (
+        "from paperwire.papers.authors import sync_author_index; print(sync_author_index()); "
+        "from paperwire.search.title_keys import sync_title_keys; print(sync_title_keys())"
+    )
     subprocess.run([*manage, "shell", "-c", sync], check=True, env=env, cwd=ROOT)
-    print(f"author index built in {time.perf_counter() - started:.1f} s", flush=True)
+    print(f"author index and title keys built in {time.perf_counter() - started:.1f} s", flush=True)
     return [path.stem for path in files]
 
 

@@ -6,20 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from paperwire.papers.models import Paper
-from paperwire.search.service import search
-
-
-@dataclass(frozen=True)
-class FoundPaper:
-    paper: Paper
-    title_html: str
-    snippet_html: str
-    matched_by: tuple[str, ...]
+from paperwire.search.service import SearchHit, search
 
 
 @dataclass(frozen=True)
 class FoundPage:
-    items: list[FoundPaper]
+    # Each with its paper (list entry loaded), matched_by, and highlights made when read.
+    items: list[SearchHit]
     total: int
     notes: list[str]
 
@@ -39,8 +32,7 @@ def search_page(
     results = search(
         query, category=category, author=author, after=since, before=until, sort=sort, page=page, per_page=limit
     )
-    items = [FoundPaper(hit.paper, str(hit.title_html), str(hit.snippet_html), hit.matched_by) for hit in results.items]
-    return FoundPage(items, results.total, list(results.notes))
+    return FoundPage(results.items, results.total, list(results.notes))
 
 
 def search_papers(query: str, *, limit: int) -> list[Paper]:

@@ -11,6 +11,7 @@ passed in.
 
 from __future__ import annotations
 
+import json
 import threading
 import time as time_module
 from collections import OrderedDict
@@ -347,6 +348,11 @@ def _fts_top_visible(cursor: Any, expression: str, limit: int, ranking: Ranking)
         [expression, int(cutoff[0]) if cutoff else 0, limit + margin],
     )
     ranked = [(int(paper_id), float(score)) for paper_id, score in cursor.fetchall()]
-    ids = [paper_id for paper_id, _ in ranked]
-    shown = set(Paper.objects.filter(id__in=ids, hidden=False).values_list("id", flat=True))
+    # The ids travel as one JSON parameter: the ORM's id__in binds and
+    # converts each of the ~260 on every search, about a millisecond.
+    cursor.execute(
+        f"SELECT id FROM {Paper._meta.db_table} WHERE NOT hidden AND id IN (SELECT value FROM json_each(%s))",  # noqa: S608
+        [json.dumps([paper_id for paper_id, _ in ranked])],
+    )
+    shown = {int(row[0]) for row in cursor.fetchall()}
     return [(paper_id, score) for paper_id, score in ranked if paper_id in shown][:limit]

@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Literal, cast
 
 from django.db.models import F
@@ -74,12 +76,22 @@ NEAR_TITLE_CANDIDATES = 30
 class SearchHit:
     paper: Paper
     score: float
-    title_html: SafeString
-    snippet_html: SafeString
+    # The query's words as highlight() marks them (None: nothing to mark).
+    pattern: re.Pattern[str] | None
     matched_by: tuple[str, ...]  # "keyword", "semantic", or neither for filter-only lists
     # The author the query named (a name query or author:), as written on the paper,
     # so the page can show it when the list is cut to "et al.".
     matched_author: str | None = None
+
+    # Marked up when shown: the Hugging Face API answers without them, and
+    # twenty snippets are a millisecond or two of every request.
+    @cached_property
+    def title_html(self) -> SafeString:
+        return highlight(self.paper.title, self.pattern)
+
+    @cached_property
+    def snippet_html(self) -> SafeString:
+        return snippet(self.paper.abstract, self.pattern)
 
     @property
     def matched_author_hidden(self) -> bool:
@@ -345,7 +357,7 @@ def hydrate(
         matched = tuple(name for name, ids in lists if paper_id in ids)
         author = authors.get(paper_id) or _filtered_author(query, paper)
         hits.append(
-            SearchHit(paper, score, highlight(paper.title, pattern), snippet(paper.abstract, pattern), matched, author)
+            SearchHit(paper, score, pattern, matched, author)
         )
     return hits
 
@@ -524,7 +536,7 @@ def _list_filtered(results: SearchResults) -> None:
     # Still the catalogue's own queryset class under the filters (.extra() types as a plain QuerySet).
     for paper in cast(PaperQuerySet, papers).with_entry()[start : start + results.per_page]:
         author = _filtered_author(results.query, paper)
-        hit = SearchHit(paper, 0.0, highlight(paper.title, None), snippet(paper.abstract, None), (), author)
+        hit = SearchHit(paper, 0.0, None, (), author)
         results.items.append(hit)
 
 

@@ -182,7 +182,7 @@ def search(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, Any]:
         "items": [
             {
                 **paper_out(item.paper, settings.SITE_URL),
-                "highlights": {"title_html": item.title_html, "snippet_html": item.snippet_html},
+                "highlights": {"title_html": str(item.title_html), "snippet_html": str(item.snippet_html)},
                 "matched_by": list(item.matched_by),
             }
             for item in found.items
