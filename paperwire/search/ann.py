@@ -210,6 +210,8 @@ class VectorIndex:
         self.index: Index | None = None
         self.watermark = 0
         self.saved_watermark = -1
+        # When this process last wrote the files (time.monotonic()), None: never.
+        self.saved_at: float | None = None
         # Rows added since the last save (row ids, paper ids, vectors), for
         # the next delta; None once they outgrow a delta (the next save is whole).
         self._unsaved: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
@@ -346,6 +348,7 @@ class VectorIndex:
                 manifest = self._save_base()
             manifest.write(self.folder)
             self.saved_watermark = self.watermark
+            self.saved_at = time.monotonic()
             self._unsaved = []
             self._remove_stale_files(keep=manifest.files)
             return manifest

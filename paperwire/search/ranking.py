@@ -109,7 +109,7 @@ DEFAULT_RANKING = Ranking(
     # FTS5 has no top-k pruning: these bound a keyword query's cost at any
     # catalogue size (never reached on SciFact's 5,183 abstracts).
     postings_budget=8_000,
-    scan_limit=20_000,
+    scan_limit=10_000,
     # The relevance floor (docs/search.md, "Matches"): a paper with a quarter
     # of the best keyword score still shares the query's rarer words; MiniLM
     # puts unrelated abstracts at 0.0-0.2, so 0.35 is clearly about the query.

@@ -198,7 +198,8 @@ def test_it_rebuilds_a_corrupt_or_stale_index_file_from_the_database() -> None:
 
 @sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_it_saves_a_small_run_as_a_delta_without_rewriting_the_whole_index() -> None:
+def test_it_saves_a_small_run_as_a_delta_without_rewriting_the_whole_index(monkeypatch) -> None:
+    monkeypatch.setattr("paperwire.search.indexing.SAVE_EVERY_SECONDS", 0.0)
     add_topic_papers(12)
     index_pending()
     folder = get_vector_index().folder
@@ -228,6 +229,7 @@ def test_it_saves_a_small_run_as_a_delta_without_rewriting_the_whole_index() -> 
 @pytest.mark.django_db(transaction=True)
 def test_it_folds_the_deltas_into_a_new_whole_index_once_they_grow(monkeypatch) -> None:
     monkeypatch.setattr("paperwire.search.ann.DELTA_MIN", 4)
+    monkeypatch.setattr("paperwire.search.indexing.SAVE_EVERY_SECONDS", 0.0)
     add_topic_papers(8)
     index_pending()
     for start in (8, 10):
@@ -259,3 +261,28 @@ def test_it_embeds_new_papers_at_once_and_older_ones_without_a_vector_at_the_nex
     monkeypatch.setattr(indexing, "FULL_WALK_EVERY_SECONDS", 0.0)
     assert index_pending() == 1
     assert pending_count() == 0
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_runs_soon_after_a_save_leave_their_vectors_to_a_later_save_and_lose_nothing(monkeypatch) -> None:
+    add_topic_papers(8)
+    index_pending()  # this process's first save
+    folder = get_vector_index().folder
+    first = Manifest.read(folder)
+    assert first is not None and first.count == 8
+
+    add_topic_papers(2, start=8)
+    assert index_pending() == 2
+    # Saved a moment ago: the files are left as they were ...
+    assert Manifest.read(folder) == first
+    # ... yet a process starting now finds the new papers: it catches up from the database.
+    forget_loaded_indexes()
+    _assert_index_matches_database()
+    assert len(get_vector_index().index or []) == 10
+
+    # Once the interval has passed, the next run (even one with nothing to embed) saves them.
+    monkeypatch.setattr("paperwire.search.indexing.SAVE_EVERY_SECONDS", 0.0)
+    assert index_pending() == 0
+    saved = Manifest.read(folder)
+    assert saved is not None and saved.count == 10
