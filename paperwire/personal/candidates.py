@@ -8,15 +8,13 @@ latest change): a new paper or an edit makes a fresh one.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Count, Max, QuerySet
 
+from paperwire.lib.timed_cache import TimedCache
 from paperwire.papers.authors import author_key
 from paperwire.papers.models import Paper
 from paperwire.personal.recommend import CandidateIndex, Item
@@ -30,8 +28,7 @@ MAX_CANDIDATES = 100_000
 INDEX_CACHE_SIZE = 8
 INDEX_CACHE_SECONDS = 600
 
-_cache: OrderedDict[tuple[object, ...], tuple[float, CandidateIndex]] = OrderedDict()
-_cache_lock = threading.Lock()
+_cache: TimedCache[tuple[object, ...], CandidateIndex] = TimedCache(INDEX_CACHE_SIZE, INDEX_CACHE_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -63,12 +60,9 @@ def candidate_index(candidates: QuerySet[Paper]) -> CandidateIndex:
     """The index of ``candidates`` (newest MAX_CANDIDATES), reused while the catalogue is unchanged."""
     state = Paper.objects.aggregate(count=Count("pk"), changed=Max("modified_at"))
     key = (str(candidates.query), state["count"], state["changed"])
-    now = time.monotonic()
-    with _cache_lock:
-        cached = _cache.get(key)
-        if cached is not None and now - cached[0] < INDEX_CACHE_SECONDS:
-            _cache.move_to_end(key)
-            return cached[1]
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
     papers = list(
         candidates.order_by("-published", "-pk").only("pk", "title", "abstract", "authors", "upvote_count")[
             :MAX_CANDIDATES
@@ -76,10 +70,7 @@ def candidate_index(candidates: QuerySet[Paper]) -> CandidateIndex:
     )
     items = _items(papers, paper_vectors([paper.pk for paper in papers]))
     index = CandidateIndex(items, [paper.upvote_count for paper in papers], author_key, dim=get_embedder().dim)
-    with _cache_lock:
-        _cache[key] = (now, index)
-        while len(_cache) > INDEX_CACHE_SIZE:
-            _cache.popitem(last=False)
+    _cache.put(key, index)
     return index
 
 

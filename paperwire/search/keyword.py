@@ -12,9 +12,6 @@ passed in.
 from __future__ import annotations
 
 import json
-import threading
-import time as time_module
-from collections import OrderedDict
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -24,6 +21,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from paperwire.lib.timed_cache import TimedCache
 from paperwire.papers.models import Paper
 from paperwire.search import bm25
 from paperwire.search.query import ParsedQuery
@@ -81,37 +79,28 @@ def affordable_terms(terms: list[str], postings_budget: int) -> list[str]:
 # worth ranking, so a count some minutes old does as well as a fresh one.
 TERM_COUNT_SECONDS = 600.0
 TERM_COUNT_ENTRIES = 20_000
-_term_counts: OrderedDict[tuple[str, str, int], tuple[int, float]] = OrderedDict()
-_term_counts_lock = threading.Lock()
+_term_counts: TimedCache[tuple[str, str, int], int] = TimedCache(TERM_COUNT_ENTRIES, TERM_COUNT_SECONDS)
 
 
 def papers_with_term(term: str, cap: int) -> int:
     """How many papers contain ``term`` (a parser token; FTS5), counting up to ``cap``; remembered for a few minutes."""
-    key = (connection.settings_dict["NAME"], term, cap)
-    now = time_module.monotonic()
-    with _term_counts_lock:
-        remembered = _term_counts.get(key)
-        if remembered is not None and now - remembered[1] < TERM_COUNT_SECONDS:
-            _term_counts.move_to_end(key)
-            return remembered[0]
+    key = (str(connection.settings_dict["NAME"]), term, cap)
+    remembered = _term_counts.get(key)
+    if remembered is not None:
+        return remembered
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
             [_quoted([term]), cap],
         )
         count = int(cursor.fetchone()[0])
-    with _term_counts_lock:
-        _term_counts[key] = (count, now)
-        _term_counts.move_to_end(key)
-        while len(_term_counts) > TERM_COUNT_ENTRIES:
-            _term_counts.popitem(last=False)
+    _term_counts.put(key, count)
     return count
 
 
 def forget_term_counts() -> None:
     """Drop the remembered word counts (tests that rebuild the catalogue call this)."""
-    with _term_counts_lock:
-        _term_counts.clear()
+    _term_counts.clear()
 
 
 def within_budget(terms: list[str], counts: dict[str, int], postings_budget: int) -> list[str]:
