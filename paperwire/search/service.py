@@ -356,9 +356,7 @@ def hydrate(
             continue  # deleted or hidden between the two queries
         matched = tuple(name for name, ids in lists if paper_id in ids)
         author = authors.get(paper_id) or _filtered_author(query, paper)
-        hits.append(
-            SearchHit(paper, score, pattern, matched, author)
-        )
+        hits.append(SearchHit(paper, score, pattern, matched, author))
     return hits
 
 
