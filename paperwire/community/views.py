@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from paperwire.community import comments as comment_ops
@@ -21,6 +20,7 @@ from paperwire.community.models import Comment, Submission, SubmissionStatus
 from paperwire.community.submit import SubmitBusy, SubmitError, submissions_today, submit_paper
 from paperwire.community.votes import set_upvote
 from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.lib.request_hints import safe_next, wants_json
 from paperwire.papers.models import Paper
 
 # (hits, seconds) per person, or per address when signed out.
@@ -30,17 +30,6 @@ COMMENT_RATE = (10, 600)
 # Previews cost a Markdown render each; generous enough for someone revising a long comment.
 COMMENT_PREVIEW_RATE = (60, 600)
 REPORT_RATE = (10, 3600)
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,13 +94,13 @@ def vote(request: HttpRequest, paper_id: int) -> HttpResponse:
     paper = get_object_or_404(Paper.objects.visible(), pk=paper_id)
     fallback = paper.get_absolute_url()
     if not request.user.is_authenticated:
-        login_url = f"{reverse('account_login')}?next={_safe_next(request, fallback)}"
-        if _wants_json(request):
+        login_url = f"{reverse('account_login')}?next={safe_next(request, fallback)}"
+        if wants_json(request):
             return JsonResponse({"error": "login_required", "login_url": login_url}, status=401)
-        return redirect_to_login(_safe_next(request, fallback))
+        return redirect_to_login(safe_next(request, fallback))
     check_rate_limit(request, "upvote", limit=UPVOTE_RATE[0], period=UPVOTE_RATE[1])
     voted, count = set_upvote(request.user, paper.pk, on=request.POST.get("vote", "up") != "down")
-    if _wants_json(request):
+    if wants_json(request):
         paper.upvote_count = count
         # Everything the page shows about this paper's upvotes, so the script can
         # update the "N upvotes: M imported, K here" line as well as the box.
@@ -125,7 +114,7 @@ def vote(request: HttpRequest, paper_id: int) -> HttpResponse:
                 "sources": render_to_string("community/upvote_sources.html", {"paper": paper}).strip(),
             }
         )
-    return HttpResponseRedirect(_safe_next(request, fallback))
+    return HttpResponseRedirect(safe_next(request, fallback))
 
 
 @require_POST
@@ -169,10 +158,10 @@ def comment_preview(request: HttpRequest, paper_id: int) -> HttpResponse:
     try:
         preview_html = comment_ops.preview_comment(body)
     except comment_ops.CommentError as exc:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": str(exc)}, status=400)
         return _comment_form(request, paper, body=body, error=str(exc), parent=parent, editing=editing, status=400)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"html": preview_html})
     return _comment_form(request, paper, body=body, parent=parent, editing=editing, preview_html=preview_html)
 

@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 
 from paperwire.lib.client_ip import client_ip, parse_address
 from paperwire.lib.models import RateLimitCounter
+from paperwire.lib.request_hints import wants_json
 
 # Expired counter rows are deleted by about one hit in this many.
 PRUNE_ONE_IN = 200
@@ -153,7 +154,7 @@ class RateLimitMiddleware:
         if not isinstance(exception, RateLimited):
             return None
         message = f"Too many requests ({exception.scope}). Please wait {exception.retry_after} seconds and try again."
-        if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+        if request.path.startswith("/api/") or wants_json(request):
             response = HttpResponse(
                 json.dumps({"error": "rate_limited", "detail": message}),
                 status=429,

@@ -14,10 +14,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.lib.request_hints import safe_next, wants_json
 from paperwire.papers.models import Paper
 from paperwire.personal import follows as follow_ops
 from paperwire.personal import tags as tag_ops
@@ -32,17 +32,6 @@ IMPORT_RATE = (10, 3600)
 IMPORT_MAX_BYTES = 5_000_000
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
-
-
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
@@ -52,10 +41,10 @@ def _signed_in_or_login(request: HttpRequest, fallback: str) -> HttpResponse | N
     if request.user.is_authenticated:
         check_rate_limit(request, "library", limit=CHANGE_RATE[0], period=CHANGE_RATE[1])
         return None
-    if _wants_json(request):
-        login_url = f"{reverse('account_login')}?next={_next(request, fallback)}"
+    if wants_json(request):
+        login_url = f"{reverse('account_login')}?next={safe_next(request, fallback)}"
         return JsonResponse({"error": "login_required", "login_url": login_url}, status=401)
-    return redirect_to_login(_next(request, fallback))
+    return redirect_to_login(safe_next(request, fallback))
 
 
 def _paper(paper_id: int) -> Paper:
@@ -74,9 +63,9 @@ def save(request: HttpRequest, paper_id: int) -> HttpResponse:
         save_paper(_user(request), paper)
     else:
         unsave_paper(_user(request), paper)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"paper": paper.pk, "saved": on})
-    return HttpResponseRedirect(_next(request, paper.get_absolute_url()))
+    return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
 
 
 @require_POST
@@ -86,10 +75,10 @@ def note(request: HttpRequest, paper_id: int) -> HttpResponse:
     if refused is not None:
         return refused
     saved = set_note(_user(request), paper, request.POST.get("note", ""))
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"paper": paper.pk, "saved": True, "note": saved.note})
     messages.success(request, "Note saved.")
-    return HttpResponseRedirect(_next(request, paper.get_absolute_url()))
+    return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
 
 
 @require_POST
@@ -102,13 +91,13 @@ def paper_tags(request: HttpRequest, paper_id: int) -> HttpResponse:
     try:
         tags = tag_ops.set_tags(_user(request), paper, tag_ops.split_tag_names(request.POST.get("tags", "")))
     except tag_ops.TagError as exc:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": "invalid_tag", "message": str(exc)}, status=400)
         messages.error(request, str(exc))
-        return HttpResponseRedirect(_next(request, paper.get_absolute_url()))
-    if _wants_json(request):
+        return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
+    if wants_json(request):
         return JsonResponse({"paper": paper.pk, "saved": True, "tags": [{"id": t.pk, "name": t.name} for t in tags]})
-    return HttpResponseRedirect(_next(request, paper.get_absolute_url()))
+    return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
 
 
 @require_POST
@@ -118,9 +107,9 @@ def not_interested(request: HttpRequest, paper_id: int) -> HttpResponse:
     if refused is not None:
         return refused
     on = set_not_interested(_user(request), paper, on=request.POST.get("on", "1") != "0")
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"paper": paper.pk, "not_interested": on})
-    return HttpResponseRedirect(_next(request, paper.get_absolute_url()))
+    return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
 
 
 # --- tags ---------------------------------------------------------------------
@@ -156,7 +145,7 @@ def tag_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, str(exc))
     except ValueError:
         messages.error(request, "Choose a tag to merge into.")
-    return HttpResponseRedirect(_next(request, fallback))
+    return HttpResponseRedirect(safe_next(request, fallback))
 
 
 @require_POST
@@ -167,8 +156,8 @@ def tag_create(request: HttpRequest) -> HttpResponse:
         tag = tag_ops.create_tag(_user(request), request.POST.get("name", ""))
     except tag_ops.TagError as exc:
         messages.error(request, str(exc))
-        return HttpResponseRedirect(_next(request, reverse("front:library")))
-    return HttpResponseRedirect(_next(request, f"{reverse('front:library')}?tag={tag.pk}"))
+        return HttpResponseRedirect(safe_next(request, reverse("front:library")))
+    return HttpResponseRedirect(safe_next(request, f"{reverse('front:library')}?tag={tag.pk}"))
 
 
 # --- import and export --------------------------------------------------------
@@ -260,14 +249,14 @@ def follow_create(request: HttpRequest) -> HttpResponse:
             email=request.POST.get("email", Follow.Email.OFF),
         )
     except follow_ops.FollowError as exc:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": "invalid_follow", "message": str(exc)}, status=400)
         messages.error(request, str(exc))
-        return HttpResponseRedirect(_next(request, fallback))
-    if _wants_json(request):
+        return HttpResponseRedirect(safe_next(request, fallback))
+    if wants_json(request):
         return JsonResponse({"follow": row.pk, "following": True})
     messages.success(request, f"Following {follow_ops.describe(row)}. Manage it under Follows.")
-    return HttpResponseRedirect(_next(request, fallback))
+    return HttpResponseRedirect(safe_next(request, fallback))
 
 
 @require_POST
@@ -281,9 +270,9 @@ def follow_author(request: HttpRequest) -> HttpResponse:
         row = follow_ops.follow(_user(request), Follow.Kind.AUTHOR, request.POST.get("author", ""))
     except follow_ops.FollowError as exc:
         messages.error(request, str(exc))
-        return HttpResponseRedirect(_next(request, fallback))
+        return HttpResponseRedirect(safe_next(request, fallback))
     messages.success(request, f"Following {follow_ops.describe(row)}. Manage it under Follows.")
-    return HttpResponseRedirect(_next(request, fallback))
+    return HttpResponseRedirect(safe_next(request, fallback))
 
 
 @require_POST
@@ -306,4 +295,4 @@ def follow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404("No such follow action.")
     except follow_ops.FollowError as exc:
         messages.error(request, str(exc))
-    return HttpResponseRedirect(_next(request, reverse("library:follows")))
+    return HttpResponseRedirect(safe_next(request, reverse("library:follows")))

@@ -184,8 +184,8 @@ def embed_query(text: str) -> np.ndarray:
     in a lab's channel. Each process keeps the newest vectors; with Redis
     configured they are shared by all processes too. The answer is read-only.
     """
-    embedder = get_embedder()
-    return np.frombuffer(_query_vector(embedder_name(embedder), text), dtype=np.float32)
+    # The query session's name: asking get_embedder() would load the indexer's session too.
+    return np.frombuffer(_query_vector(embedder_name(get_query_embedder()), text), dtype=np.float32)
 
 
 @lru_cache(maxsize=QUERY_CACHE_SIZE)

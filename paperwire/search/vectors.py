@@ -63,7 +63,7 @@ def nearest_to_text(text: str, k: int) -> Callable[[], list[tuple[int, float]]]:
     PostgreSQL the pgvector query runs in the caller's thread when it asks.
     """
     if k <= 0:
-        return list
+        return lambda: []
     if settings.USING_POSTGRES:
         vector = _helper_threads().submit(embed_query, text)
         return lambda: nearest_papers(vector.result(), k)

@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paperwire.lib.periods import LAST_DAY
 from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.lib.request_hints import safe_next
 from paperwire.papers.coverage import category_coverage
 from paperwire.search.saved import (
     SaveRefused,
@@ -130,10 +130,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def _back_to(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
-    target = request.POST.get("next", "")
-    if not (target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())):
-        target = fallback
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(safe_next(request, fallback))
 
 
 @require_POST

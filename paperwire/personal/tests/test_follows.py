@@ -13,13 +13,6 @@ from paperwire.search.models import SavedSearch
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alice(client: Client) -> User:
-    user = User.objects.create_user("alice", "alice@example.org", "pw")
-    client.force_login(user)
-    return user
-
-
 def test_it_follows_an_author_with_a_private_feed_that_can_be_revoked(client: Client, alice: User) -> None:
     make_paper(title="By Hopper", authors=["Grace Hopper"])
     make_paper(title="By someone else", authors=["Alan Turing"])

@@ -50,13 +50,6 @@ BIBTEX = """
 
 
 @pytest.fixture
-def alice(client: Client) -> User:
-    user = User.objects.create_user("alice", "alice@example.org", "pw")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def known() -> list[Paper]:
     return [
         make_paper(arxiv_id="2501.00001"),

@@ -17,13 +17,6 @@ from paperwire.personal.tags import TagError, create_tag, merge_tags, rename_tag
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alice(client: Client) -> User:
-    user = User.objects.create_user("alice", "alice@example.org", "pw")
-    client.force_login(user)
-    return user
-
-
 def test_it_saves_a_paper_without_javascript_and_goes_back(client: Client, alice: User) -> None:
     paper = make_paper(title="Attention again")
     response = client.post(f"/library/save/{paper.pk}", {"next": "/papers"})
