@@ -24,6 +24,7 @@ from paperwire.lib.env import (
     env_path,
     env_str,
 )
+from paperwire.ops.work_classes import QUEUES_IN_ORDER
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -165,17 +166,23 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     TASKS: dict[str, Any] = {
-        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": list(QUEUES_IN_ORDER)},
     }
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # One rq queue per work class; workers listen to them in this order (paperwire/ops/work_classes.py).
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in QUEUES_IN_ORDER}
     INSTALLED_APPS.append("django_rq")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": list(QUEUES_IN_ORDER)}}
 
 # Tests and one-off commands may run tasks in-process instead of queueing them.
 if env_bool("PAPERWIRE_TASKS_IMMEDIATE", False):
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": list(QUEUES_IN_ORDER)}
+    }
+# A bulk task works for about this long, then queues the rest as a new task,
+# so urgent work (account email) never waits longer than one slice. docs/settings.md
+JOB_SLICE_SECONDS = env_float("PAPERWIRE_JOB_SLICE_SECONDS", 1.0, minimum=0.1)
 
 # --- auth -----------------------------------------------------------------
 

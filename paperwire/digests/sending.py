@@ -36,6 +36,7 @@ from paperwire.digests.models import Delivery, DeliveryStatus, SentUpdate, Subsc
 from paperwire.digests.personal import PersonalSignals, load_personal
 from paperwire.digests.rendering import render_digest_email
 from paperwire.digests.subscriptions import subscribe_follow_emails
+from paperwire.ops.slices import past
 
 logger = logging.getLogger(__name__)
 
@@ -316,11 +317,15 @@ class BatchSender:
         return smtp
 
 
-def send_due_digests(now: datetime | None = None, *, force: bool = False, max_batches: int | None = None) -> int:
+def send_due_digests(
+    now: datetime | None = None, *, force: bool = False, max_batches: int | None = None, deadline: float | None = None
+) -> int:
     """Plan today's editions if due, then send every claimable delivery; returns messages sent.
 
     ``now`` pins the clock (tests); without it each batch uses the current time.
     ``force`` plans today's editions even before ``DIGEST_SEND_HOUR``.
+    ``deadline`` (``time.monotonic()``) stops between batches: the worker's
+    task sends for one slice and queues the rest.
     """
     subscribe_follow_emails()
     plan_due_editions(now or timezone.now(), force=force)
@@ -329,7 +334,7 @@ def send_due_digests(now: datetime | None = None, *, force: bool = False, max_ba
     total = 0
     batches = 0
     with relaxed_commit():
-        while max_batches is None or batches < max_batches:
+        while (max_batches is None or batches < max_batches) and not past(deadline):
             token, deliveries = claim_batch(now or timezone.now())
             if not deliveries:
                 break

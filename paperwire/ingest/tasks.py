@@ -7,20 +7,21 @@ from django_tasks import task
 from paperwire.ingest.enrich import enrich_periodically
 from paperwire.ingest.follow import follow_all
 from paperwire.ingest.harvest import harvest_recent
+from paperwire.ops.work_classes import WorkClass
 
 
-@task()
+@task(queue_name=WorkClass.BULK)
 def harvest_recent_task() -> str:
     counts = harvest_recent()
     return counts.summary() if counts is not None else "no PAPERWIRE_ARXIV_HARVEST_SETS configured"
 
 
-@task()
+@task(queue_name=WorkClass.BULK)
 def follow_upstreams_task() -> str:
     return "\n".join(follow_all()) or "no PAPERWIRE_FOLLOW configured"
 
 
-@task()
+@task(queue_name=WorkClass.BULK)
 def enrich_papers_task() -> str:
     result = enrich_periodically()
     return result.summary() if result is not None else "arXiv enrichment is off (PAPERWIRE_ARXIV_ENRICH=0)"

@@ -4,6 +4,9 @@ One loop, safe to run as many times as you like on as many hosts as you
 like: periodic occurrences are claimed through a unique row
 (:mod:`paperwire.ops.schedule`) and queued tasks through django-tasks-db's
 locked claim (SKIP LOCKED on PostgreSQL, an exclusive transaction on SQLite).
+
+Before every task it starts, a worker looks at the work classes in order
+(:mod:`paperwire.ops.work_classes`): urgent, then interactive, then bulk.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_rq.backend import Job
 
 from paperwire.ops.schedule import run_due_jobs
+from paperwire.ops.work_classes import QUEUES_IN_ORDER
 
 logger = logging.getLogger("paperwire.worker")
 
@@ -48,19 +52,38 @@ class WorkerLoop:
         signal.signal(signal.SIGTERM, self.stop)
 
     def run_once(self) -> None:
-        """Claim due periodic jobs, then run every queued task that is ready."""
+        """Claim due periodic jobs, then run every queued task that is ready, most urgent class first."""
         close_old_connections()
         run_due_jobs()
         if settings.REDIS_URL:
             self._rq_worker().work(burst=True)  # type: ignore[attr-defined]
         elif settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+            self._run_db_tasks()
+
+    def _run_db_tasks(self) -> None:
+        last_claim = time.monotonic()
+        while self.running and self._run_next_db_task():
+            # A long queue of slices must not starve the periodic jobs (the heartbeat, digests).
+            if time.monotonic() - last_claim >= self.interval:
+                close_old_connections()
+                run_due_jobs()
+                last_claim = time.monotonic()
+
+    def _run_next_db_task(self) -> bool:
+        """Run one task from the most urgent work class that has one; False when every queue is empty.
+
+        django-tasks-db orders a claim by priority, not by queue, so the
+        classes are asked one queue at a time with its own claim (one task
+        each): urgent work queued during a task runs right after it.
+        """
+        for queue_name in QUEUES_IN_ORDER:
             worker = Worker(
-                queue_names=["*"],
+                queue_names=[queue_name],
                 interval=0,
                 batch=True,
                 backend_name="default",
                 startup_delay=False,
-                max_tasks=None,
+                max_tasks=1,
                 worker_id=self.worker_id,
                 excluded_queue_names=[],
             )
@@ -68,10 +91,14 @@ class WorkerLoop:
             worker.running = self.running
             worker.run()
             self._db_worker = None
+            if worker._run_tasks:  # the library's own count of the tasks this claim loop ran
+                return True
+        return False
 
     def _rq_worker(self) -> object:
         # django-tasks-rq's Job class maps RQ jobs back to django-tasks results.
-        return django_rq.get_worker("default", job_class=Job, name=self.worker_id)
+        # rq takes the queues in the order given: the work classes, most urgent first.
+        return django_rq.get_worker(*QUEUES_IN_ORDER, job_class=Job, name=self.worker_id)
 
     def _schedule_forever(self) -> None:
         while self.running:

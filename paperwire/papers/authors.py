@@ -19,12 +19,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 
+from paperwire.ops.slices import past
 from paperwire.papers.models import Paper, PaperAuthor
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.,]+")  # apostrophes join: O'Neil → oneil
@@ -33,6 +35,9 @@ _NOT_WORD = re.compile(r"[^\w ]+")
 # an import transaction may commit after a later one began indexing.
 _SYNC_OVERLAP = timedelta(minutes=2)
 _BATCH = 500
+# Readers fold the names of at most this many not-yet-indexed papers per look-up
+# (about 30 ms): enough for the import that the sync task is catching up with.
+UNINDEXED_TAIL = 2000
 _UNDECOMPOSABLE = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 
 
@@ -96,6 +101,25 @@ def author_identity(name: str) -> AuthorIdentity:
     return AuthorIdentity(key=key, keys=(key,))
 
 
+def unindexed_papers_by(keys: Iterable[str]) -> list[int]:
+    """Ids of papers the index has not caught up with yet that name one of ``keys``.
+
+    The index is brought up to date by a background task after a bulk
+    import; until then a paper page already links its authors. So every
+    reader of the index also reads the newest papers above the highest
+    indexed one (at most ``UNINDEXED_TAIL``, newest first: a range of the
+    primary key, empty once the sync has run) and folds their names here.
+    """
+    wanted = set(keys)
+    newest_indexed = PaperAuthor.objects.aggregate(newest=Max("paper_id"))["newest"] or 0
+    tail = Paper.objects.filter(pk__gt=newest_indexed).order_by("-pk").values_list("pk", "authors")
+    return [
+        pk
+        for pk, authors in tail[:UNINDEXED_TAIL]
+        if any(isinstance(name, str) and author_key(name) in wanted for name in authors or [])
+    ]
+
+
 def first_matching_name(authors: Iterable[str], keys: Iterable[str]) -> str:
     """The first spelling in ``authors`` whose key is one of ``keys`` ("" when none)."""
     wanted = set(keys)
@@ -135,17 +159,49 @@ def sync_author_index() -> int:
     Papers in the overlap that are already indexed at their current
     ``modified_at`` are skipped, so repeated announcements cost a comparison.
     """
-    latest: datetime | None = PaperAuthor.objects.aggregate(latest=Max("paper_modified_at"))["latest"]
+    written, _ = sync_author_index_until(None)
+    return written
+
+
+@dataclass(frozen=True)
+class AuthorIndexSync:
+    """Where a sync stands: the change it started from and the last paper id it passed (a task's JSON).
+
+    The worker runs a sync for one slice and queues the rest with this
+    state; the starting point is fixed when the sync begins (indexing moves it).
+    """
+
+    since: datetime | None
+    after: int = 0
+
+    @classmethod
+    def start(cls) -> AuthorIndexSync:
+        latest: datetime | None = PaperAuthor.objects.aggregate(latest=Max("paper_modified_at"))["latest"]
+        return cls(since=latest - _SYNC_OVERLAP if latest is not None else None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"since": self.since.isoformat() if self.since is not None else None, "after": self.after}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AuthorIndexSync:
+        since = datetime.fromisoformat(data["since"]) if data.get("since") else None
+        return cls(since=since, after=int(data["after"]))
+
+
+def sync_author_index_until(
+    deadline: float | None, state: AuthorIndexSync | None = None
+) -> tuple[int, AuthorIndexSync | None]:
+    """Run a sync (``state``: resume one) until done or ``deadline``; keys written and where it stopped (None: done)."""
+    state = state or AuthorIndexSync.start()
     papers = Paper.objects.order_by("pk")
-    if latest is not None:
-        papers = papers.filter(modified_at__gte=latest - _SYNC_OVERLAP)
+    if state.since is not None:
+        papers = papers.filter(modified_at__gte=state.since)
     written = 0
-    last_pk = 0
-    while True:
-        versions = dict(papers.filter(pk__gt=last_pk).values_list("pk", "modified_at")[:_BATCH])
+    while not past(deadline):
+        versions = dict(papers.filter(pk__gt=state.after).values_list("pk", "modified_at")[:_BATCH])
         if not versions:
-            return written
-        last_pk = max(versions)
+            return written, None
+        state = replace(state, after=max(versions))
         indexed = dict(
             PaperAuthor.objects.filter(paper_id__in=list(versions), position=0).values_list(
                 "paper_id", "paper_modified_at"
@@ -154,3 +210,4 @@ def sync_author_index() -> int:
         stale = [pk for pk, modified in versions.items() if indexed.get(pk) != modified]
         if stale:
             written += index_authors(Paper.objects.filter(pk__in=stale).only("pk", "authors", "modified_at"))
+    return written, state

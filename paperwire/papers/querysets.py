@@ -58,10 +58,17 @@ class PaperQuerySet(models.QuerySet["Paper"]):
 
         A subquery on the author index, not a join: a paper listing two
         spellings of one person appears once.
+        Papers the index has not caught up with (a bulk import the worker is
+        still indexing) are found by their names: a link to an author page
+        works as soon as the paper page shows it.
         """
-        from paperwire.papers.models import PaperAuthor  # models.py imports this module
+        # models.py imports this module; authors.py imports models.
+        from paperwire.papers.authors import unindexed_papers_by
+        from paperwire.papers.models import PaperAuthor
 
-        return self.filter(pk__in=PaperAuthor.objects.filter(key__in=list(keys)).values("paper_id"))
+        indexed = Q(pk__in=PaperAuthor.objects.filter(key__in=list(keys)).values("paper_id"))
+        unindexed = unindexed_papers_by(keys)
+        return self.filter(indexed | Q(pk__in=unindexed) if unindexed else indexed)
 
     def in_list_order(self, sort: str = DEFAULT_SORT) -> PaperQuerySet:
         """One of ``SORTS`` (an unknown name falls back to ``DEFAULT_SORT``)."""

@@ -7,12 +7,18 @@ from typing import Any
 from django.db import transaction
 from django_tasks import task
 
-from paperwire.papers.authors import sync_author_index
+from paperwire.ops.slices import slice_deadline
+from paperwire.ops.work_classes import WorkClass
+from paperwire.papers.authors import AuthorIndexSync, sync_author_index_until
 
 
-@task()
-def sync_author_index_task() -> int:
-    return sync_author_index()
+@task(queue_name=WorkClass.BULK)
+def sync_author_index_task(resume: dict[str, Any] | None = None) -> int:
+    """One slice of the author index sync; the rest is queued as a new task."""
+    written, left = sync_author_index_until(slice_deadline(), AuthorIndexSync.from_json(resume) if resume else None)
+    if left is not None:
+        sync_author_index_task.enqueue(left.to_json())
+    return written
 
 
 def queue_author_index_sync(**kwargs: Any) -> None:

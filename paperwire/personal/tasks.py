@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from paperwire.ops.work_classes import WorkClass
 from paperwire.personal.imports import fetch_pending
 
 
-@task()
+# Interactive: the person who imported waits for these papers in their library.
+@task(queue_name=WorkClass.INTERACTIVE)
 def fetch_import_task(pending_id: int) -> str:
     return fetch_pending(pending_id)

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection
 from django.db.models import Max, QuerySet
 
+from paperwire.ops.slices import past
 from paperwire.papers.models import Paper
 from paperwire.search.models import TitleKey
 from paperwire.search.normalise import normalised_words, stems
@@ -89,6 +92,37 @@ def _write_keys(papers: Iterable[tuple[int, str, datetime | None]]) -> int:
     return len(rows)
 
 
+@dataclass(frozen=True)
+class TitleKeySync:
+    """Where a sync stands: what it started from, which pass it is in, the last paper id it passed.
+
+    A worker task runs a sync for one slice and queues the rest with this
+    (as JSON), so a sync of a million new papers is a chain of short tasks
+    that urgent work can overtake, and the chain resumes exactly where it
+    stopped: the starting points are fixed when the sync begins, not read
+    again (the first pass moves them).
+    """
+
+    highest: int
+    latest: datetime | None
+    phase: int = 1
+    after: int = 0
+
+    @classmethod
+    def start(cls) -> TitleKeySync:
+        latest: datetime | None = TitleKey.objects.aggregate(latest=Max("paper_modified_at"))["latest"]
+        return cls(highest=newest_keyed_paper() or 0, latest=latest)
+
+    def to_json(self) -> dict[str, Any]:
+        latest = self.latest.isoformat() if self.latest is not None else None
+        return {"highest": self.highest, "latest": latest, "phase": self.phase, "after": self.after}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TitleKeySync:
+        latest = datetime.fromisoformat(data["latest"]) if data.get("latest") else None
+        return cls(highest=int(data["highest"]), latest=latest, phase=int(data["phase"]), after=int(data["after"]))
+
+
 def sync_title_keys() -> int:
     """Key every paper without a key and re-key the papers modified since the newest keyed change.
 
@@ -103,32 +137,52 @@ def sync_title_keys() -> int:
        keyed above papers the import has not had keyed yet; rows inserted by
        hand): looked for only when the counts of papers and keys disagree.
     """
-    latest: datetime | None = TitleKey.objects.aggregate(latest=Max("paper_modified_at"))["latest"]
-    highest = newest_keyed_paper() or 0
-    written = _key_stale(Paper.objects.filter(pk__gt=highest))
-    if latest is not None:
-        written += _key_stale(Paper.objects.filter(pk__lte=highest, modified_at__gte=latest - _SYNC_OVERLAP))
-    if _has_unkeyed_below(highest):
-        written += _key_unkeyed_below(highest)
+    written, _ = sync_title_keys_until(None)
     return written
 
 
-def _key_stale(papers: QuerySet[Paper]) -> int:
-    """Key the papers of ``papers`` that have no key or one from an older ``modified_at``, walking by id."""
+def sync_title_keys_until(deadline: float | None, state: TitleKeySync | None = None) -> tuple[int, TitleKeySync | None]:
+    """Run a sync (``state``: resume one) until done or ``deadline`` passes; returns keys written and where it stopped.
+
+    The second value is None when the sync is complete.
+    """
+    state = state or TitleKeySync.start()
     written = 0
-    last_pk = 0
-    while True:
-        # Titles come along: they are short, and most papers of a walk need keying anyway.
-        batch = list(papers.filter(pk__gt=last_pk).order_by("pk").values_list("pk", "title", "modified_at")[:_BATCH])
-        if not batch:
-            return written
-        last_pk = batch[-1][0]
-        keyed = dict(
-            TitleKey.objects.filter(paper_id__in=[pk for pk, _, _ in batch]).values_list(
-                "paper_id", "paper_modified_at"
-            )
-        )
-        written += _write_keys(row for row in batch if row[0] not in keyed or keyed[row[0]] != row[2])
+    while state is not None and not past(deadline):
+        batch_written, state = _sync_step(state)
+        written += batch_written
+    return written, state
+
+
+def _sync_step(state: TitleKeySync) -> tuple[int, TitleKeySync | None]:
+    """One batch of the current pass; returns keys written and the state after it (None: sync done)."""
+    if state.phase == 1:
+        written, after = _key_stale_batch(Paper.objects.filter(pk__gt=state.highest), state.after)
+    elif state.phase == 2 and state.latest is not None:
+        changed = Paper.objects.filter(pk__lte=state.highest, modified_at__gte=state.latest - _SYNC_OVERLAP)
+        written, after = _key_stale_batch(changed, state.after)
+    elif state.phase == 3 and (state.after > 0 or _has_unkeyed_below(state.highest)):
+        written, after = _key_unkeyed_batch(state.highest, state.after)
+    else:
+        written, after = 0, None
+    if after is not None:
+        return written, replace(state, after=after)
+    if state.phase < 3:
+        return written, replace(state, phase=state.phase + 1, after=0)
+    return written, None
+
+
+def _key_stale_batch(papers: QuerySet[Paper], after: int) -> tuple[int, int | None]:
+    """Key the next papers of ``papers`` past id ``after`` with no key or an old one; (written, last id or None)."""
+    # Titles come along: they are short, and most papers of a walk need keying anyway.
+    batch = list(papers.filter(pk__gt=after).order_by("pk").values_list("pk", "title", "modified_at")[:_BATCH])
+    if not batch:
+        return 0, None
+    keyed = dict(
+        TitleKey.objects.filter(paper_id__in=[pk for pk, _, _ in batch]).values_list("paper_id", "paper_modified_at")
+    )
+    written = _write_keys(row for row in batch if row[0] not in keyed or keyed[row[0]] != row[2])
+    return written, batch[-1][0]
 
 
 def _has_unkeyed_below(highest: int) -> bool:
@@ -147,19 +201,15 @@ def _has_unkeyed_below(highest: int) -> bool:
     return keys < papers
 
 
-def _key_unkeyed_below(highest: int) -> int:
-    """Key the papers up to ``highest`` that have no key (a walk over the catalogue's ids)."""
-    written = 0
-    last_pk = 0
-    while True:
-        # Ids first, titles then for the unkeyed papers alone: the walk passes every paper.
-        unkeyed = list(
-            Paper.objects.filter(pk__gt=last_pk, pk__lte=highest, title_key__isnull=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:_BATCH]
-        )
-        if not unkeyed:
-            return written
-        last_pk = unkeyed[-1]
-        rows = Paper.objects.filter(pk__in=unkeyed).order_by("pk").values_list("pk", "title", "modified_at")
-        written += _write_keys(rows)
+def _key_unkeyed_batch(highest: int, after: int) -> tuple[int, int | None]:
+    """Key the next papers up to ``highest`` past id ``after`` that have no key; (written, last id or None)."""
+    # Ids first, titles then for the unkeyed papers alone: the walk passes every paper.
+    unkeyed = list(
+        Paper.objects.filter(pk__gt=after, pk__lte=highest, title_key__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:_BATCH]
+    )
+    if not unkeyed:
+        return 0, None
+    rows = Paper.objects.filter(pk__in=unkeyed).order_by("pk").values_list("pk", "title", "modified_at")
+    return _write_keys(rows), unkeyed[-1]

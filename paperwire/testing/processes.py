@@ -26,10 +26,12 @@ def env_for_test_database() -> dict[str, str]:
     return env
 
 
-def run_paperwire(*args: str, timeout: float = 120, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+def run_paperwire(
+    *args: str, timeout: float = 120, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "paperwire.cli", *args],
-        env=env_for_test_database(),
+        env=env or env_for_test_database(),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -37,10 +39,10 @@ def run_paperwire(*args: str, timeout: float = 120, **kwargs: Any) -> subprocess
     )
 
 
-def start_paperwire(*args: str, **kwargs: Any) -> subprocess.Popen[str]:
+def start_paperwire(*args: str, env: dict[str, str] | None = None, **kwargs: Any) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "paperwire.cli", *args],
-        env=env_for_test_database(),
+        env=env or env_for_test_database(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -76,3 +76,21 @@ def test_it_links_the_hugging_face_discussion_and_says_where_comments_are(client
     assert 'data-discussion-id="6a43289e763f63ca3757e835"' in body
     assert "Comments <em>there</em> on Hugging Face: 3" in body
     assert "huggingface.co/papers" not in client.get(local.get_absolute_url()).content.decode()
+
+
+def test_an_author_linked_from_a_freshly_imported_paper_has_a_page_before_the_worker_runs(client: Client) -> None:
+    from paperwire.papers.models import Paper
+
+    # Importers write in bulk (no post_save): the author index waits for a background task.
+    (paper,) = Paper.objects.bulk_create(
+        [Paper(arxiv_id="2502.00001", title="Imported a moment ago", authors=["Grace Hopper", "Ada Lovelace"])]
+    )
+    paper_page = client.get(paper.get_absolute_url()).content.decode()
+    assert 'href="/authors/Grace%20Hopper"' in paper_page
+
+    response = client.get("/authors/Grace%20Hopper")
+
+    assert response.status_code == 200
+    assert paper.get_absolute_url() in response.content.decode()
+    feed = feedparser.parse(client.get("/authors/grace%20hopper/feed.rss").content)
+    assert [entry.title for entry in feed.entries] == ["Imported a moment ago"]

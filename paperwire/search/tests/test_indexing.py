@@ -63,10 +63,10 @@ def test_it_indexes_in_batches_and_resumes_where_it_stopped() -> None:
 
 
 @pytest.mark.django_db
-def test_it_indexes_in_time_slices_and_queues_the_rest(settings, monkeypatch) -> None:
+def test_it_indexes_in_time_slices_and_queues_the_rest(settings) -> None:
     add_topic_papers(6)
     settings.SEARCH_INDEX_BATCH = 2
-    monkeypatch.setattr(tasks, "TASK_SLICE_SECONDS", 0.0)  # stop after the first batch
+    settings.JOB_SLICE_SECONDS = 0.0  # stop after the first batch
 
     assert tasks.index_pending_slice() == 2
     assert pending_count() == 4
