@@ -1,0 +1,14 @@
+"""Background tasks of the library app (bodies hold no logic)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from paperwire.library.imports import fetch_pending
+from paperwire.ops.work_classes import WorkClass
+
+
+# Interactive: the person who imported waits for these papers in their library.
+@task(queue_name=WorkClass.INTERACTIVE)
+def fetch_import_task(pending_id: int) -> str:
+    return fetch_pending(pending_id)
