@@ -17,8 +17,10 @@ token auth) for ``--seconds``. Two phases:
   replaces its worker itself).
 
 Afterwards it checks that every acknowledged upvote is in the database (no
-lost votes), counts digest copies per reader (duplicates allowed only for a
-message in flight at the kill), and prints a table. Rate limits are off on
+lost votes), waits (``--digest-deadline``) until every reader holds the
+digest, fails when any reader has none, counts copies per reader (a
+duplicate is allowed only for a message in flight at the kill), reports how
+long after the kill the edition was complete, and prints a table. Rate limits are off on
 the server: every simulated person shares one address. Everything stops by
 itself; only loopback addresses are contacted.
 """
@@ -36,6 +38,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -169,6 +172,29 @@ def print_table(rows: list[dict[str, object]]) -> None:
         print("  ".join(str(row[c]).ljust(widths[c]) for c in columns))
 
 
+def wait_for_every_reader(
+    smtp: SMTPServer, subscribers: int, kills: dict[str, object], deadline_s: float
+) -> dict[str, Any]:
+    """Wait (at most ``deadline_s``) until every reader holds a digest; who has none, and when the edition completed.
+
+    Counting messages is not enough: a duplicate for one reader would hide
+    another reader's lost digest. Readers are reader0…reader{n-1}@example.org
+    (tests/support/cluster.py ADD_PEOPLE).
+    """
+    expected = {f"reader{n}@example.org" for n in range(subscribers)}
+    deadline = time.monotonic() + deadline_s
+    while True:
+        delivered = {r for message in list(smtp.messages) for r in message.recipients}
+        missing = sorted(expected - delivered)
+        if not missing or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    completed_at = time.monotonic()
+    killed_at = kills.get("monotonic")
+    after_kill = round(completed_at - killed_at, 1) if isinstance(killed_at, float) and not missing else None
+    return {"missing": missing, "complete_after_kill_s": after_kill}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=50)
@@ -176,6 +202,9 @@ def main() -> int:
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--subscribers", type=int, default=2000)
     parser.add_argument("--digest-rate", type=float, default=4.0, help="digest messages/s per worker")
+    parser.add_argument(
+        "--digest-deadline", type=float, default=600.0, help="seconds to wait for every reader's digest after the load"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -220,6 +249,7 @@ def main() -> int:
                     kills["worker_pid"] = workers[0].pid
                     workers[0].kill()
                     kills["messages_at_kill"] = len(smtp.messages)
+                    kills["monotonic"] = time.monotonic()
                     kills["at_s"] = round(t, 1)
                 if "web_pid" in kills and "restarted" not in kills and t >= args.seconds / 3 + 5:
                     cluster.start_worker("worker-1-restarted")
@@ -231,10 +261,8 @@ def main() -> int:
             elapsed, samples = run_phase(base, people, data, args.seconds, on_tick=inject)
             rows += summarise("faults", elapsed, samples)
 
-            deadline = time.monotonic() + 300
-            while len(smtp.messages) < args.subscribers and time.monotonic() < deadline:
-                time.sleep(1)
-            time.sleep(5)
+            edition = wait_for_every_reader(smtp, args.subscribers, kills, args.digest_deadline)
+            time.sleep(5)  # a copy in flight at the kill may still arrive: count it as a duplicate
             per_reader = Counter(r for message in smtp.messages for r in message.recipients)
             stored = {
                 tuple(pair) for pair in json.loads(cluster.paperwire("shell", "-c", VOTES).stdout.splitlines()[-1])
@@ -246,12 +274,14 @@ def main() -> int:
                     lost += voted and not present
                     extra += present and not voted
             report.update(
-                kills=kills,
+                kills={key: value for key, value in kills.items() if key != "monotonic"},
                 acknowledged_upvotes=sum(sum(p.acknowledged.values()) for p in people),
                 lost_upvotes=lost,
                 unacknowledged_upvotes_in_db=extra,
                 readers=args.subscribers,
                 readers_delivered=len(per_reader),
+                readers_without_digest=edition["missing"],
+                edition_complete_after_kill_s=edition["complete_after_kill_s"],
                 readers_with_duplicates=sum(1 for count in per_reader.values() if count > 1),
                 rows=rows,
             )
@@ -260,11 +290,17 @@ def main() -> int:
 
     print_table(rows)
     for key in ("kills", "acknowledged_upvotes", "lost_upvotes", "unacknowledged_upvotes_in_db",
-                "readers", "readers_delivered", "readers_with_duplicates"):  # fmt: skip
+                "readers", "readers_delivered", "readers_without_digest", "readers_with_duplicates",
+                "edition_complete_after_kill_s"):  # fmt: skip
         print(f"{key}: {report[key]}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
-    ok = report["lost_upvotes"] == 0 and int(report["readers_with_duplicates"]) <= 1  # type: ignore[call-overload]
+    missing = report["readers_without_digest"]
+    if missing:
+        print(f"FAIL: {len(missing)} reader(s) got no digest, e.g. {', '.join(missing[:5])}")  # type: ignore[arg-type]
+    ok = (
+        report["lost_upvotes"] == 0 and not missing and int(report["readers_with_duplicates"]) <= 1  # type: ignore[call-overload]
+    )
     return 0 if ok else 1
 
 

@@ -35,6 +35,9 @@ _NOT_WORD = re.compile(r"[^\w ]+")
 # an import transaction may commit after a later one began indexing.
 _SYNC_OVERLAP = timedelta(minutes=2)
 _BATCH = 500
+# Papers per step of a sync: a step stays well inside a worker's slice
+# (PAPERWIRE_JOB_SLICE_SECONDS) on a busy machine.
+_SYNC_BATCH = 100
 # Readers fold the names of at most this many not-yet-indexed papers per look-up
 # (about 30 ms): enough for the import that the sync task is catching up with.
 UNINDEXED_TAIL = 2000
@@ -198,7 +201,7 @@ def sync_author_index_until(
         papers = papers.filter(modified_at__gte=state.since)
     written = 0
     while not past(deadline):
-        versions = dict(papers.filter(pk__gt=state.after).values_list("pk", "modified_at")[:_BATCH])
+        versions = dict(papers.filter(pk__gt=state.after).values_list("pk", "modified_at")[:_SYNC_BATCH])
         if not versions:
             return written, None
         state = replace(state, after=max(versions))

@@ -35,7 +35,9 @@ from paperwire.search.normalise import normalised_words, stems
 # Papers modified this long before the newest keyed change are keyed again:
 # an import transaction may commit after a later one began keying.
 _SYNC_OVERLAP = timedelta(minutes=2)
-_BATCH = 1000
+# Papers per step of a sync: small enough that a step stays well inside a
+# worker's slice (PAPERWIRE_JOB_SLICE_SECONDS) on a busy machine.
+_BATCH = 200
 # 16 bytes: 32 hex characters, the column's width; collisions are out of reach.
 _DIGEST_BYTES = 16
 
