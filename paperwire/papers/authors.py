@@ -24,10 +24,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Min
 
 from paperwire.ops.slices import past
 from paperwire.papers.models import Paper, PaperAuthor
+from paperwire.papers.querysets import PaperQuerySet
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.,]+")  # apostrophes join: O'Neil → oneil
 _NOT_WORD = re.compile(r"[^\w ]+")
@@ -214,3 +215,18 @@ def sync_author_index_until(
         if stale:
             written += index_authors(Paper.objects.filter(pk__in=stale).only("pk", "authors", "modified_at"))
     return written, state
+
+
+def frequent_co_authors(papers: PaperQuerySet, keys: Iterable[str], limit: int) -> list[dict[str, Any]]:
+    """Everyone who wrote one of ``papers`` beside the author ``keys``: key, name, papers; most shared first.
+
+    One grouped query on the author index, whatever the number of papers.
+    """
+    rows = (
+        PaperAuthor.objects.filter(paper__in=papers.values("pk"))
+        .exclude(key__in=list(keys))
+        .values("key")
+        .annotate(papers=Count("paper", distinct=True), name=Min("name"))
+        .order_by("-papers", "key")[:limit]
+    )
+    return [dict(row) for row in rows]
