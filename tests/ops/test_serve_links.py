@@ -88,3 +88,4 @@ def test_it_links_to_the_port_serve_was_started_on(serving) -> None:
         if "paperwire.cli worker" in " ".join(child.cmdline())
     ]  # fmt: skip
     assert workers and workers[0].environ().get("PAPERWIRE_SITE_URL") == site
+
