@@ -26,7 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef
 
-from paperwire.ops.slices import past
+from paperwire.ops.slices import WalkState, past
 from paperwire.papers.models import Paper, PaperAuthor
 from paperwire.papers.querysets import PaperQuerySet
 
@@ -167,36 +167,15 @@ def sync_author_index() -> int:
     return written
 
 
-@dataclass(frozen=True)
-class AuthorIndexSync:
-    """Where a sync stands: the change it started from and the last paper id it passed (a task's JSON).
-
-    The worker runs a sync for one slice and queues the rest with this
-    state; the starting point is fixed when the sync begins (indexing moves it).
-    """
-
-    since: datetime | None
-    after: int = 0
-
-    @classmethod
-    def start(cls) -> AuthorIndexSync:
-        latest: datetime | None = PaperAuthor.objects.aggregate(latest=Max("paper_modified_at"))["latest"]
-        return cls(since=latest - _SYNC_OVERLAP if latest is not None else None)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"since": self.since.isoformat() if self.since is not None else None, "after": self.after}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> AuthorIndexSync:
-        since = datetime.fromisoformat(data["since"]) if data.get("since") else None
-        return cls(since=since, after=int(data["after"]))
+def author_sync_start() -> WalkState:
+    """A new sync starts from the newest indexed change, minus the overlap."""
+    latest: datetime | None = PaperAuthor.objects.aggregate(latest=Max("paper_modified_at"))["latest"]
+    return WalkState(since=latest - _SYNC_OVERLAP if latest is not None else None)
 
 
-def sync_author_index_until(
-    deadline: float | None, state: AuthorIndexSync | None = None
-) -> tuple[int, AuthorIndexSync | None]:
+def sync_author_index_until(deadline: float | None, state: WalkState | None = None) -> tuple[int, WalkState | None]:
     """Run a sync (``state``: resume one) until done or ``deadline``; keys written and where it stopped (None: done)."""
-    state = state or AuthorIndexSync.start()
+    state = state or author_sync_start()
     papers = Paper.objects.order_by("pk")
     if state.since is not None:
         papers = papers.filter(modified_at__gte=state.since)

@@ -1,4 +1,4 @@
-"""Background tasks of the papers app: keeping the author index in step with bulk imports."""
+"""Background tasks of the papers app: keeping the author and organization indexes in step with bulk imports."""
 
 from __future__ import annotations
 
@@ -7,17 +7,27 @@ from typing import Any
 from django.db import transaction
 from django_tasks import task
 
-from paperwire.ops.slices import slice_deadline
+from paperwire.ops.slices import WalkState, slice_deadline
 from paperwire.ops.work_classes import WorkClass
-from paperwire.papers.authors import AuthorIndexSync, sync_author_index_until
+from paperwire.papers.authors import sync_author_index_until
+from paperwire.papers.organizations import sync_organization_index_until
 
 
 @task(queue_name=WorkClass.BULK)
 def sync_author_index_task(resume: dict[str, Any] | None = None) -> int:
     """One slice of the author index sync; the rest is queued as a new task."""
-    written, left = sync_author_index_until(slice_deadline(), AuthorIndexSync.from_json(resume) if resume else None)
+    written, left = sync_author_index_until(slice_deadline(), WalkState.from_json(resume))
     if left is not None:
         sync_author_index_task.enqueue(left.to_json())
+    return written
+
+
+@task(queue_name=WorkClass.BULK)
+def sync_organization_index_task(resume: dict[str, Any] | None = None) -> int:
+    """One slice of the organization index sync; the rest is queued as a new task."""
+    written, left = sync_organization_index_until(slice_deadline(), WalkState.from_json(resume))
+    if left is not None:
+        sync_organization_index_task.enqueue(left.to_json())
     return written
 
 
@@ -28,3 +38,8 @@ def queue_author_index_sync(**kwargs: Any) -> None:
     import itself; done inline it halved the importers' throughput.
     """
     transaction.on_commit(sync_author_index_task.enqueue)
+
+
+def queue_organization_index_sync(**kwargs: Any) -> None:
+    """``papers_changed``: index the organizations of the Hugging Face items an import kept, in the worker."""
+    transaction.on_commit(sync_organization_index_task.enqueue)
