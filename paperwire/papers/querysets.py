@@ -75,6 +75,7 @@ class PaperQuerySet(models.QuerySet["Paper"]):
 
         A subquery on the author index, not a join: a paper listing two
         spellings of one person appears once.
+
         Papers the index has not caught up with (a bulk import the worker is
         still indexing) are found by their names: a link to an author page
         works as soon as the paper page shows it.
