@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 PASSWORD = "a-long-password-123"  # noqa: S105 - throwaway accounts in a throwaway database
 
 
@@ -36,17 +37,10 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def setup(workdir: Path) -> None:
-    os.environ["PAPERWIRE_DATA_DIR"] = str(workdir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperwire.settings")
-    os.environ.setdefault("PAPERWIRE_LOG_LEVEL", "WARNING")
-    os.environ["PAPERWIRE_RATELIMIT_ENABLED"] = "false"
     os.environ["PAPERWIRE_ARXIV_ENRICH"] = "false"
-    import django
+    from search_latency import setup_django
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(workdir)  # a fresh SQLite database in workdir, migrated
 
 
 def add_backlog(count: int) -> None:

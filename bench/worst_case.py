@@ -81,19 +81,13 @@ class World:
 
 
 def setup_django(workdir: Path) -> None:
-    os.environ["PAPERWIRE_DATA_DIR"] = str(workdir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperwire.settings")
     os.environ.setdefault("PAPERWIRE_LOG_LEVEL", "ERROR")
-    os.environ["PAPERWIRE_RATELIMIT_ENABLED"] = "false"
     os.environ["PAPERWIRE_ARXIV_ENRICH"] = "false"
     # arXiv is never contacted: a fetch a route queues stays queued (no worker runs).
     os.environ["PAPERWIRE_ARXIV_API_URL"] = "http://127.0.0.1:9/api/query"
-    import django
+    import search_latency
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    search_latency.setup_django(workdir)  # a fresh SQLite database in workdir, migrated
 
 
 def build_world(papers: int, data: Path) -> World:
