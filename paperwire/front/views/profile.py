@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from paperwire.accounts.deletion import is_deleted_account
 from paperwire.accounts.models import ApiToken
 from paperwire.accounts.tokens import NEW_TOKEN_SESSION_KEY
 from paperwire.community.models import Comment, Upvote
@@ -25,7 +26,7 @@ IMPORTED_PAGE_SIZE = 30
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     person = get_user_model().objects.filter(username=username, is_active=True).first()
-    if person is None:
+    if person is None or is_deleted_account(person):
         return imported_submitter(request, username)
     submissions = [
         entry.paper
