@@ -14,7 +14,13 @@ from paperwire.accounts.login_limit import clean_counting_failures
 
 
 class LoginForm(allauth_forms.LoginForm):
-    """allauth's log-in form under the site's log-in limit (login_limit.py)."""
+    """allauth's log-in form under the site's log-in limit (login_limit.py); it takes the user name or the email."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # allauth labels the box "Login" and lets browsers fill only an address into it.
+        self.fields["login"].label = "Username or email"
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
 
     def clean(self) -> dict[str, Any] | None:
         return clean_counting_failures(self, self.request, super().clean)

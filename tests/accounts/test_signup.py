@@ -153,4 +153,4 @@ def test_it_logs_in_with_the_username_or_the_email(client: Client, django_user_m
 
 def test_the_log_in_form_asks_for_the_username_or_the_email(client: Client):
     html = client.get("/accounts/login/").content.decode()
-    assert "Username or email" in html or "username or email" in html.lower()
+    assert '<label for="id_login">Username or email:</label>' in html and 'autocomplete="username"' in html
