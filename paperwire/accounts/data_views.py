@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from paperwire.accounts.deletion import delete_account
 from paperwire.accounts.forms import DeleteAccountForm
 from paperwire.accounts.your_data import personal_data
+from paperwire.lib.pages import page_url
 from paperwire.lib.ratelimit import check_rate_limit
 
 DOWNLOAD_RATE = (10, 3600)  # downloads per person per hour: each reads all of their rows
@@ -34,7 +35,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def _page(request: HttpRequest, form: DeleteAccountForm, status: int = 200) -> HttpResponse:
-    return render(request, "accounts/your_data.html", {"form": form, "nav": "profile"}, status=status)
+    context = {"form": form, "nav": "profile", "profile_url": page_url("profile", _user(request).get_username())}
+    return render(request, "accounts/your_data.html", context, status=status)
 
 
 @require_GET
