@@ -85,8 +85,13 @@ def _account(user: User) -> dict[str, Any]:
     }
 
 
-def _library(user: User) -> list[dict[str, Any]]:
-    saved = SavedPaper.objects.filter(user=user).select_related("paper").prefetch_related("tags")
+def _saved_papers(user: User) -> list[SavedPaper]:
+    """The library with papers and tags, read once for the JSON and the BibTeX."""
+    rows = SavedPaper.objects.filter(user=user).select_related("paper").prefetch_related("tags")
+    return list(rows.order_by("saved_at", "id"))
+
+
+def _library(saved: list[SavedPaper]) -> list[dict[str, Any]]:
     return [
         {
             "arxiv_id": row.paper.arxiv_id,
@@ -95,7 +100,7 @@ def _library(user: User) -> list[dict[str, Any]]:
             "note": row.note,
             "tags": [tag.name for tag in row.tags.all()],
         }
-        for row in saved.order_by("saved_at", "id")
+        for row in saved
     ]
 
 
@@ -118,7 +123,7 @@ def _subscriptions(user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _sections(user: User) -> Iterable[tuple[str, Any]]:
+def _sections(user: User, saved: list[SavedPaper]) -> Iterable[tuple[str, Any]]:
     yield "groups", list(user.groups.values_list("name", flat=True))
     yield "permissions", list(user.user_permissions.values_list("codename", flat=True))
     yield "email_addresses", _rows(EmailAddress.objects.filter(user=user), "email", "verified", "primary")
@@ -143,7 +148,7 @@ def _sections(user: User) -> Iterable[tuple[str, Any]]:
         "submissions",
         _rows(Submission.objects.filter(submitter=user), "arxiv_id", "list_date", "requested_at", "status", "message"),
     )
-    yield "library", _library(user)
+    yield "library", _library(saved)
     yield "tags", _rows(Tag.objects.filter(user=user), "name", "created_at")
     yield "not_interested", _rows(NotInterested.objects.filter(user=user), "paper__arxiv_id", "created_at")
     yield "follows", _rows(Follow.objects.filter(user=user), "kind", "target", "label", "email", "created_at")
@@ -166,7 +171,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "exported_at": timezone.now(),
         "account": _account(user),
     }
-    document.update(_sections(user))
-    saved = SavedPaper.objects.filter(user=user).select_related("paper").prefetch_related("tags")
-    document["library_bibtex"] = library_bibtex(saved.order_by("-saved_at", "-id"))
+    saved = _saved_papers(user)
+    document.update(_sections(user, saved))
+    document["library_bibtex"] = library_bibtex(reversed(saved))  # newest first, as the library page exports
     return document

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 import bibtexparser
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import Entry, Field
 
 from paperwire.library.models import SavedPaper
@@ -106,7 +107,11 @@ def _write(rows: Iterable[tuple[Paper, Sequence[str], str]]) -> str:
         if count:
             key = f"{key}{_suffix(count)}"
         library.add(paper_entry(paper, key, tags=tags, note=note))
-    return bibtexparser.write_string(library) if library.entries else ""
+    if not library.entries:
+        return ""
+    # The library is ours and thrown away after writing: the writer may change its
+    # entries in place instead of deep-copying each one (most of the time of a large export).
+    return bibtexparser.write_string(library, unparse_stack=default_unparse_stack(allow_inplace_modification=True))
 
 
 def _suffix(count: int) -> str:

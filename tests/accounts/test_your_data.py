@@ -22,12 +22,14 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from paperwire.accounts.deletion import DELETED_ACCOUNT, delete_account
 from paperwire.accounts.tokens import create_token
-from paperwire.accounts.your_data import EXPORTED
+from paperwire.accounts.your_data import EXPORTED, personal_data
 from paperwire.community.comments import add_comment, report_comment
 from paperwire.community.models import Comment, Report, Submission
 from paperwire.community.votes import set_upvote
@@ -317,3 +319,16 @@ def test_the_profile_links_to_your_data_and_strangers_are_sent_to_log_in(world: 
         assert Client().get(path)["Location"].startswith("/accounts/login/")
     assert Client().post("/account/delete", {"password": PASSWORD}).status_code == 302
     assert User.objects.filter(pk=world.leaver.pk).exists()
+
+
+def test_the_download_reads_a_fixed_number_of_queries_whatever_the_library_size(world: World) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            personal_data(world.leaver)
+        return len(captured)
+
+    small = queries()
+    for number in range(30):
+        set_tags(world.leaver, make_paper(title=f"More {number}"), ["more", f"tag {number}"])
+        set_upvote(world.leaver, Paper.objects.latest("pk").pk, on=True)
+    assert queries() == small
