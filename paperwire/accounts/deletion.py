@@ -15,25 +15,36 @@ them all; a test creates a row for each and checks it after deletion):
 - papers they put on a daily list stay on it, without a submitter;
 - reports they resolved as a moderator stay resolved, without a resolver.
 
-Each step is short and commits on its own (SQLite has one writer); the
-account is deactivated first, so nothing new arrives half-way, and a step
-interrupted by a crash is finished by asking again.
+Upvotes and comments go a slice of papers per transaction, so no step holds
+SQLite's one write lock for long; the account is deactivated first, so
+nothing new arrives half-way, and deleting is finished by asking again if a
+crash interrupts it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from paperwire.accounts.your_data import subscriptions_of
 from paperwire.community.comments import refresh_comment_count
-from paperwire.community.models import Comment, Report
-from paperwire.community.votes import withdraw_all_upvotes
+from paperwire.community.models import Comment, Report, Upvote
+from paperwire.papers.models import Paper
 
 # Not a valid user name for sign-up (brackets and a space), so nobody can take it.
 DELETED_ACCOUNT = "[deleted account]"
+# Papers per write transaction: a person with thousands of upvotes or comments
+# must not hold SQLite's one write lock while every other reader waits.
+SLICE = 200
+
+
+def _slices(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), SLICE):
+        yield ids[start : start + SLICE]
 
 
 def deleted_account_placeholder() -> User:
@@ -51,27 +62,44 @@ def is_deleted_account(user: User) -> bool:
     return user.get_username() == DELETED_ACCOUNT
 
 
+def _withdraw_upvotes(user: User) -> None:
+    """Remove the upvotes and lower each paper's count, a slice of papers per transaction.
+
+    One upvote per person and paper, and the account is already inactive (no
+    new vote arrives), so each paper of a slice loses exactly one.
+    """
+    paper_ids = sorted(Upvote.objects.filter(user=user).values_list("paper_id", flat=True))
+    for ids in _slices(paper_ids):
+        with transaction.atomic():
+            Upvote.objects.filter(user=user, paper_id__in=ids).delete()
+            Paper.objects.filter(pk__in=ids).update(upvote_count=F("upvote_count") - 1)
+
+
 def _retire_comments(user: User) -> None:
     """Keep, as "[deleted account]", only top-level comments others replied to; delete the rest."""
     others_replied = Exists(Comment.objects.filter(parent=OuterRef("pk")).exclude(author=user))
     mine = Comment.objects.filter(author=user)
-    paper_ids = set(mine.values_list("paper_id", flat=True))
-    with transaction.atomic():
-        kept = list(mine.filter(others_replied, parent__isnull=True).values_list("pk", flat=True))
-        Comment.objects.filter(pk__in=kept).update(
-            author=deleted_account_placeholder(), body="", body_html="", deleted=True, edited_at=None
-        )
-        # Reports about text that no longer exists have nothing left to decide.
-        Report.objects.filter(comment_id__in=kept, resolved=False).update(resolved=True, resolved_at=timezone.now())
-        Comment.objects.filter(author=user).delete()
-        for paper_id in paper_ids:
-            refresh_comment_count(paper_id)
+    kept = list(mine.filter(others_replied, parent__isnull=True).values_list("pk", flat=True))
+    placeholder = deleted_account_placeholder()
+    for ids in _slices(kept):
+        with transaction.atomic():
+            Comment.objects.filter(pk__in=ids).update(
+                author=placeholder, body="", body_html="", deleted=True, edited_at=None
+            )
+            # Reports about text that no longer exists have nothing left to decide.
+            Report.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True, resolved_at=timezone.now())
+    paper_ids = sorted(set(mine.values_list("paper_id", flat=True)))
+    for ids in _slices(paper_ids):
+        with transaction.atomic():
+            Comment.objects.filter(author=user, paper_id__in=ids).delete()
+            for paper_id in ids:
+                refresh_comment_count(paper_id)
 
 
 def delete_account(user: User) -> None:
     """Delete ``user`` and every row of theirs (see the module's docstring for each kind)."""
     User.objects.filter(pk=user.pk).update(is_active=False)  # no sign-in, no token, from now on
-    withdraw_all_upvotes(user)
+    _withdraw_upvotes(user)
     _retire_comments(user)
     subscriptions_of(user).delete()
     user.delete()
