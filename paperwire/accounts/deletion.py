@@ -13,7 +13,8 @@ them all; a test creates a row for each and checks it after deletion):
   replied to: it stays as "[deleted account]", its text removed and its
   author the shared placeholder account, so the replies keep their thread;
 - papers they put on a daily list stay on it, without a submitter;
-- reports they resolved as a moderator stay resolved, without a resolver.
+- reports they resolved and authorship claims they decided as a moderator
+  stay decided, without the moderator (their own claims go with the account).
 
 Upvotes and comments go a slice of papers per transaction, so no step holds
 SQLite's one write lock for long; the account is deactivated first, so

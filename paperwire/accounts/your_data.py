@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from paperwire.accounts.models import ApiToken
-from paperwire.community.models import Comment, Report, Submission, Upvote
+from paperwire.community.models import AuthorClaim, Comment, Report, Submission, Upvote
 from paperwire.digests.models import Delivery, SentUpdate, Subscription
 from paperwire.library.bibtex import library_bibtex
 from paperwire.library.models import Follow, NotInterested, PendingImport, SavedPaper, Tag
@@ -46,6 +46,8 @@ EXPORTED: dict[str, str] = {
     "community.Report.reporter": "reports",
     "community.Report.resolved_by": "reports_resolved",
     "community.Submission.submitter": "submissions",
+    "community.AuthorClaim.claimant": "authorship_claims",
+    "community.AuthorClaim.decided_by": "authorship_claims_decided",
     "library.SavedPaper.user": "library",
     "library.Tag.user": "tags",
     "library.NotInterested.user": "not_interested",
@@ -144,6 +146,14 @@ def _sections(user: User, saved: list[SavedPaper]) -> Iterable[tuple[str, Any]]:
     )  # fmt: skip
     yield "reports", _rows(Report.objects.filter(reporter=user), "comment_id", "reason", "created_at", "resolved")
     yield "reports_resolved", _rows(Report.objects.filter(resolved_by=user), "comment_id", "resolved_at")
+    yield (
+        "authorship_claims",
+        _rows(
+            AuthorClaim.objects.filter(claimant=user),
+            "paper__arxiv_id", "author_name", "status", "reason", "created_at", "decided_at",
+        ),
+    )  # fmt: skip
+    yield "authorship_claims_decided", _rows(AuthorClaim.objects.filter(decided_by=user), "id", "status", "decided_at")
     yield (
         "submissions",
         _rows(Submission.objects.filter(submitter=user), "arxiv_id", "list_date", "requested_at", "status", "message"),

@@ -30,8 +30,9 @@ from django.utils import timezone
 from paperwire.accounts.deletion import DELETED_ACCOUNT, delete_account
 from paperwire.accounts.tokens import create_token
 from paperwire.accounts.your_data import EXPORTED, personal_data
+from paperwire.community.claims import decide_claims, make_claim
 from paperwire.community.comments import add_comment, report_comment
-from paperwire.community.models import Comment, Report, Submission
+from paperwire.community.models import AuthorClaim, Comment, Report, Submission
 from paperwire.community.votes import set_upvote
 from paperwire.digests.models import SentUpdate, Subscription
 from paperwire.digests.subscriptions import subscribe_user
@@ -141,6 +142,17 @@ def _resolved(world: World, who: User) -> None:
         Report.objects.filter(pk=world.moderated_report.pk).update(resolved_by=who)
 
 
+def _claim(world: World, who: User) -> None:
+    claim = make_claim(who, world.paper, "Ada Lovelace")
+    decide_claims(AuthorClaim.objects.filter(pk=claim.pk), None, approve=True)
+
+
+def _claim_decided(world: World, who: User) -> None:
+    # The leaver, a moderator, approved the stayer's claim (built once the stayer has one).
+    if who == world.stayer:
+        AuthorClaim.objects.filter(claimant=world.stayer).update(decided_by=world.leaver)
+
+
 def _submission(world: World, who: User) -> None:
     Submission.objects.create(arxiv_id="2501.99999", submitter=who, requested_at=timezone.now())
 
@@ -184,6 +196,8 @@ ROWS: dict[str, Callable[[World, User], None]] = {
     "community.Report.reporter": _report,
     "community.Report.resolved_by": _resolved,
     "community.Submission.submitter": _submission,
+    "community.AuthorClaim.claimant": _claim,
+    "community.AuthorClaim.decided_by": _claim_decided,
     "library.SavedPaper.user": _library,
     "library.Tag.user": _library,
     "library.NotInterested.user": _not_interested,
