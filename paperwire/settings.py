@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "paperwire.ingest",
     "paperwire.search",
     "paperwire.community",
-    "paperwire.personal",
+    "paperwire.library",
     "paperwire.digests",
     "paperwire.channels",
     "paperwire.api",
