@@ -107,7 +107,8 @@ def check_host(plugin: NotifyBase) -> None:
     for address in addresses:
         if not is_public(address) or address in own_addresses:
             raise DestinationError(
-                f"{host} resolves to {address}, a loopback, private or local address: the worker will not connect there."
+                f"{host} resolves to {address}, a loopback, private or local address:"
+                " the worker will not connect there."
             )
 
 

@@ -6,7 +6,6 @@ the URL is never displayed again, only replaced.
 
 from __future__ import annotations
 
-
 from django import forms
 from django.contrib import admin
 
@@ -24,7 +23,8 @@ class DestinationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Destination
-        exclude = ["url", "masked_url", "service", "settings_key"]
+        # Not the URL: it is set through new_url and never rendered.
+        fields = ["owner", "name", "carries", "paper_count", "schedule", "send_hour", "weekday", "time_zone", "enabled"]
 
     def clean_new_url(self) -> str:
         value = str(self.cleaned_data.get("new_url") or "").strip()
@@ -46,12 +46,28 @@ class DestinationAdminForm(forms.ModelForm):
 @admin.register(Destination)
 class DestinationAdmin(admin.ModelAdmin):
     form = DestinationAdminForm
-    list_display = ["__str__", "service", "owner", "carries", "schedule", "enabled", "consecutive_failures", "last_sent_at"]
+    list_display = [
+        "__str__",
+        "service",
+        "owner",
+        "carries",
+        "schedule",
+        "enabled",
+        "consecutive_failures",
+        "last_sent_at",
+    ]
     list_filter = ["enabled", "schedule", "carries"]
     search_fields = ["name", "masked_url", "owner__username"]
-    readonly_fields = ["masked_url", "service", "consecutive_failures", "last_error", "last_error_at", "last_sent_at", "disabled_at"]
+    readonly_fields = [
+        "masked_url",
+        "service",
+        "consecutive_failures",
+        "last_error",
+        "last_error_at",
+        "last_sent_at",
+        "disabled_at",
+    ]
     raw_id_fields = ["owner"]
-
 
 
 @admin.register(ChannelDelivery)

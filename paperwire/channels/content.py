@@ -69,4 +69,6 @@ def load_content(destination: Destination, delivery: ChannelDelivery) -> Content
 def build_content(carries: str, start: date, end: date, count: int) -> Content:
     papers, total = period_papers(carries, start, end, max(1, min(count, MAX_PAPERS)))
     lines = [PaperLine.of(paper, absolute(paper.get_absolute_url())) for paper in papers]
-    return Content(period_title(carries, start, end), lines, total, more_url(carries, start, end), [p.pk for p in papers])
+    return Content(
+        period_title(carries, start, end), lines, total, more_url(carries, start, end), [p.pk for p in papers]
+    )

@@ -39,7 +39,9 @@ def settled_list_dates(now: datetime, since: date) -> list[date]:
     today = now.astimezone(UTC).date()
     days = sorted(
         set(
-            DailyEntry.objects.filter(paper__hidden=False, list_date__gte=since, list_date__lte=today + timedelta(days=1))
+            DailyEntry.objects.filter(
+                paper__hidden=False, list_date__gte=since, list_date__lte=today + timedelta(days=1)
+            )
             .values_list("list_date", flat=True)
             .distinct()
         )
@@ -74,7 +76,9 @@ def scheduled_edition(destination: Destination, now: datetime) -> ChannelDeliver
     if destination.schedule == Schedule.WEEKLY:
         if local_day.weekday() != destination.weekday:
             return None
-        return new_delivery(destination, f"weekly:{local_day.isoformat()}", local_day - timedelta(days=7), local_day, now)
+        return new_delivery(
+            destination, f"weekly:{local_day.isoformat()}", local_day - timedelta(days=7), local_day, now
+        )
     return new_delivery(destination, f"daily:{local_day.isoformat()}", local_day - timedelta(days=1), local_day, now)
 
 

@@ -12,7 +12,7 @@ from paperwire.channels.addresses import MAX_URL_LENGTH, Address, DestinationErr
 from paperwire.channels.content import MAX_PAPERS
 from paperwire.channels.models import Carries, Schedule
 
-WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"), (6, "Sunday")]
+WEEKDAYS = list(enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
 
 
 class DestinationForm(forms.Form):

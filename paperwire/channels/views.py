@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,8 +29,14 @@ from paperwire.papers.lists import latest_list_date
 MAX_DESTINATIONS = 20
 
 
+def _user(request: HttpRequest) -> User:
+    # Every view here is behind login_required.
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _page(request: HttpRequest, form: DestinationForm, status: int = 200) -> HttpResponse:
-    destinations = Destination.objects.filter(owner=request.user).order_by("pk")
+    destinations = Destination.objects.filter(owner=_user(request)).order_by("pk")
     context = {"form": form, "destinations": destinations, "limit": MAX_DESTINATIONS}
     return render(request, "channels/settings.html", context, status=status)
 
@@ -47,17 +54,17 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 def add_destination(request: HttpRequest) -> HttpResponse:
     check_rate_limit(request, "channels.add", limit=30, period=3600)
     form = DestinationForm(request.POST)
-    if Destination.objects.filter(owner=request.user).count() >= MAX_DESTINATIONS:
+    if Destination.objects.filter(owner=_user(request)).count() >= MAX_DESTINATIONS:
         form.add_error(None, f"You have {MAX_DESTINATIONS} destinations already; remove one first.")
     if not form.is_valid():
         return _page(request, form, status=400)
-    destination = Destination.objects.create(owner=request.user, **form.destination_fields())
+    destination = Destination.objects.create(owner=_user(request), **form.destination_fields())
     messages.success(request, f"Added {destination}. Send a test message to check it.")
     return redirect("channels:settings")
 
 
 def _own(request: HttpRequest, pk: int) -> Destination:
-    return get_object_or_404(Destination, pk=pk, owner=request.user)
+    return get_object_or_404(Destination, pk=pk, owner=_user(request))
 
 
 @sensitive_variables("destination")

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from paperwire.channels.models import Destination
-from tests.channels.receivers import ChatReceiver
 from paperwire.papers.models import DailyEntry, Paper
+from tests.channels.receivers import ChatReceiver
 
 _ids = itertools.count(1)
 
