@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.conf import settings
-
+from paperwire.channels.links import absolute
 from paperwire.channels.messages import PaperLine
 from paperwire.channels.models import Carries, ChannelDelivery, Destination
+from paperwire.channels.personal import follow_url, followed_papers, for_you_papers
+from paperwire.library.follows import describe
 from paperwire.papers.models import Paper
 from paperwire.papers.trending import trending_papers
 
@@ -30,10 +31,6 @@ class Content:
     total: int
     more_url: str
     paper_ids: list[int]
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def period_title(carries: str, start: date, end: date) -> str:
@@ -63,12 +60,31 @@ def period_papers(carries: str, start: date, end: date, limit: int) -> tuple[lis
 
 
 def load_content(destination: Destination, delivery: ChannelDelivery) -> Content:
+    if destination.carries in (Carries.FOLLOW, Carries.FOR_YOU):
+        return personal_content(destination, delivery.period_start, delivery.period_end)
     return build_content(destination.carries, delivery.period_start, delivery.period_end, destination.paper_count)
 
 
 def build_content(carries: str, start: date, end: date, count: int) -> Content:
     papers, total = period_papers(carries, start, end, max(1, min(count, MAX_PAPERS)))
+    return content_of(period_title(carries, start, end), papers, total, more_url(carries, start, end))
+
+
+def content_of(title: str, papers: list[Paper], total: int, more: str) -> Content:
     lines = [PaperLine.of(paper, absolute(paper.get_absolute_url())) for paper in papers]
-    return Content(
-        period_title(carries, start, end), lines, total, more_url(carries, start, end), [p.pk for p in papers]
-    )
+    return Content(title, lines, total, more, [p.pk for p in papers])
+
+
+def personal_content(destination: Destination, start: date, end: date) -> Content:
+    """A follow's new papers, or For you, for the destination's owner; empty without an owner or follow."""
+    count = max(1, min(destination.paper_count, MAX_PAPERS))
+    days = period_title(Carries.LIST, start, end).removeprefix("Daily papers, ")
+    owner = destination.owner
+    follow = destination.follow
+    if owner is not None and destination.carries == Carries.FOR_YOU:
+        ranked = for_you_papers(owner, start, end)
+        return content_of(f"For you, {days}", ranked[:count], len(ranked), absolute("/for-you"))
+    if owner is not None and follow is not None and follow.user_id == owner.pk:
+        found = followed_papers(follow, start, end)
+        return content_of(f"{describe(follow)}: new papers, {days}", found[:count], len(found), follow_url(follow))
+    return content_of("", [], 0, "")

@@ -7,12 +7,20 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 
 from paperwire.channels.addresses import MAX_URL_LENGTH, Address, DestinationError, read_address
 from paperwire.channels.content import MAX_PAPERS
 from paperwire.channels.models import Carries, Schedule
+from paperwire.library.follows import describe
+from paperwire.library.models import Follow
 
 WEEKDAYS = list(enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
+
+
+class FollowChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()}: {describe(obj)}"
 
 
 class DestinationForm(forms.Form):
@@ -24,6 +32,9 @@ class DestinationForm(forms.Form):
     )
     name = forms.CharField(label="Name (for you)", max_length=100, required=False)
     carries = forms.ChoiceField(label="What it carries", choices=Carries.choices, initial=Carries.LIST)
+    follow = FollowChoiceField(
+        label="Which follow (for “one of your follows”)", queryset=Follow.objects.none(), required=False
+    )
     paper_count = forms.IntegerField(label="Papers per message", min_value=1, max_value=MAX_PAPERS, initial=5)
     schedule = forms.ChoiceField(label="When", choices=Schedule.choices, initial=Schedule.EACH_LIST)
     send_hour = forms.IntegerField(label="Hour of day (daily and weekly)", min_value=0, max_value=23, initial=8)
@@ -31,6 +42,18 @@ class DestinationForm(forms.Form):
     time_zone = forms.CharField(label="Time zone", max_length=64, initial="UTC")
 
     address: Address | None = None
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        follow_field = self.fields["follow"]
+        assert isinstance(follow_field, forms.ModelChoiceField)
+        follow_field.queryset = Follow.objects.filter(user=user)
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        if data and data.get("carries") == Carries.FOLLOW and not data.get("follow"):
+            self.add_error("follow", "Choose which of your follows it carries (follow an author, tag or search first).")
+        return data
 
     def clean_time_zone(self) -> str:
         value = str(self.cleaned_data["time_zone"]).strip()

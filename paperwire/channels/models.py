@@ -17,10 +17,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from paperwire.library.models import Follow
+
 
 class Carries(models.TextChoices):
     LIST = "list", "The daily list (top papers by upvotes)"
     TRENDING = "trending", "Trending papers"
+    FOLLOW = "follow", "New papers of one of your follows (author, category, tag or saved search)"
+    FOR_YOU = "for_you", "For you: new papers ranked for your library"
 
 
 class Schedule(models.TextChoices):
@@ -46,6 +50,14 @@ class Destination(models.Model):
     # list can be matched again without comparing secrets in the clear.
     settings_key = models.CharField(max_length=64, blank=True, db_index=True)
     carries = models.CharField(max_length=16, choices=Carries.choices, default=Carries.LIST)
+    follow = models.ForeignKey(
+        Follow,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="what a follow destination carries",
+    )
     paper_count = models.PositiveSmallIntegerField(default=5, help_text="papers in a message; the rest are counted")
     schedule = models.CharField(max_length=16, choices=Schedule.choices, default=Schedule.EACH_LIST)
     send_hour = models.PositiveSmallIntegerField(default=8, help_text="hour of day (0-23) in the time zone")

@@ -28,9 +28,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from paperwire.channels.content import absolute, load_content
+from paperwire.channels.content import load_content
 from paperwire.channels.editions import plan_due_deliveries
 from paperwire.channels.instance import sync_instance_destinations
+from paperwire.channels.links import absolute
 from paperwire.channels.models import ChannelDelivery, DeliveryStatus, Destination
 from paperwire.channels.posting import PostFailed, post
 

@@ -44,7 +44,7 @@ def _page(request: HttpRequest, form: DestinationForm, status: int = 200) -> Htt
 @login_required
 @require_GET
 def settings_page(request: HttpRequest) -> HttpResponse:
-    return _page(request, DestinationForm())
+    return _page(request, DestinationForm(user=_user(request)))
 
 
 @sensitive_post_parameters("url")
@@ -53,7 +53,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def add_destination(request: HttpRequest) -> HttpResponse:
     check_rate_limit(request, "channels.add", limit=30, period=3600)
-    form = DestinationForm(request.POST)
+    form = DestinationForm(request.POST, user=_user(request))
     if Destination.objects.filter(owner=_user(request)).count() >= MAX_DESTINATIONS:
         form.add_error(None, f"You have {MAX_DESTINATIONS} destinations already; remove one first.")
     if not form.is_valid():
