@@ -372,4 +372,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("PAPERWIRE_LOG_LEVEL", "INFO")},
+    # Apprise's debug lines print whole destination URLs, which are secrets.
+    "loggers": {"apprise": {"level": "WARNING"}},
 }

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from apprise import Apprise
 from apprise.plugins.base import NotifyBase
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 MAX_URL_LENGTH = 2000
 # Services that run on the worker's own machine (desktop notifications, the
@@ -46,6 +47,7 @@ def settings_key(url: str) -> str:
     return hashlib.sha256(url.strip().encode()).hexdigest()
 
 
+@sensitive_variables("url", "address", "plugin")
 def read_address(url: str, *, trusted: bool) -> Address:
     """The Apprise service behind ``url``, vetted; raises DestinationError."""
     url = url.strip()

@@ -15,6 +15,7 @@ import re
 from apprise import LogCapture, NotifyFormat, OverflowMode
 from apprise.plugins.base import NotifyBase
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 from paperwire.channels.addresses import DestinationError, read_address, url_scheme
 from paperwire.channels.content import Content
@@ -58,6 +59,7 @@ def redact(text: str, url: str) -> str:
     return text
 
 
+@sensitive_variables("url", "address", "plugin")
 def post(url: str, content: Content, *, trusted: bool) -> Message:
     """Send ``content`` to ``url``; raises PostFailed with a shareable error."""
     try:

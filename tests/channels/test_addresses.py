@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
+from django.views.debug import ExceptionReporter
 
 from paperwire.channels.addresses import DestinationError, read_address
+from paperwire.channels.posting import post
 
 SLACK = "https://hooks.slack.com/services/T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"
 DISCORD = "https://discord.com/api/webhooks/4174216298/JHMHI8qBe7bk2ZwO5U711o3dV_js"
@@ -63,3 +67,15 @@ def test_it_masks_the_secret_parts_of_a_url(url, secret):
     masked = read_address(url, trusted=True).masked
     assert secret not in masked
     assert masked.split("://")[0] in {"slack", "discord", "jsons"}
+
+
+def test_an_error_report_from_inside_a_post_never_shows_the_url(settings):
+    settings.DEBUG = False  # as in production, where reports go to the admins
+    try:
+        post("jsons://example.com/hooks/s3cr3t-webhook-token", None, trusted=True)  # type: ignore[arg-type]
+    except AttributeError:  # a bug inside the send
+        frames = ExceptionReporter(None, *sys.exc_info()).get_traceback_data()["frames"]
+    [post_frame] = [frame for frame in frames if frame["function"] == "post"]
+    shown = dict(post_frame["vars"])
+    assert "s3cr3t" not in str(shown)
+    assert set(shown["url"].strip("'")) == {"*"}  # listed, its value hidden
