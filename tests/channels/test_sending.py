@@ -89,7 +89,7 @@ def test_it_retries_a_receiver_that_answers_500_then_200(receiver):
 
 
 @pytest.mark.django_db
-def test_it_switches_off_a_destination_that_answers_404_and_emails_its_owner(receiver, smtp_server, settings):
+def test_it_switches_off_a_destination_that_answers_404_and_emails_its_owner(receiver, smtp_server, settings, client):
     settings.CHANNEL_MAX_FAILURES = 3
     make_paper(upvotes=2)
     user = owner()
@@ -113,6 +113,9 @@ def test_it_switches_off_a_destination_that_answers_404_and_emails_its_owner(rec
     assert "stopped posting" in mail.subject and "404" in mail.text()
     assert broken.url not in mail.text()
     assert healthy.enabled
+    metrics = client.get("/metrics").content.decode()
+    assert 'paperwire_channel_deliveries{status="failed"} 1.0' in metrics
+    assert 'paperwire_channel_deliveries{status="sent"} 1.0' in metrics
 
 
 @pytest.mark.django_db
