@@ -104,3 +104,15 @@ def test_the_admin_never_shows_a_destination_url(admin_client, receiver):
     change = admin_client.get(reverse("admin:channels_destination_change", args=[destination.pk])).content.decode()
     assert SECRET not in changelist and SECRET not in change
     assert "s3…89" in changelist
+
+
+@pytest.mark.django_db
+def test_the_admin_adds_an_instance_destination_on_any_host(admin_client, receiver, settings):
+    settings.CHANNEL_ALLOW_PRIVATE = False  # the instance's own destinations are trusted
+    data = {"new_url": receiver.json_url(SECRET), "name": "Lab", "carries": "list", "paper_count": 5}
+    data |= {"schedule": "each_list", "send_hour": 8, "weekday": 0, "time_zone": "UTC", "enabled": "on"}
+    response = admin_client.post(reverse("admin:channels_destination_add"), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    destination = Destination.objects.get()
+    assert destination.owner is None and destination.url == receiver.json_url(SECRET)
+    assert SECRET not in destination.masked_url
