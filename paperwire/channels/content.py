@@ -1,9 +1,8 @@
 """What a message carries: the papers of its period, its heading and its links.
 
 Links are absolute, built from ``PAPERWIRE_SITE_URL``: a chat message is
-read far from the site. The list and trending pages are addressed by their
-public paths (the same addresses the feeds and the HF-compatible site use),
-not by the front app's URL names, which this app sits below.
+read far from the site. Pages are named by kind (``lib/pages.py``), not by
+the front app's URL names, which this app sits below.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from paperwire.channels.links import absolute
 from paperwire.channels.messages import PaperLine
 from paperwire.channels.models import Carries, ChannelDelivery, Destination
 from paperwire.channels.personal import follow_url, followed_papers, for_you_papers
+from paperwire.lib.pages import page_url
 from paperwire.library.follows import describe
 from paperwire.papers.models import Paper
 from paperwire.papers.trending import trending_papers
@@ -41,10 +41,10 @@ def period_title(carries: str, start: date, end: date) -> str:
 
 def more_url(carries: str, start: date, end: date) -> str:
     if carries == Carries.TRENDING:
-        return absolute("/papers/trending")
+        return absolute(page_url("trending"))
     if end - start == timedelta(days=1):
-        return absolute(f"/papers/date/{start.isoformat()}")
-    return absolute("/papers")
+        return absolute(page_url("daily", start.isoformat()))
+    return absolute(page_url("latest"))
 
 
 def period_papers(carries: str, start: date, end: date, limit: int) -> tuple[list[Paper], int]:
@@ -83,7 +83,7 @@ def personal_content(destination: Destination, start: date, end: date) -> Conten
     follow = destination.follow
     if owner is not None and destination.carries == Carries.FOR_YOU:
         ranked = for_you_papers(owner, start, end)
-        return content_of(f"For you, {days}", ranked[:count], len(ranked), absolute("/for-you"))
+        return content_of(f"For you, {days}", ranked[:count], len(ranked), absolute(page_url("for_you")))
     if owner is not None and follow is not None and follow.user_id == owner.pk:
         found = followed_papers(follow, start, end)
         return content_of(f"{describe(follow)}: new papers, {days}", found[:count], len(found), follow_url(follow))

@@ -10,12 +10,12 @@ the owner's library, as the For-you page does.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from urllib.parse import quote
 
 from django.contrib.auth.models import User
 from django.db.models import Q
 
 from paperwire.channels.links import absolute
+from paperwire.lib.pages import page_url
 from paperwire.library.candidates import recommend
 from paperwire.library.follows import follow_papers
 from paperwire.library.models import Follow
@@ -65,10 +65,11 @@ def followed_papers(follow: Follow, start: date, end: date) -> list[Paper]:
 
 def follow_url(follow: Follow) -> str:
     if follow.kind == Follow.Kind.AUTHOR:
-        return absolute(f"/authors/{quote(follow.label or follow.target)}")
+        return absolute(page_url("author", follow.label or follow.target))
     if follow.kind == Follow.Kind.CATEGORY:
-        return absolute(f"/list/{quote(follow.target)}")
+        return absolute(page_url("category_list", follow.target))
     if follow.kind == Follow.Kind.SAVED_SEARCH:
         saved = SavedSearch.objects.filter(pk=int(follow.target), owner_id=follow.user_id).first()
-        return absolute(saved.url if saved is not None else "/search")
-    return absolute("/for-you")
+        if saved is not None:
+            return absolute(saved.url)
+    return absolute(page_url("follows"))
