@@ -28,9 +28,9 @@ from django.test import Client, override_settings
 from paperwire.papers.models import Paper
 from paperwire.search.indexing import index_pending
 from paperwire.search.service import search
-from paperwire.search.suggest import forget_vocabulary
 from paperwire.search.tests.conftest import HASHING
 from paperwire.search.title_keys import sync_title_keys
+from paperwire.search.vocabulary import forget_vocabulary
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

@@ -10,9 +10,11 @@ from django.test import Client
 
 from paperwire.papers.models import Paper
 from paperwire.papers.tests.factories import make_paper
+from paperwire.search.candidates import Candidates
+from paperwire.search.fusion import relevant
 from paperwire.search.indexing import index_pending
 from paperwire.search.models import SavedSearch
-from paperwire.search.service import Candidates, relevant, search
+from paperwire.search.service import search
 from paperwire.search.tests.corpus import add_papers
 
 pytestmark = pytest.mark.django_db
