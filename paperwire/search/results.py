@@ -9,6 +9,7 @@ from functools import cached_property
 
 from django.utils.safestring import SafeString
 
+from paperwire.lib.excerpts import card_opening
 from paperwire.papers.models import Paper
 from paperwire.search.candidates import Candidates, Scored
 from paperwire.search.highlight import highlight, match_pattern, snippet
@@ -41,6 +42,21 @@ class SearchHit:
     @cached_property
     def snippet_html(self) -> SafeString:
         return snippet(self.paper.abstract, self.pattern)
+
+    @cached_property
+    def excerpt_html(self) -> SafeString | None:
+        """The abstract around its first match, for the card to show in place of its opening.
+
+        None when the opening (the summary, else the abstract's first
+        sentences) already has a match, or nothing typed is in the abstract:
+        the card's own opening then says it, and no sentence shows twice.
+        """
+        abstract = self.paper.abstract or ""
+        if self.pattern is None or not self.pattern.search(abstract):
+            return None
+        if self.pattern.search(card_opening(self.paper.ai_summary or "", abstract)):
+            return None
+        return snippet(abstract, self.pattern)
 
     @property
     def matched_author_hidden(self) -> bool:

@@ -1,13 +1,17 @@
 """Spelling corrections from the catalogue's own words ("speculatve decodng" → "speculative decoding").
 
-Only a word fewer than two papers contain is a candidate for correction, and
-only when no paper contains every typed word: a query that already finds a
+Only a word fewer than two papers contain is a candidate for correction (and
+never a name written with inner capitals, "ViPr"), and only when no paper
+contains every typed word: a query that already finds a
 paper with all its words is never corrected. Each such word's neighbours are
 the written words of the newest papers within one edit (two for words over
 five letters; optimal string alignment, so a swap of two letters is one
 edit), else the index's stems that close. Neighbours are chosen together, for
 the query as a whole: the choice that a paper has together with every other
-typed word wins, then the fewest edits, then the most papers. A correction is
+typed word wins, then the fewest edits, then the most papers; when no paper
+has them all, the choice whose words papers have two by two most often. A
+word one paper has may also stay as typed (a model's name), which costs no
+edit. A correction is
 shown as the word people write ("decoding"), never as the index's stem
 ("decod").
 """
@@ -101,7 +105,17 @@ def _unknown_words(query: ParsedQuery) -> dict[str, int]:
 
 def _correctable(word: str) -> bool:
     typed = plain(word)
-    return len(typed) >= MIN_WORD_LENGTH and typed.isalpha() and typed not in STOPWORDS
+    return len(typed) >= MIN_WORD_LENGTH and typed.isalpha() and typed not in STOPWORDS and not _written_as_name(word)
+
+
+def _written_as_name(word: str) -> bool:
+    """A capital after the first letter ("ViPr", "RAVE", "CoInteract"): a model's or a method's name.
+
+    Such names are mostly in one paper, so the vocabulary (words in two or
+    more) cannot know them, and their nearest common word ("HAVE") is never
+    what was meant.
+    """
+    return any(letter.isupper() for letter in word[1:])
 
 
 def _finds_every_word(query: ParsedQuery, unknown: dict[str, int]) -> bool:
@@ -122,7 +136,12 @@ def neighbours(word: str, known: Vocabulary, *, seen_in: int = 0) -> list[Neighb
         return []
     found = _written_neighbours(typed, known) or _stem_neighbours(typed, typed_stem, known)
     common_enough = [near for near in found if not seen_in or near.papers >= COMMON_NEIGHBOUR * seen_in]
-    return sorted(common_enough, key=lambda near: (near.edits, -near.papers))[:NEIGHBOURS_PER_WORD]
+    if not common_enough:
+        return []
+    # A word a paper has may be meant as typed (a model's name, "FastHMR"): it stays if
+    # that paper also has the other words.
+    as_typed = [Neighbour(typed, typed_stem, 0, seen_in)] if seen_in else []
+    return as_typed + sorted(common_enough, key=lambda near: (near.edits, -near.papers))[: NEIGHBOURS_PER_WORD - 1]
 
 
 def _edit_limit(typed: str) -> int:
@@ -159,9 +178,9 @@ def _best_together(options: dict[str, list[Neighbour]], context: list[str]) -> d
     if any(together.values()):
         best = max(together, key=lambda index: _together_key(combinations[index], together[index]))
         return combinations[best]
-    # No paper has every word: prefer neighbours found beside each of the other words.
-    support = _pairwise_support(options, context)
-    return max(combinations, key=lambda combination: _apart_key(combination, support))
+    # No paper has every word: prefer the combination whose words papers have in the most pairs.
+    pairs = _PairCounts(context[:MAX_CONTEXT_WORDS])
+    return max(combinations, key=lambda combination: _apart_key(combination, pairs))
 
 
 def _papers_with(combination: dict[str, Neighbour], context: list[str]) -> int:
@@ -173,17 +192,29 @@ def _together_key(combination: dict[str, Neighbour], papers: int) -> tuple[bool,
     return papers > 0, -edits, papers, sum(near.papers for near in combination.values())
 
 
-def _pairwise_support(options: dict[str, list[Neighbour]], context: list[str]) -> dict[str, int]:
-    """For each neighbour's word, how many of the other typed words some paper has beside it."""
-    others = context[:MAX_CONTEXT_WORDS]
-    words = {near.word for found in options.values() for near in found}
-    return {word: sum(papers_with_every_word([word, other], 1) for other in others) for word in words}
+class _PairCounts:
+    """Whether some paper has two words, each pair asked once per query."""
+
+    def __init__(self, context: list[str]) -> None:
+        self.context = context
+        self._known: dict[frozenset[str], int] = {}
+
+    def together(self, first: str, second: str) -> int:
+        pair = frozenset((first, second))
+        if pair not in self._known:
+            self._known[pair] = papers_with_every_word(sorted(pair), 1)
+        return self._known[pair]
+
+    def support(self, words: list[str]) -> int:
+        """Pairs of ``words`` with each other and with the other typed words that some paper has."""
+        beside_context = sum(self.together(word, other) for word in words for other in self.context)
+        return beside_context + sum(self.together(a, b) for a, b in itertools.combinations(words, 2))
 
 
-def _apart_key(combination: dict[str, Neighbour], support: dict[str, int]) -> tuple[int, int, int]:
+def _apart_key(combination: dict[str, Neighbour], pairs: _PairCounts) -> tuple[int, int, int]:
     nears = combination.values()
     return (
-        sum(support[near.word] for near in nears),
+        pairs.support([near.word for near in nears]),
         -sum(near.edits for near in nears),
         sum(near.papers for near in nears),
     )

@@ -10,7 +10,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from paperwire.lib.excerpts import first_sentences
+from paperwire.lib.excerpts import card_opening as card_opening_of
 from paperwire.papers.authors import author_key
 
 register = template.Library()
@@ -33,8 +33,7 @@ def author_url(name: str) -> str:
 @register.filter
 def card_opening(paper: object) -> str:
     """The AI summary when there is one, else the abstract's first two sentences."""
-    summary = str(getattr(paper, "ai_summary", "") or "").strip()
-    return summary or first_sentences(str(getattr(paper, "abstract", "") or ""))
+    return card_opening_of(str(getattr(paper, "ai_summary", "") or ""), str(getattr(paper, "abstract", "") or ""))
 
 
 def matched_authors(names: list[str], query: str) -> list[str]:
