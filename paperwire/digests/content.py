@@ -29,7 +29,7 @@ from django.http import QueryDict
 from paperwire.digests.editions import candidate_papers
 from paperwire.digests.interests import WHY_THRESHOLD, best_matches, load_paper_vectors
 from paperwire.digests.models import Delivery, DeliveryStatus, Edition, Frequency, Subscription
-from paperwire.digests.personal import PersonalSignals
+from paperwire.digests.reader_signals import PersonalSignals
 from paperwire.library.candidates import candidate_index
 from paperwire.library.follows import describe, follow_papers
 from paperwire.library.models import Follow

@@ -32,6 +32,9 @@ MAX_ENTRIES = 5000
 # arXiv answers one request every few seconds: more than this would keep the
 # worker's queue busy for an hour on one person's behalf.
 MAX_FETCHES = 200
+# One import request: (imports, seconds) per person, and the largest file or paste read.
+IMPORT_RATE = (10, 3600)
+IMPORT_MAX_BYTES = 5_000_000
 
 # "arXiv:2401.01234", "arxiv.org/abs/2401.01234v2", "arXiv preprint arXiv:hep-th/9901001"
 _ARXIV_IN_TEXT = re.compile(
