@@ -86,8 +86,7 @@ def suggest(query: ParsedQuery, raw: str) -> Suggestion | None:
     options = {word: found for word, seen in unknown.items() if (found := neighbours(word, known, seen_in=seen))}
     if not options:
         return None
-    context = [term for term in query.keyword_terms() if term not in {word.lower() for word in unknown}]
-    chosen = _best_together(options, context)
+    chosen = _best_together(options, _context(query, unknown))
     corrections = {
         typed: _written_like(typed, near.word) for typed, near in chosen.items() if near.word != typed.lower()
     }
@@ -121,6 +120,12 @@ def _written_as_name(word: str) -> bool:
 def _finds_every_word(query: ParsedQuery, unknown: dict[str, int]) -> bool:
     """Whether a paper contains every typed word (only possible if each unknown word is in a paper)."""
     return all(unknown.values()) and papers_with_every_word(query.keyword_terms(), 1) > 0
+
+
+def _context(query: ParsedQuery, unknown: dict[str, int]) -> list[str]:
+    """The other typed words a correction should go with: those some paper has (a misspelt name is not one)."""
+    others = [term for term in query.keyword_terms() if term not in {word.lower() for word in unknown}]
+    return [term for term in others[:MAX_CORRECTED_WORDS] if papers_with_every_word([term], 1)]
 
 
 def neighbours(word: str, known: Vocabulary, *, seen_in: int = 0) -> list[Neighbour]:
