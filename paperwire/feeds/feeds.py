@@ -27,7 +27,7 @@ from paperwire.lib.pages import page_url
 from paperwire.lib.plain_text import plain_text
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
-from paperwire.papers.authors import author_identity, author_key
+from paperwire.papers.authors import author_identity, author_key, by_author_including_unindexed
 from paperwire.papers.categories import UnknownCategories, canonical_categories
 from paperwire.papers.category_listing import CategoryListing, category_listing
 from paperwire.papers.lists import latest_list_date
@@ -226,7 +226,8 @@ def papers_by_author(name: str, *, limit: int = FEED_SIZE) -> list[Paper]:
     identity = author_identity(name)
     if not identity.keys:
         return []
-    return list(Paper.objects.visible().with_entry().by_author(identity.keys).catalogue_order()[:limit])
+    papers = by_author_including_unindexed(Paper.objects.visible().with_entry(), identity.keys)
+    return list(papers.catalogue_order()[:limit])
 
 
 class AuthorFeed(PaperFeed):

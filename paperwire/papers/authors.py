@@ -124,6 +124,18 @@ def unindexed_papers_by(keys: Iterable[str]) -> list[int]:
     ]
 
 
+def by_author_including_unindexed(papers: PaperQuerySet, keys: Iterable[str]) -> PaperQuerySet:
+    """``papers`` by one of ``keys``: from the author index, and among the papers it has not reached yet.
+
+    What author pages and feeds read, so that a paper page's author link
+    works right after a bulk import, before the worker's sync has run.
+    """
+    keys = list(keys)
+    indexed = papers.by_author(keys)
+    unindexed = unindexed_papers_by(keys)
+    return indexed | papers.filter(pk__in=unindexed) if unindexed else indexed
+
+
 def first_matching_name(authors: Iterable[str], keys: Iterable[str]) -> str:
     """The first spelling in ``authors`` whose key is one of ``keys`` ("" when none)."""
     wanted = set(keys)

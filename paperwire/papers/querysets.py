@@ -75,18 +75,11 @@ class PaperQuerySet(models.QuerySet["Paper"]):
 
         A subquery on the author index, not a join: a paper listing two
         spellings of one person appears once.
-
-        Papers the index has not caught up with (a bulk import the worker is
-        still indexing) are found by their names: a link to an author page
-        works as soon as the paper page shows it.
         """
-        # models.py imports this module; authors.py imports models.
-        from paperwire.papers.authors import unindexed_papers_by
-        from paperwire.papers.models import PaperAuthor
-
-        indexed = Q(pk__in=PaperAuthor.objects.filter(key__in=list(keys)).values("paper_id"))
-        unindexed = unindexed_papers_by(keys)
-        return self.filter(indexed | Q(pk__in=unindexed) if unindexed else indexed)
+        # The author index is reached through the relation: models.py imports this module.
+        index = self.model._meta.get_field("author_rows").related_model
+        assert isinstance(index, type) and issubclass(index, models.Model)
+        return self.filter(pk__in=index._default_manager.filter(key__in=list(keys)).values("paper_id"))
 
     def in_list_order(self, sort: str = DEFAULT_SORT) -> PaperQuerySet:
         """One of ``SORTS`` (an unknown name falls back to ``DEFAULT_SORT``)."""

@@ -11,9 +11,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from paperwire.community.claims import verified_authors
 from paperwire.community.votes import voted_paper_ids
 from paperwire.feeds.links import author_feed_links
-from paperwire.papers.authors import author_identity, first_matching_name, frequent_co_authors
+from paperwire.papers.authors import (
+    author_identity,
+    by_author_including_unindexed,
+    first_matching_name,
+    frequent_co_authors,
+)
 from paperwire.papers.models import Paper
 
 PAGE_SIZE = 30
@@ -41,7 +47,7 @@ def author_page(request: HttpRequest, name: str) -> HttpResponse:
     identity = author_identity(name.strip())
     if not identity.keys:
         raise Http404("No author by that name.")
-    papers = Paper.objects.visible().with_entry().by_author(identity.keys)
+    papers = by_author_including_unindexed(Paper.objects.visible().with_entry(), identity.keys)
     paginator = Paginator(papers.catalogue_order(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     listed = list(page.object_list)
@@ -56,6 +62,7 @@ def author_page(request: HttpRequest, name: str) -> HttpResponse:
         "paper_total": paginator.count,
         "upvote_total": totals["upvotes"] or 0,
         "co_authors": [row for row in co_authors if row["papers"] > 1] or co_authors[:6],
+        "verified_people": verified_authors(identity.keys),
         "feed_links": author_feed_links(name),
         "follow_url": _follow_url(),
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in listed]),
