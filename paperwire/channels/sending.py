@@ -34,6 +34,7 @@ from paperwire.channels.instance import sync_instance_destinations
 from paperwire.channels.links import absolute
 from paperwire.channels.models import ChannelDelivery, DeliveryStatus, Destination
 from paperwire.channels.posting import PostFailed, post
+from paperwire.ops.slices import past
 
 logger = logging.getLogger(__name__)
 
@@ -169,16 +170,20 @@ def tell_owner_switched_off(destination: Destination, error: str) -> None:
         logger.exception("channels: could not email the owner of destination %s", destination.pk)
 
 
-def send_due_channels(now: datetime | None = None, *, max_batches: int | None = None) -> int:
+def send_due_channels(
+    now: datetime | None = None, *, max_batches: int | None = None, deadline: float | None = None
+) -> int:
     """Plan what is due, then post every claimable delivery; returns messages posted.
 
     ``now`` pins the clock (tests); without it each batch uses the current time.
+    ``deadline`` (``time.monotonic()``) stops between batches: the worker's
+    task posts for one slice and queues the rest.
     """
     sync_instance_destinations()
     plan_due_deliveries(now or timezone.now())
     total = 0
     batches = 0
-    while max_batches is None or batches < max_batches:
+    while (max_batches is None or batches < max_batches) and not past(deadline):
         token, deliveries = claim_batch(now or timezone.now())
         if not deliveries:
             break
