@@ -85,6 +85,8 @@ class World:
 def setup_django(workdir: Path) -> None:
     os.environ.setdefault("PAPERWIRE_LOG_LEVEL", "ERROR")
     os.environ["PAPERWIRE_ARXIV_ENRICH"] = "false"
+    # The server's key: a session made here is valid there (its auth hash is keyed with it).
+    os.environ["PAPERWIRE_SECRET_KEY"] = SECRET_KEY
     # arXiv is never contacted: a fetch a route queues stays queued (no worker runs).
     os.environ["PAPERWIRE_ARXIV_API_URL"] = "http://127.0.0.1:9/api/query"
     import search_latency
@@ -364,10 +366,18 @@ def over_http(case: Case, base: str, session_cookie: str, world: World) -> tuple
     try:
         if case.body is not None:
             headers["Content-Type"] = "application/json"
-            response = session.request(case.method, base + case.path, data=case.body, headers=headers, timeout=300)
+            response = session.request(
+                case.method, base + case.path, data=case.body, headers=headers, timeout=300, allow_redirects=False
+            )
         else:
             response = session.request(
-                case.method, base + case.path, data=case.data, files=case.files or None, headers=headers, timeout=300
+                case.method,
+                base + case.path,
+                data=case.data,
+                files=case.files or None,
+                headers=headers,
+                timeout=300,
+                allow_redirects=False,  # a sign-in redirect shows as 302, not as the sign-in page's 200
             )
         status = response.status_code
     except requests.RequestException:
@@ -422,6 +432,7 @@ def main() -> int:
     parser.add_argument("--papers", type=int, default=20_000)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--only", default="", help="run only cases whose name contains this")
+    parser.add_argument("--who", default="", help="run only anonymous, session or token cases")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -436,7 +447,7 @@ def main() -> int:
     clients = {"anonymous": Client(raise_request_exception=False), "session": Client(raise_request_exception=False)}
     clients["session"].force_login(get_user_model().objects.get(username=world.user))
     session_cookie = clients["session"].cookies["sessionid"].value
-    chosen = [case for case in cases(world) if args.only in case.name]
+    chosen = [case for case in cases(world) if args.only in case.name and args.who in case.who]
     server: subprocess.Popen[bytes] | None = None
     base = ""
     if not args.skip_http:
@@ -495,7 +506,7 @@ def report(rows: list[dict[str, Any]], start_load: tuple[float, float, float], a
         )
     over = [row["case"] for row in ordered if row["cpu_s"] > row["target_s"]]
     print(f"over target: {', '.join(over) if over else 'none'}")
-    if not args.only:
+    if not args.only and not args.who:
         missing = uncovered_patterns({row["pattern"] for row in rows})
         print(f"URL patterns without a case: {', '.join(missing) if missing else 'none'}")
 
