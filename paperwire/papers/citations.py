@@ -97,4 +97,3 @@ def citations_of(paper: Paper) -> PaperCitations:
         datasets=[row for row in rows if row.kind == Kind.DATASET],
         spaces=[row for row in rows if row.kind == Kind.SPACE],
     )
-

@@ -83,7 +83,7 @@ def listed_under(paper: object) -> Organization | None:
 
 @register.filter
 def hub_counts(paper: object) -> str:
-    """"3 models · 1 dataset · 2 Spaces" from the paper's own columns (kinds with none left out)."""
+    """The card chip, "3 models · 1 dataset · 2 Spaces", from the paper's own columns (kinds with none left out)."""
     parts = []
     for field, one, many in (("hub_models", "model", "models"), ("hub_datasets", "dataset", "datasets"),
                              ("hub_spaces", "Space", "Spaces")):  # fmt: skip
