@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "paperwire.ops.metrics.RequestMetricsMiddleware",
+    "paperwire.lib.body_limit.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -255,6 +256,14 @@ if not DEBUG and SITE_URL.startswith("https"):
     # Behind the TLS proxy of docs/deploy.md, which sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("PAPERWIRE_HSTS_SECONDS", 31_536_000, minimum=0)
+# The largest upload (a library import) in MB of 1,000,000 bytes. Every request
+# body is capped at that plus room for a form's other fields, before it is read
+# (lib/body_limit.py); uploads stay in memory, never in temporary files.
+MAX_UPLOAD_MB = env_int("PAPERWIRE_MAX_UPLOAD_MB", 5, minimum=1, maximum=100)
+MAX_BODY_BYTES = MAX_UPLOAD_MB * 1_000_000 + 100_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+
 RATELIMIT_ENABLED = env_bool("PAPERWIRE_RATELIMIT_ENABLED", True)
 # Counters every web process shares: Redis when there is one, else a database table.
 RATELIMIT_STORE = "cache" if REDIS_URL else "database"

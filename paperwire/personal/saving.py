@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from paperwire.lib.user_text import checked_text
 from paperwire.papers.models import Paper
 from paperwire.personal.models import NotInterested, SavedPaper
 
@@ -30,9 +31,10 @@ def unsave_paper(user: User, paper: Paper) -> bool:
 
 
 def set_note(user: User, paper: Paper, note: str) -> SavedPaper:
-    """Store the private note (saving the paper if it was not saved)."""
+    """Store the private note (saving the paper if it was not saved); UserTextError for control characters."""
+    text = checked_text(note.replace("\r\n", "\n").strip()[:NOTE_MAX], label="A note", max_length=NOTE_MAX)
     saved = save_paper(user, paper)
-    saved.note = note.replace("\r\n", "\n").strip()[:NOTE_MAX]
+    saved.note = text
     saved.save(update_fields=["note"])
     return saved
 

@@ -6,11 +6,14 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
+from paperwire.lib.user_text import UserTextError, checked_name
 from paperwire.papers.models import Paper
 from paperwire.personal.models import SavedPaper, Tag, TagMembership
 from paperwire.personal.saving import save_paper
 
 NAME_MAX = 100
+# What a form may send for one name before spaces are collapsed.
+RAW_NAME_MAX = 1000
 
 
 class TagError(ValueError):
@@ -18,7 +21,15 @@ class TagError(ValueError):
 
 
 def clean_tag_name(name: str) -> str:
-    """The name as stored: single spaces, no commas (the forms split on them), 1–100 characters."""
+    """The name as stored: single spaces, no commas (the forms split on them), 1–100 characters.
+
+    Control and invisible characters are refused (lib/user_text.py), before
+    ``split`` would quietly turn some of them into spaces.
+    """
+    try:
+        checked_name(name, label="A tag name", max_length=RAW_NAME_MAX)
+    except UserTextError as exc:
+        raise TagError(str(exc)) from None
     cleaned = " ".join(name.replace(",", " ").split())
     if not cleaned:
         raise TagError("A tag needs a name.")

@@ -7,6 +7,7 @@ forms with ``fetch`` and ``Accept: application/json`` to spare the reload.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -18,18 +19,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.request_hints import safe_next, wants_json
+from paperwire.lib.user_text import UserTextError
 from paperwire.papers.models import Paper
 from paperwire.personal import follows as follow_ops
 from paperwire.personal import tags as tag_ops
 from paperwire.personal.bibtex import bibtex_for, citation_key
-from paperwire.personal.imports import MAX_FETCHES, apply_import
+from paperwire.personal.imports import MAX_FETCHES, ImportRefused, apply_import
 from paperwire.personal.models import Follow, PendingImport, Tag
 from paperwire.personal.saving import library_entries, save_paper, set_not_interested, set_note, unsave_paper
 
 # (hits, seconds) per person.
 CHANGE_RATE = (120, 60)
 IMPORT_RATE = (10, 3600)
-IMPORT_MAX_BYTES = 5_000_000
 
 
 def _user(request: HttpRequest) -> User:
@@ -74,7 +75,13 @@ def note(request: HttpRequest, paper_id: int) -> HttpResponse:
     refused = _signed_in_or_login(request, paper.get_absolute_url())
     if refused is not None:
         return refused
-    saved = set_note(_user(request), paper, request.POST.get("note", ""))
+    try:
+        saved = set_note(_user(request), paper, request.POST.get("note", ""))
+    except UserTextError as exc:
+        if wants_json(request):
+            return JsonResponse({"error": "invalid_note", "message": str(exc)}, status=400)
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
     if wants_json(request):
         return JsonResponse({"paper": paper.pk, "saved": True, "note": saved.note})
     messages.success(request, "Note saved.")
@@ -174,21 +181,31 @@ def import_page(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         text = request.POST.get("text", "")
         if upload is not None:
-            if upload.size is not None and upload.size > IMPORT_MAX_BYTES:
-                error = f"The file is over {IMPORT_MAX_BYTES // 1_000_000} MB."
+            # Read already, in memory: the body limit (lib/body_limit.py) kept it under this plus a little.
+            if upload.size is not None and upload.size > settings.MAX_UPLOAD_MB * 1_000_000:
+                error = f"The file is over {settings.MAX_UPLOAD_MB} MB."
             else:
                 text = upload.read().decode("utf-8", errors="replace")
+        tag = request.POST.get("tag", "")[:100]
         if not error and not text.strip():
             error = "Paste BibTeX, CSL JSON or a list of arXiv ids, or choose a file."
+        if not error and tag.strip():
+            try:
+                tag_ops.clean_tag_name(tag)
+            except tag_ops.TagError as exc:
+                error = str(exc)
         if error:
             status = 400
         else:
-            report = apply_import(
-                _user(request),
-                text,
-                tag=request.POST.get("tag", "")[:100],
-                keep_keywords=request.POST.get("keywords") == "on",
-            )
+            try:
+                report = apply_import(
+                    _user(request),
+                    text,
+                    tag=tag,
+                    keep_keywords=request.POST.get("keywords") == "on",
+                )
+            except ImportRefused as refused:
+                error, status = str(refused), 413 if refused.too_large else 400
     pending = list(PendingImport.objects.filter(user=_user(request))[:100])
     context = {"nav": "library", "report": report, "error": error, "pending": pending, "max_fetches": MAX_FETCHES}
     return render(request, "library/import.html", context, status=status)

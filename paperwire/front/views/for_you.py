@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from paperwire.papers.models import Paper
 from paperwire.personal.candidates import Recommended, recommend
-from paperwire.personal.imports import read_import
+from paperwire.personal.imports import ImportRefused, read_import
 from paperwire.personal.tags import tags_with_counts
 from paperwire.personal.taste import negatives_of, positives_of
 
@@ -47,7 +47,11 @@ def for_you(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         if upload is not None:
             text += "\n" + upload.read(MAX_PASTED).decode("utf-8", errors="replace")
-        _, items = read_import(text)
+        try:
+            _, items = read_import(text)
+        except ImportRefused as refused:
+            context.update(pasted=text[:MAX_PASTED], cold_start=True, error=str(refused))
+            return render(request, "front/for_you.html", context, status=413 if refused.too_large else 400)
         ids = list(dict.fromkeys(item.arxiv_id for item in items if item.arxiv_id))
         found = {paper.arxiv_id: paper for paper in Paper.objects.visible().filter(arxiv_id__in=ids)}
         positives = [found[arxiv_id] for arxiv_id in ids if arxiv_id in found]
