@@ -24,6 +24,7 @@ from paperwire.lib.env import (
     env_path,
     env_str,
 )
+from paperwire.lib.secret_key import HOW_TO_MAKE_ONE, key_weakness, stored_key
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -35,16 +36,16 @@ SITE_URL = env_str("PAPERWIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 _secret = env_optional_str("PAPERWIRE_SECRET_KEY")
 if _secret is None:
     if not DEBUG:
+        # Production names its key: every machine serving the site must share it.
         raise SettingError("PAPERWIRE_SECRET_KEY must be set when PAPERWIRE_DEBUG is off")
-    # Only for a laptop: a fixed development key, never used in production.
-    _secret = "paperwire-development-key-not-for-production-use-0123456789"  # noqa: S105
+    # A random key made on first start and kept in the data directory, never a
+    # fixed one: debug mode may be reachable from the network (see serve).
+    _secret = stored_key(DATA_DIR)
 SECRET_KEY = _secret
-if not DEBUG and len(SECRET_KEY) < 50:
-    # Sessions, password-reset and unsubscribe links are signed with it: a short key can be guessed.
-    raise SettingError(
-        f"PAPERWIRE_SECRET_KEY is only {len(SECRET_KEY)} characters; use at least 50 random ones, e.g. the "
-        "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-    )
+_weakness = key_weakness(SECRET_KEY)
+if not DEBUG and _weakness is not None:
+    # Sessions, password-reset and email links are signed with it: a guessable key lets anyone forge them.
+    raise SettingError(f"PAPERWIRE_SECRET_KEY {_weakness}, e.g. the output of: {HOW_TO_MAKE_ONE}")
 
 ALLOWED_HOSTS = env_list("PAPERWIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 if not DEBUG and "*" in ALLOWED_HOSTS:
