@@ -18,8 +18,8 @@ from django.db.models import F
 
 from paperwire.digests import links
 from paperwire.digests.models import Subscription
+from paperwire.library.saving import save_paper, set_not_interested
 from paperwire.papers.models import Paper
-from paperwire.personal.saving import save_paper, set_not_interested
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_path, clean_text
 from paperwire.api.v1.schemas import PaperOut, paper_out
 from paperwire.lib.user_text import UserTextError, checked_text
-from paperwire.personal import tags as tag_ops
-from paperwire.personal.bibtex import bibtex_for
-from paperwire.personal.models import SavedPaper, Tag
-from paperwire.personal.saving import NOTE_MAX, library_entries, save_paper, unsave_paper
+from paperwire.library import tags as tag_ops
+from paperwire.library.bibtex import bibtex_for
+from paperwire.library.models import SavedPaper, Tag
+from paperwire.library.saving import NOTE_MAX, library_entries, save_paper, unsave_paper
 
 router = Router(tags=["paperwire v1: library"])
 
