@@ -111,9 +111,13 @@ def remove_tag(user: User, paper: Paper, tag: Tag) -> None:
 
 
 def set_tags(user: User, paper: Paper, names: list[str]) -> list[Tag]:
-    """Make the paper's tags exactly ``names`` (saving it); returns them in name order."""
+    """Make the paper's tags exactly ``names`` (saving it); returns them in name order.
+
+    Every name is checked before anything is stored: one bad name changes nothing.
+    """
+    cleaned = [clean_tag_name(name) for name in names if name.strip()]
     saved = save_paper(user, paper)
-    tags = {tag.pk: tag for tag in (get_or_create_tag(user, name) for name in names if name.strip())}
+    tags = {tag.pk: tag for tag in (get_or_create_tag(user, name) for name in cleaned)}
     with transaction.atomic():
         TagMembership.objects.filter(saved=saved).exclude(tag_id__in=list(tags)).delete()
         for tag in tags.values():
