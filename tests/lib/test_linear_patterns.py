@@ -6,8 +6,9 @@ for everyone. Each entry point below is where text from a form, a file or the
 API meets a regular expression; hypothesis feeds each one its worst shapes (a
 prefix that starts a match, then a long run of one special character, with
 and without a line break after it) at the largest size its route accepts,
-and the time at that size must stay within three times the time at half of
-it (quadratic work takes four times). No absolute clock budget: CI is loaded.
+and the time at that size must stay within six times the time at a quarter
+of it (linear work takes four times, quadratic sixteen). No absolute clock
+budget: CI is loaded.
 """
 
 from __future__ import annotations
@@ -99,17 +100,18 @@ def _worst_shape(prefix: str, special: str, ending: str, size: int) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "call", "largest"), ENTRY_POINTS, ids=[entry[0] for entry in ENTRY_POINTS])
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(prefix=st.sampled_from(PREFIXES), special=st.sampled_from(SPECIAL), ending=st.sampled_from(ENDINGS))
 def test_the_worst_shapes_cost_time_in_proportion_to_their_length(
     name: str, call: Callable[[str], None], largest: int, prefix: str, special: str, ending: str
 ) -> None:
-    half = _seconds(call, _worst_shape(prefix, special, ending, largest // 2))
+    quarter = _seconds(call, _worst_shape(prefix, special, ending, largest // 4))
     full = _seconds(call, _worst_shape(prefix, special, ending, largest))
 
-    # Linear work doubles; quadratic work quadruples. The 5 ms covers a timer tick on a busy machine.
-    shown = f"{name}: {half * 1000:.1f} ms at {largest // 2:,}, {full * 1000:.1f} ms at {largest:,}"
-    assert full <= 3 * half + 0.005, shown
+    # The 0.1 s cover a busy machine's scheduling and a text outgrowing the CPU's cache (a linear
+    # parser then costs more per character); quadratic work at these sizes takes seconds to hours.
+    shown = f"{name}: {quarter * 1000:.1f} ms at {largest // 4:,}, {full * 1000:.1f} ms at {largest:,}"
+    assert full <= 6 * quarter + 0.1, shown
 
 
 def test_an_arxiv_address_with_a_run_of_question_marks_and_a_line_break_reads_in_linear_time() -> None:
