@@ -41,6 +41,9 @@ MAX_EXPANSION = 2
 # arXiv answers one request every few seconds: more than this would keep the
 # worker's queue busy for an hour on one person's behalf.
 MAX_FETCHES = 200
+# One import request: (imports, seconds) per person. The largest file or paste is
+# PAPERWIRE_MAX_UPLOAD_MB, enforced on every request body (lib/body_limit.py).
+IMPORT_RATE = (10, 3600)
 
 # "arXiv:2401.01234", "arxiv.org/abs/2401.01234v2", "arXiv preprint arXiv:hep-th/9901001"
 _ARXIV_IN_TEXT = re.compile(

@@ -9,6 +9,7 @@ from django.db.models import Q
 from paperwire.lib.user_text import checked_text
 from paperwire.library.models import NotInterested, SavedPaper
 from paperwire.papers.models import Paper
+from paperwire.papers.querysets import on_visible_papers
 
 NOTE_MAX = 20_000
 
@@ -55,7 +56,7 @@ def library_entries(user: User, *, tag_id: int | None = None, text: str = "") ->
     Every word of ``text`` must appear in the title, an author, the arXiv id
     or the person's note (case-insensitive).
     """
-    rows = SavedPaper.objects.filter(user=user, paper__hidden=False)
+    rows = on_visible_papers(SavedPaper.objects.filter(user=user))
     if tag_id is not None:
         rows = rows.filter(memberships__tag_id=tag_id)
     for word in text.split()[:10]:
