@@ -31,9 +31,14 @@ def unsave_paper(user: User, paper: Paper) -> bool:
     return deleted > 0
 
 
+def clean_note(note: str) -> str:
+    """A note as stored: Unix line ends, no surrounding blank space, at most NOTE_MAX characters."""
+    return note.replace("\r\n", "\n").strip()[:NOTE_MAX]
+
+
 def set_note(user: User, paper: Paper, note: str) -> SavedPaper:
     """Store the private note (saving the paper if it was not saved); UserTextError for control characters."""
-    text = checked_text(note.replace("\r\n", "\n").strip()[:NOTE_MAX], label="A note", max_length=NOTE_MAX)
+    text = checked_text(clean_note(note), label="A note", max_length=NOTE_MAX)
     saved = save_paper(user, paper)
     saved.note = text
     saved.save(update_fields=["note"])

@@ -18,7 +18,7 @@ from paperwire.api.params import arxiv_id_path, clean_text
 from paperwire.api.v1.schemas import PaperOut, paper_out
 from paperwire.lib.user_text import UserTextError, checked_text
 from paperwire.library import tags as tag_ops
-from paperwire.library.bibtex import bibtex_for
+from paperwire.library.bibtex import library_bibtex
 from paperwire.library.models import SavedPaper, Tag
 from paperwire.library.saving import NOTE_MAX, library_entries, save_paper, unsave_paper
 
@@ -93,7 +93,7 @@ def my_library(request: HttpRequest, params: Query[LibraryQuery]) -> list[dict[s
     "/me/library.bib",
     auth=api_auth,
     response={200: str, **ERRORS},
-    summary="My library (or one tag) as BibTeX",
+    summary="My library (or one tag) as BibTeX, with tags (keywords) and notes (annote)",
     # An int key, like ninja's own: a "200" string would be a second 200 entry, which Swagger UI's parser refuses.
     openapi_extra={
         "responses": {
@@ -106,9 +106,7 @@ def my_library_bibtex(request: HttpRequest, tag: int | None = None) -> HttpRespo
     rate_limit_read(request)
     found = _own_tag(user, tag) if tag is not None else None
     entries = library_entries(user, tag_id=found.pk if found else None)
-    return HttpResponse(
-        bibtex_for(entry.paper for entry in entries), content_type="application/x-bibtex; charset=utf-8"
-    )
+    return HttpResponse(library_bibtex(entries), content_type="application/x-bibtex; charset=utf-8")
 
 
 @router.put(
