@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('digests', '0002_sections_and_sent_updates'),
+        ('digests', '0003_for_you_on_by_default'),
     ]
 
     operations = [
