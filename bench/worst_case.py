@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -46,7 +47,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 ANONYMOUS_CPU_TARGET = 1.0
 SIGNED_IN_CPU_TARGET = 3.0
-SECRET_KEY = "worst-case-bench-" + "k3y" * 20
+SECRET_KEY = secrets.token_urlsafe(50)  # one run, loopback only
 PASSWORD = "a-long-password-123"  # noqa: S105 - throwaway accounts in a throwaway database
 # Regular-expression worst shapes: long runs of a special character, then a newline.
 QUESTION_RUN = "https://arxiv.org/abs/" + "?" * 40_000 + "\n"
