@@ -24,13 +24,15 @@ from paperwire.lib.env import (
     env_path,
     env_str,
 )
+from paperwire.lib.site_address import site_url
 
 BASE_DIR = Path(__file__).resolve().parent
 
 DEBUG = env_bool("PAPERWIRE_DEBUG", True)
 DATA_DIR = env_path("PAPERWIRE_DATA_DIR", "./var")
 SITE_NAME = env_str("PAPERWIRE_SITE_NAME", "paperwire")
-SITE_URL = env_str("PAPERWIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The variable, else the address `paperwire serve` recorded in the data directory.
+SITE_URL = site_url(env_optional_str("PAPERWIRE_SITE_URL"), DATA_DIR)
 
 _secret = env_optional_str("PAPERWIRE_SECRET_KEY")
 if _secret is None:

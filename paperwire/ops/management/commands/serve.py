@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from paperwire.lib.env import env_bool, env_int, env_optional_str
 from paperwire.lib.loopback import is_loopback_host
+from paperwire.lib.site_address import record_site_url
 
 
 class Command(BaseCommand):
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             # Emails, digests and unsubscribe links are absolute: without the
             # setting they must lead back to this server, not to the default port.
             env["PAPERWIRE_SITE_URL"] = address
+            # …and so must those rendered by processes started later, elsewhere.
+            record_site_url(Path(settings.DATA_DIR), address)
         # Each gunicorn process writes its metric samples here; /metrics sums them.
         metrics_dir = Path(settings.DATA_DIR) / "prometheus" / str(options["port"])
         shutil.rmtree(metrics_dir, ignore_errors=True)
