@@ -243,3 +243,27 @@ def trending_window(period: Period | None, now: datetime) -> tuple[datetime, dat
         return None
     last = day_period(latest)
     return _midnight(last.end - timedelta(days=ALL_LISTS_DAYS)), _midnight(last.end)
+
+
+class TrendingInPeriod:
+    """A list period's papers in trending order, for a paginator: ranked only as far as the page shown.
+
+    ``count()`` is one COUNT; a page ranks the period (scores are cheap, see
+    the module docstring) and loads only the rows up to its end.
+    """
+
+    def __init__(self, period: Period, now: datetime) -> None:
+        self.since, self.until = _midnight(period.start), _midnight(period.end)
+        # A past period ranks as it did on its last day (as trending_for_window does).
+        self.now = min(now, self.until)
+        self._period = period
+
+    def count(self) -> int:
+        return Paper.objects.listed().in_period(self._period).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Paper]:
+        start, stop = index.start or 0, index.stop or 0
+        return trending_papers(self.since, self.until, limit=stop, now=self.now)[start:stop]

@@ -1,4 +1,4 @@
-"""/stats (charts of the last 90 list days) and /about (what paperwire is, how trending works)."""
+"""/stats (charts of the 90 days up to the latest list) and /about (what paperwire is, how trending works)."""
 
 from __future__ import annotations
 
