@@ -73,3 +73,37 @@ def test_it_shows_unreadable_latex_as_written_and_quickly():
     start = time.perf_counter()
     assert latex_plain(deep) == deep
     assert time.perf_counter() - start < 1.0
+
+
+# 2408.13233, as arXiv has it: a formula without "$".
+BARE = "gradients in almost linear time n^{1+o(1)}, where n is (the length x_{i}) of snake_case_input."
+
+
+def test_it_keeps_the_braces_of_formulas_written_without_dollars_and_typesets_them():
+    html = latex_html(BARE)
+    assert '<span class="math inline">n^{1+o(1)}</span>, where' in html
+    assert '(the length <span class="math inline">x_{i}</span>) of snake_case_input.' in html
+    assert latex_plain(BARE) == BARE  # nothing typesets plain text: shown exactly as written
+    assert latex_html("a ^{ broken") == "a ^ broken"  # no whole formula there: text as before
+
+
+def test_it_links_web_addresses_in_abstracts_escaped_and_nofollow():
+    html = latex_html('Code: https://github.com/org/repo_x?a=1&b="2". Data (https://x.org/a_(b)).')
+    assert (
+        'Code: <a href="https://github.com/org/repo_x?a=1&amp;b=" rel="nofollow noopener noreferrer">'
+        "https://github.com/org/repo_x?a=1&amp;b=</a>&quot;2&quot;. Data "
+    ) in html
+    assert '(<a href="https://x.org/a_(b)" rel="nofollow noopener noreferrer">https://x.org/a_(b)</a>).' in html
+    assert latex_html("javascript:alert(1) and ftp://x.org") == "javascript:alert(1) and ftp://x.org"
+
+
+def test_it_finds_bare_formulas_and_addresses_in_time_linear_in_the_text():
+    def timed(text: str) -> float:
+        latex_html.cache_clear()
+        start = time.perf_counter()
+        latex_html(text)
+        return time.perf_counter() - start
+
+    unit = "x^{" * 2000 + "https://" * 2000
+    small, large = min(timed(unit) for _ in range(3)), min(timed(unit * 2) for _ in range(3))
+    assert large <= 3 * small + 0.01
