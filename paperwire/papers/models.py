@@ -51,6 +51,10 @@ class Paper(models.Model):
     comments_imported = models.PositiveIntegerField(default=0)
     upvote_count = models.IntegerField(default=0, db_index=True)
     comment_count = models.IntegerField(default=0)
+    # What trending counts of the local comments: the people who commented,
+    # each once, leaving out the submitter and the paper's authors (kept by
+    # the community app), so a paper cannot comment itself up the ranking.
+    trending_commenters = models.PositiveIntegerField(default=0)
 
     hidden = models.BooleanField(default=False, help_text="hidden by a moderator")
     created_at = models.DateTimeField(auto_now_add=True)
