@@ -209,3 +209,18 @@ def test_it_calls_the_way_back_through_pages_previous(client: Client) -> None:
     second = nav_links(client.get("/papers/date/2026-06-10?sort=upvotes&page=2").content.decode())["Pages"]
 
     assert [label for label, _ in second] == ["← Previous"]
+
+
+def test_it_says_when_the_newest_list_is_old_and_how_to_follow_an_upstream(client: Client, settings) -> None:
+    settings.FOLLOW = []
+    make_paper(list_date=date(2026, 6, 30), title="Last imported paper")
+
+    with time_machine.travel(datetime(2026, 12, 7, 12, tzinfo=UTC), tick=False):
+        old = client.get("/").content.decode()
+    with time_machine.travel(datetime(2026, 7, 2, 12, tzinfo=UTC), tick=False):
+        fresh = client.get("/").content.decode()  # two days: a weekend, not news
+
+    assert "The newest list is 160 days old." in old
+    assert "paperwire follow https://huggingface.co --once" in old and "docs/ingest.md" in old
+    assert "Last imported paper" in old
+    assert "The newest list is" not in fresh

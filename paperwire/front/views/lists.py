@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -35,6 +36,8 @@ from paperwire.papers.lists import (
 from paperwire.papers.trending import TrendingInPeriod
 
 PAGE_SIZE = 50
+# The home page says the newest list is old once it is older than this (a weekend is two days).
+STALE_AFTER_DAYS = 2
 _URL_NAMES = {"day": "front:daily", "week": "front:weekly", "month": "front:monthly"}
 _TAB_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
 # The list orders plus trending, which ranks the period shown (not the site-wide trending page).
@@ -98,7 +101,7 @@ def _neighbours(period: Period) -> tuple[Period | None, Period | None]:
     return period.shifted(-1), after
 
 
-def _render_list(request: HttpRequest, period: Period, *, is_latest: bool = False) -> HttpResponse:
+def _render_list(request: HttpRequest, period: Period, *, is_latest: bool = False, stale_days: int = 0) -> HttpResponse:
     sort = _sort_from(request)
     paginator = Paginator(_papers(period, sort), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -110,6 +113,8 @@ def _render_list(request: HttpRequest, period: Period, *, is_latest: bool = Fals
         "page_obj": page,
         "sort": sort,
         "is_latest": is_latest,
+        "stale_days": stale_days,
+        "following_upstreams": bool(settings.FOLLOW),
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in papers]),
         "period_tabs": period_tabs(period, timezone.now().date()),
     }
@@ -126,7 +131,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def latest(request: HttpRequest) -> HttpResponse:
     today = timezone.now().date()
     day = latest_list_date(today) or today
-    return _render_list(request, day_period(day), is_latest=True)
+    return _render_list(request, day_period(day), is_latest=True, stale_days=_days_behind(day, today))
+
+
+def _days_behind(newest: date, today: date) -> int:
+    """How old the newest list is when a reader should be told (older than STALE_AFTER_DAYS), else 0."""
+    age = (today - newest).days
+    return age if age > STALE_AFTER_DAYS else 0
 
 
 def _period_or_404(parser: Callable[[str], Period], text: str) -> Period:
