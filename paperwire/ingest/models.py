@@ -58,3 +58,19 @@ class FollowCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.upstream} through {self.done_through}"
+
+
+class EnrichAttempt(models.Model):
+    """How the last run of arXiv enrichment ended, for the pages that say how far it got.
+
+    One row (``pk=1``), replaced by every run that asked arXiv anything.
+    """
+
+    finished_at = models.DateTimeField()
+    asked = models.PositiveIntegerField(default=0)
+    found = models.PositiveIntegerField(default=0)
+    # Why the run stopped early ("" when it did not): arXiv could not be reached, …
+    error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"enrichment at {self.finished_at:%Y-%m-%d %H:%M}: {self.error or 'ok'}"
