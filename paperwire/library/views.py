@@ -202,7 +202,8 @@ def follow_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
         return HttpResponseRedirect(safe_next(request, fallback))
     if wants_json(request):
-        return JsonResponse({"follow": row.pk, "following": True})
+        unfollow_url = reverse("library:follow_action", args=[row.pk, "unfollow"])
+        return JsonResponse({"follow": row.pk, "following": True, "unfollow_url": unfollow_url})
     messages.success(request, f"Following {follow_ops.describe(row)}. Manage it under Follows.")
     return HttpResponseRedirect(safe_next(request, fallback))
 
@@ -238,6 +239,8 @@ def follow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "The old feed address no longer works; use the new one.")
         elif action == "unfollow":
             follow_ops.unfollow(row)
+            if wants_json(request):
+                return JsonResponse({"follow": pk, "following": False})
             messages.success(request, f"No longer following {follow_ops.describe(row)}.")
         else:
             raise Http404("No such follow action.")

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 
 from paperwire.community.votes import voted_paper_ids
 from paperwire.feeds.links import author_feed_links
@@ -18,17 +17,6 @@ from paperwire.papers.models import Paper
 
 PAGE_SIZE = 30
 CO_AUTHOR_COUNT = 12
-# The follow endpoint belongs to the personal library; without that app the page shows no button.
-FOLLOW_URL_NAME = "library:follow_author"
-
-
-def _follow_url() -> str | None:
-    try:
-        return reverse(FOLLOW_URL_NAME)
-    except NoReverseMatch:
-        return None
-
-
 def _display_name(asked: str, key: str, papers: list[Paper]) -> str:
     """The spelling the link used when papers write it so, else the one they use most."""
     spellings = Counter(spelling for paper in papers if (spelling := first_matching_name(paper.authors or [], [key])))
@@ -57,7 +45,6 @@ def author_page(request: HttpRequest, name: str) -> HttpResponse:
         "upvote_total": totals["upvotes"] or 0,
         "co_authors": [row for row in co_authors if row["papers"] > 1] or co_authors[:6],
         "feed_links": author_feed_links(name),
-        "follow_url": _follow_url(),
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in listed]),
     }
     return render(request, "front/author.html", context)
