@@ -264,7 +264,10 @@ RATELIMIT_STORE = "cache" if REDIS_URL else "database"
 TRUSTED_PROXIES = env_networks("PAPERWIRE_TRUSTED_PROXIES", [])
 # Upstream thumbnails on cards and paper pages, loaded by the reader's browser from
 # these hosts (HF's thumbnail CDN); off: no remote image at all. docs/settings.md
-REMOTE_IMAGES = env_bool("PAPERWIRE_REMOTE_IMAGES", True)
+REMOTE_IMAGES = env_bool("PAPERWIRE_REMOTE_IMAGES", False)
+# paperwire's own copies of upstream thumbnails (fetched by the worker when REMOTE_IMAGES is off).
+THUMBNAIL_DIR = env_path("PAPERWIRE_THUMBNAIL_DIR", str(DATA_DIR / "thumbnails"))
+THUMBNAIL_MAX_BYTES = env_int("PAPERWIRE_THUMBNAIL_MAX_BYTES", 5_000_000, minimum=10_000)
 REMOTE_IMAGE_HOSTS = env_list("PAPERWIRE_REMOTE_IMAGE_HOSTS", ["cdn-thumbnails.huggingface.co"])
 for _host in REMOTE_IMAGE_HOSTS:
     if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?", _host.lower()):

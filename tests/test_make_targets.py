@@ -15,9 +15,7 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 def _commands(target: str) -> str:
     # -n: print the commands, run none; -B: as on a fresh checkout, every step due.
-    return subprocess.run(
-        ["make", "-n", "-B", target], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.run(["make", "-n", "-B", target], cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
 
 def test_it_runs_paperwire_without_installing_the_test_tools() -> None:

@@ -75,7 +75,9 @@ def _counted_commenters(paper_id: int, shown: Any) -> int:
     entry = getattr(paper, "daily_entry", None)
     submitter_id = entry.submitter_id if entry is not None else None
     author_keys = {author_key(name) for name in paper.authors or []}
-    people = get_user_model().objects.filter(pk__in=shown.values("author_id")).exclude(pk=submitter_id)
+    people = get_user_model().objects.filter(pk__in=shown.values("author_id"))
+    if submitter_id is not None:
+        people = people.exclude(pk=submitter_id)
     return sum(
         1
         for person in people.only("username", "first_name", "last_name")

@@ -7,6 +7,7 @@ from django_tasks import task
 from paperwire.ingest.enrich import enrich_periodically
 from paperwire.ingest.follow import follow_all
 from paperwire.ingest.harvest import harvest_recent
+from paperwire.ingest.thumbnails import fetch_due_thumbnails
 
 
 @task()
@@ -18,6 +19,12 @@ def harvest_recent_task() -> str:
 @task()
 def follow_upstreams_task() -> str:
     return "\n".join(follow_all()) or "no PAPERWIRE_FOLLOW configured"
+
+
+@task()
+def fetch_thumbnails_task() -> str:
+    stored, refused = fetch_due_thumbnails()
+    return f"thumbnails: {stored} stored, {refused} refused"
 
 
 @task()

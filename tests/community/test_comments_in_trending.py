@@ -9,8 +9,8 @@ import time_machine
 
 from paperwire.community.comments import add_comment, delete_comment
 from paperwire.papers.models import DailyEntry, Paper
-from tests.papers.factories import make_paper
 from paperwire.papers.trending import trending_papers
+from tests.papers.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 

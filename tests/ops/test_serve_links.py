@@ -90,7 +90,6 @@ def test_it_links_to_the_port_serve_was_started_on(serving) -> None:
     assert workers and workers[0].environ().get("PAPERWIRE_SITE_URL") == site
 
 
-
 def test_it_tells_processes_started_later_the_same_address(serving, tmp_path: Path) -> None:
     """`paperwire digest send` typed in another shell renders links to the running server, not port 8000."""
     site, _mail, _serve = serving

@@ -17,6 +17,8 @@ from paperwire.papers.models import Paper
 
 PAGE_SIZE = 30
 CO_AUTHOR_COUNT = 12
+
+
 def _display_name(asked: str, key: str, papers: list[Paper]) -> str:
     """The spelling the link used when papers write it so, else the one they use most."""
     spellings = Counter(spelling for paper in papers if (spelling := first_matching_name(paper.authors or [], [key])))

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ingest', '0002_follow_checkpoint'),
+        ("ingest", "0002_follow_checkpoint"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EnrichAttempt',
+            name="EnrichAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finished_at', models.DateTimeField()),
-                ('asked', models.PositiveIntegerField(default=0)),
-                ('found', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("finished_at", models.DateTimeField()),
+                ("asked", models.PositiveIntegerField(default=0)),
+                ("found", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
             ],
         ),
     ]
