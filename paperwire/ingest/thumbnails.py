@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
@@ -43,7 +44,7 @@ def fetch_due_thumbnails(limit: int = BATCH) -> tuple[int, int]:
     due = list(
         Paper.objects.filter(thumbnail_checked_at__isnull=True)
         .exclude(thumbnail="")
-        .order_by("-daily_entry__list_date", "-pk")
+        .order_by(F("daily_entry__list_date").desc(nulls_last=True), "-pk")
         .values_list("pk", "thumbnail")[:limit]
     )
     stored = refused = 0
