@@ -271,7 +271,7 @@ def follow_items(
             papers = content.papers([r.key for r in ranked])
             picks = [papers[r.key] for r in ranked if r.key in papers]
             why = f"Like the papers of your tag “{follow_row.label}”"
-        elif follow_row.kind in (Follow.Kind.AUTHOR, Follow.Kind.CATEGORY):
+        elif follow_row.kind in (Follow.Kind.AUTHOR, Follow.Kind.CATEGORY, Follow.Kind.ORGANIZATION):
             first_day = _follow_first_day(edition, follow_row)
             picks = [p for p in content.followed_papers(follow_row, count + 20) if _new_since(p, first_day)]
         elif follow_row.kind == Follow.Kind.SAVED_SEARCH:

@@ -17,6 +17,7 @@ class FrontConfig(AppConfig):
             ("trending", "front:trending"),
             ("category_list", "front:category_list"),
             ("author", "front:author"),
+            ("organization", "front:organization"),
             ("profile", "front:profile"),
             ("library", "front:library"),
             ("follows", "front:follows"),

@@ -14,7 +14,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 # Every kind a domain app may ask for; registering or asking for another is a bug.
-PAGE_KINDS = frozenset({"latest", "trending", "category_list", "author", "profile", "library", "follows"})
+PAGE_KINDS = frozenset(
+    {"latest", "trending", "category_list", "author", "organization", "profile", "library", "follows"}
+)
 
 _url_names: dict[str, str] = {}
 

@@ -47,8 +47,8 @@ class PaperQuerySet(models.QuerySet["Paper"]):
         return self.filter(hidden=False)
 
     def with_entry(self) -> PaperQuerySet:
-        """Each paper's list entry and its submitter loaded in the same query (cards show both)."""
-        return self.select_related("daily_entry", "daily_entry__submitter")
+        """Each paper's list entry, submitter and organization loaded in the same query (cards show them)."""
+        return self.select_related("daily_entry", "daily_entry__submitter", "organization_link__organization")
 
     def listed(self) -> PaperQuerySet:
         """Visible papers that are on a daily list, with their entries loaded."""

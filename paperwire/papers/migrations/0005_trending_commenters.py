@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("papers", "0003_author_index"),
+        ("papers", "0004_organizations"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('papers', '0004_trending_commenters'),
+        ('papers', '0005_trending_commenters'),
     ]
 
     operations = [
