@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "paperwire.community",
     "paperwire.library",
     "paperwire.digests",
+    "paperwire.channels",
     "paperwire.api",
     # django-ninja ships the Swagger UI assets for /api/docs (no CDN).
     "ninja",
@@ -193,10 +194,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Sign-up asks for both, so log-in takes either ("Username or email").
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# allauth signs in only a browser that still holds the sign-up's session;
+# paperwire's confirm view (accounts/confirm_email.py) signs in any browser
+# the link is opened in, once: the link works only while the address is unverified.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Rate limits on sign-up and log-in answered with paperwire's 429 page.
@@ -355,6 +360,17 @@ DIGEST_LINK_MAX_AGE_DAYS = env_int("PAPERWIRE_DIGEST_LINK_MAX_AGE_DAYS", 365, mi
 DIGEST_LIST_ID = env_str("PAPERWIRE_DIGEST_LIST_ID", "")
 # PostgreSQL only: record sends without waiting for each WAL flush (see docs/digests.md).
 DIGEST_ASYNC_COMMIT = env_bool("PAPERWIRE_DIGEST_ASYNC_COMMIT", True)
+# --- chat channels (docs/personal.md) ---------------------------------------
+
+# The instance's destinations: Apprise URLs separated by spaces (URLs may hold commas). Trusted.
+CHANNELS = env_str("PAPERWIRE_CHANNELS", "").split()
+# Let people's destinations point at loopback and private addresses (the worker connects there).
+CHANNEL_ALLOW_PRIVATE = env_bool("PAPERWIRE_CHANNEL_ALLOW_PRIVATE", False)
+CHANNEL_TIMEOUT_SECONDS = env_int("PAPERWIRE_CHANNEL_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
+CHANNEL_RETRY_BASE_SECONDS = env_int("PAPERWIRE_CHANNEL_RETRY_BASE_SECONDS", 60, minimum=0)
+# Failures in a row after which a destination is switched off and its owner emailed.
+CHANNEL_MAX_FAILURES = env_int("PAPERWIRE_CHANNEL_MAX_FAILURES", 5, minimum=1)
+CHANNEL_CLAIM_LEASE_SECONDS = env_int("PAPERWIRE_CHANNEL_CLAIM_LEASE_SECONDS", 300, minimum=1)
 # Trending (docs/trending.md): score = (upvotes + weight x comments + 1) / (age_hours + 2) ^ gravity.
 TRENDING_GRAVITY = env_float("PAPERWIRE_TRENDING_GRAVITY", 1.8, minimum=0.0)
 TRENDING_COMMENT_WEIGHT = env_float("PAPERWIRE_TRENDING_COMMENT_WEIGHT", 2.0, minimum=0.0)
@@ -365,4 +381,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("PAPERWIRE_LOG_LEVEL", "INFO")},
+    # Apprise's debug lines print whole destination URLs, which are secrets.
+    "loggers": {"apprise": {"level": "WARNING"}},
 }

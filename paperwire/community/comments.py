@@ -18,6 +18,7 @@ from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from paperwire.community.claims import verified_author_ids
 from paperwire.community.models import Comment, Report
 from paperwire.lib.markdown_render import render_markdown
 from paperwire.papers.authors import author_key
@@ -166,7 +167,12 @@ def can_change(user: Any, comment: Comment) -> bool:
 
 def comment_context(request: HttpRequest, paper: Paper) -> dict[str, Any]:
     """Context for the comment thread that the paper page shows."""
-    return {"paper": paper, "comments": visible_comments(paper), "comment_max_length": MAX_COMMENT_LENGTH}
+    return {
+        "paper": paper,
+        "comments": visible_comments(paper),
+        "comment_max_length": MAX_COMMENT_LENGTH,
+        "verified_author_ids": verified_author_ids(paper),
+    }
 
 
 def _checked_body(body: str) -> str:

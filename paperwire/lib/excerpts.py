@@ -1,4 +1,4 @@
-"""The opening of a text: its first sentences, for cards that have no summary."""
+"""The opening of a text: its first sentences, for cards that have no summary; what a card opens with."""
 
 from __future__ import annotations
 
@@ -45,3 +45,8 @@ def first_sentences(text: str, count: int = 2) -> str:
             if found == count:
                 return flat[: match.end()].rstrip()
     return flat
+
+
+def card_opening(summary: str, abstract: str) -> str:
+    """What a paper card shows under its title: the summary when there is one, else the abstract's first sentences."""
+    return summary.strip() or first_sentences(abstract)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_paper
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembership
-from paperwire.library.saving import save_paper
+from paperwire.library.saving import clean_note, save_paper
 from paperwire.library.tags import TagError, clean_tag_name, get_or_create_tag, tag_saved
 from paperwire.papers.models import Paper
 
@@ -57,6 +57,7 @@ class ImportItem:
     arxiv_id: str | None = None
     doi: str | None = None
     tags: list[str] = field(default_factory=list)
+    note: str = ""  # the entry's annotation (BibTeX/CSL ``annote``, where paperwire exports notes)
     problem: str = ""
 
 
@@ -116,6 +117,8 @@ def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tup
                 item.arxiv_id = found
                 break
     item.doi = doi if doi and not _ARXIV_DOI.match(doi) else None
+    # Only ``annote``: ``note`` mostly carries citation text ("arXiv preprint arXiv:…").
+    item.note = clean_note(fields.get("annote", ""))
     for name in keyword_fields:
         item.tags += [part.strip() for part in re.split(r"[,;]", fields.get(name, "")) if part.strip()]
     if item.arxiv_id is None and item.doi is None:
@@ -211,6 +214,7 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
 
     to_save: dict[int, tuple[Paper, list[str]]] = {}
     to_fetch: dict[str, list[str]] = {}
+    notes = ImportNotes()
     extra = [tag] if tag.strip() else []
     for item in items:
         if item.problem:
@@ -221,6 +225,8 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
         if paper is not None:
             report.matched.append((item.label, paper))
             to_save.setdefault(paper.pk, (paper, []))[1].extend(tags)
+            if item.note:
+                notes.by_paper.setdefault(paper.pk, item.note)
         elif item.arxiv_id and item.arxiv_id in known_hidden:
             report.not_understood.append((item.label, f"arXiv {item.arxiv_id} is not available here"))
         elif item.arxiv_id:
@@ -231,9 +237,11 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
                 continue
             report.fetching.append((item.label, item.arxiv_id))
             to_fetch.setdefault(item.arxiv_id, []).extend(tags)
+            if item.note:
+                notes.by_arxiv_id.setdefault(item.arxiv_id, item.note)
         else:
             report.not_understood.append((item.label, f"DOI {item.doi} is not in the catalogue and names no arXiv id"))
-    _store(user, to_save, to_fetch)
+    _store(user, to_save, to_fetch, notes)
     return report
 
 
@@ -249,7 +257,28 @@ def _clean_tags(names: list[str]) -> list[str]:
     return list(cleaned.values())[:20]
 
 
-def _store(user: User, to_save: dict[int, tuple[Paper, list[str]]], to_fetch: dict[str, list[str]]) -> None:
+@dataclass
+class ImportNotes:
+    """Notes carried by the imported entries: for papers saved now, and for those fetched later."""
+
+    by_paper: dict[int, str] = field(default_factory=dict)
+    by_arxiv_id: dict[str, str] = field(default_factory=dict)
+
+
+def _store_notes(user: User, by_paper: dict[int, str]) -> None:
+    """Give saved papers the imported notes, where the person has written none: an import never overwrites."""
+    rows = list(SavedPaper.objects.filter(user=user, paper_id__in=list(by_paper), note=""))
+    for row in rows:
+        row.note = by_paper[row.paper_id]
+    SavedPaper.objects.bulk_update(rows, ["note"], batch_size=500)
+
+
+def _store(
+    user: User,
+    to_save: dict[int, tuple[Paper, list[str]]],
+    to_fetch: dict[str, list[str]],
+    notes: ImportNotes,
+) -> None:
     from paperwire.library.tasks import fetch_import_task
 
     with transaction.atomic():
@@ -264,16 +293,19 @@ def _store(user: User, to_save: dict[int, tuple[Paper, list[str]]], to_fetch: di
                 tag = tags.get(name.lower()) or tags.setdefault(name.lower(), get_or_create_tag(user, name))
                 memberships.append(TagMembership(tag=tag, saved_id=saved_ids[paper_id]))
         TagMembership.objects.bulk_create(memberships, ignore_conflicts=True)
+        _store_notes(user, notes.by_paper)
         queued: list[int] = []
         for arxiv_id, names in to_fetch.items():
+            note = notes.by_arxiv_id.get(arxiv_id, "")
             pending, created = PendingImport.objects.get_or_create(
-                user=user, arxiv_id=arxiv_id, defaults={"tag_names": _clean_tags(names)}
+                user=user, arxiv_id=arxiv_id, defaults={"tag_names": _clean_tags(names), "note": note}
             )
             if not created and pending.status != PendingImport.Status.QUEUED:
                 pending.status = PendingImport.Status.QUEUED
                 pending.tag_names = _clean_tags(names)
+                pending.note = note
                 pending.finished_at = None
-                pending.save(update_fields=["status", "tag_names", "finished_at"])
+                pending.save(update_fields=["status", "tag_names", "note", "finished_at"])
                 created = True
             if created:
                 queued.append(pending.pk)
@@ -297,5 +329,7 @@ def fetch_pending(pending_id: int) -> str:
             saved = save_paper(pending.user, paper)
             for name in pending.tag_names:
                 tag_saved(get_or_create_tag(pending.user, name), saved)
+            if pending.note and not saved.note:
+                SavedPaper.objects.filter(pk=saved.pk).update(note=pending.note)
     PendingImport.objects.filter(pk=pending.pk).update(status=status, finished_at=timezone.now())
     return f"import {pending_id} ({pending.arxiv_id}): {status}"

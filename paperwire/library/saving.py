@@ -30,10 +30,15 @@ def unsave_paper(user: User, paper: Paper) -> bool:
     return deleted > 0
 
 
+def clean_note(note: str) -> str:
+    """A note as stored: Unix line ends, no surrounding blank space, at most NOTE_MAX characters."""
+    return note.replace("\r\n", "\n").strip()[:NOTE_MAX]
+
+
 def set_note(user: User, paper: Paper, note: str) -> SavedPaper:
     """Store the private note (saving the paper if it was not saved)."""
     saved = save_paper(user, paper)
-    saved.note = note.replace("\r\n", "\n").strip()[:NOTE_MAX]
+    saved.note = clean_note(note)
     saved.save(update_fields=["note"])
     return saved
 

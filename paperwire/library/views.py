@@ -20,7 +20,7 @@ from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.request_hints import safe_next, signed_in_user, wants_json
 from paperwire.library import follows as follow_ops
 from paperwire.library import tags as tag_ops
-from paperwire.library.bibtex import bibtex_for, citation_key
+from paperwire.library.bibtex import bibtex_for, citation_key, library_bibtex
 from paperwire.library.models import Follow, Tag
 from paperwire.library.saving import library_entries, save_paper, set_not_interested, set_note, unsave_paper
 from paperwire.papers.models import Paper
@@ -165,12 +165,12 @@ def cite(request: HttpRequest, paper_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    """The whole library, or one tag (``?tag=<id>``), as a BibTeX file."""
+    """The whole library, or one tag (``?tag=<id>``), as a BibTeX file with tags and notes."""
     tag_id = request.GET.get("tag", "")
     tag = _own_tag(request, int(tag_id)) if tag_id.isdigit() else None
     entries = library_entries(signed_in_user(request), tag_id=tag.pk if tag else None)
     name = f"paperwire-{tag.name if tag else 'library'}.bib"
-    return _bibtex_response(bibtex_for(entry.paper for entry in entries), name)
+    return _bibtex_response(library_bibtex(entries), name)
 
 
 def _bibtex_response(text: str, filename: str) -> HttpResponse:
