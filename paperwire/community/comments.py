@@ -71,14 +71,17 @@ def refresh_comment_count(paper_id: int) -> None:
 
 
 def _counted_commenters(paper_id: int, shown: Any) -> int:
-    """The people behind ``shown`` comments whom trending counts: not the submitter, not an author."""
+    """The people behind ``shown`` comments whom trending counts: not the submitter, not an author.
+
+    An author is a verified one (an approved claim on the paper) or an
+    account whose name or user name is one of the paper's authors.
+    """
     paper = Paper.objects.select_related("daily_entry").only("authors", "daily_entry__submitter_id").get(pk=paper_id)
     entry = getattr(paper, "daily_entry", None)
     submitter_id = entry.submitter_id if entry is not None else None
     author_keys = {author_key(name) for name in paper.authors or []}
-    people = get_user_model().objects.filter(pk__in=shown.values("author_id"))
-    if submitter_id is not None:
-        people = people.exclude(pk=submitter_id)
+    excluded = verified_author_ids(paper) | ({submitter_id} if submitter_id is not None else set())
+    people = get_user_model().objects.filter(pk__in=shown.values("author_id")).exclude(pk__in=excluded)
     return sum(
         1
         for person in people.only("username", "first_name", "last_name")

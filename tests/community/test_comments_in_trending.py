@@ -51,3 +51,19 @@ def test_it_counts_each_commenter_once_and_never_the_submitter_or_an_author(djan
 
     delete_comment(reply)
     assert Paper.objects.get(pk=pushed.pk).trending_commenters == 1
+
+
+def test_it_stops_counting_a_commenter_once_verified_as_an_author(django_user_model) -> None:
+    from paperwire.community.claims import decide_claims, make_claim
+    from paperwire.community.models import AuthorClaim
+
+    moderator = django_user_model.objects.create_user("mod", "mod@example.org", "pw", is_staff=True)
+    grace = django_user_model.objects.create_user("gh", "gh@example.org", "pw")  # a user name unlike her name
+    paper = make_paper(list_date=datetime(2026, 6, 16).date(), authors=["Grace Hopper"])
+    add_comment(paper, grace, "We wrote this; ask us anything")
+    assert Paper.objects.get(pk=paper.pk).trending_commenters == 1
+
+    make_claim(grace, paper, "Grace Hopper")
+    decide_claims(AuthorClaim.objects.all(), moderator, approve=True)
+
+    assert Paper.objects.get(pk=paper.pk).trending_commenters == 0
