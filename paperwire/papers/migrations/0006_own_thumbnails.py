@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0005_trending_commenters'),
+        ("papers", "0005_trending_commenters"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paper',
-            name='thumbnail_checked_at',
+            model_name="paper",
+            name="thumbnail_checked_at",
             field=models.DateTimeField(blank=True, db_index=True, null=True),
         ),
         migrations.AddField(
-            model_name='paper',
-            name='thumbnail_stored',
+            model_name="paper",
+            name="thumbnail_stored",
             field=models.BooleanField(default=False),
         ),
     ]
