@@ -99,9 +99,10 @@ def test_it_tells_processes_started_later_the_same_address(serving, tmp_path: Pa
     links = subprocess.run(
         [
             sys.executable, "-m", "paperwire.cli", "shell", "--no-imports", "-c",
-            "from paperwire.digests.links import absolute, feedback_urls; print(absolute('/papers')); "
-            "print(feedback_urls(1, 2)[0])",
+            "from paperwire.digests.links import absolute, feedback_urls, unsubscribe_url; "
+            "from paperwire.digests.models import Subscription; s = Subscription(pk=1, email='r@example.org'); "
+            "print(absolute('/papers')); print(feedback_urls(s, 2)[0]); print(unsubscribe_url(s))",
         ],
         env=env, check=True, capture_output=True, text=True,
     ).stdout.split()  # fmt: skip
-    assert links and all(link.startswith(f"{site}/") for link in links), links
+    assert len(links) == 3 and all(link.startswith(f"{site}/") for link in links), links  # page, 👍, unsubscribe
