@@ -13,11 +13,13 @@ class IngestConfig(AppConfig):
         # Django can load only once every app is registered.
         from paperwire.ingest.enrich import last_attempt_report
         from paperwire.ingest.harvest import EVERY
+        from paperwire.ingest.hub_citations import EVERY as HUB_EVERY
         from paperwire.ingest.tasks import (
             enrich_papers_task,
             fetch_thumbnails_task,
             follow_upstreams_task,
             harvest_recent_task,
+            refresh_hub_citations_task,
         )
         from paperwire.ops.schedule import register_periodic
         from paperwire.papers.coverage import register_enrichment_report
@@ -35,3 +37,5 @@ class IngestConfig(AppConfig):
             register_periodic("ingest.fetch_thumbnails", every=timedelta(minutes=10), task=fetch_thumbnails_task)
         # Pages that count categories say how the last run went, not "running" while arXiv is unreachable.
         register_enrichment_report(last_attempt_report)
+        # A no-op (no request) unless PAPERWIRE_HF_HUB names a Hub.
+        register_periodic("ingest.hub_citations", every=HUB_EVERY, task=refresh_hub_citations_task)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("papers", "0005_trending_commenters"),
+        ("papers", "0006_trending_commenters"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("papers", "0004_organizations"),
+        ("papers", "0005_hub_citations"),
     ]
 
     operations = [
