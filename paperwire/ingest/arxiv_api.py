@@ -20,19 +20,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from paperwire.ingest import polite
+from paperwire.ingest import arxiv_client
 from paperwire.ingest.arxiv_metadata import store_answer
-from paperwire.ingest.records import (
-    BadRecord,
-    PaperRecord,
-    canonical_id,
-    clean_text,
-    parse_datetime_value,
-    source_text,
-)
-from paperwire.ingest.upsert import UpsertResult
+from paperwire.ingest.records import canonical_id, parse_datetime_value, source_text
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import Paper
+from paperwire.papers.records import BadRecord, PaperRecord, clean_text
+from paperwire.papers.writes import UpsertResult
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -119,7 +113,7 @@ def parse_feed(content: bytes) -> list[PaperRecord]:
 def fetch_records(arxiv_ids: list[str]) -> list[PaperRecord]:
     """One query API call for up to IDS_PER_REQUEST ids."""
     try:
-        response = polite.get(
+        response = arxiv_client.get(
             settings.ARXIV_API_URL,
             {"id_list": ",".join(arxiv_ids), "start": "0", "max_results": str(len(arxiv_ids))},
         )

@@ -9,8 +9,8 @@ from django.test import Client
 
 from paperwire.ingest.hf_daily import record_from_item
 from paperwire.ingest.tests.test_source_records import ABSTRACT, hf_item
-from paperwire.ingest.upsert import upsert_papers
 from paperwire.papers.models import DailyEntry, Paper
+from paperwire.papers.writes import upsert_papers
 
 pytestmark = pytest.mark.django_db
 

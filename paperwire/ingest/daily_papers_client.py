@@ -6,7 +6,7 @@ request at a time, at most one per ``PAPERWIRE_FOLLOW_REQUEST_INTERVAL``
 answer after ``PAPERWIRE_FOLLOW_TIMEOUT`` seconds.
 
 The retries are a loop here rather than urllib3's ``Retry`` (which
-``polite.py`` mounts for arXiv): urllib3 sees statuses and failed
+``arxiv_client.py`` mounts for arXiv): urllib3 sees statuses and failed
 connections, but not a body cut short after the headers or a 200 whose JSON
 does not parse, and both happen with Hugging Face. So every failure goes
 through one policy:
@@ -32,7 +32,7 @@ from typing import Any
 
 import requests
 
-from paperwire.ingest.polite import USER_AGENT
+from paperwire.ingest.arxiv_client import USER_AGENT
 
 ATTEMPTS = 6
 PAGE_SIZE = 100  # the most either Hugging Face or paperwire answers per page
