@@ -7,6 +7,7 @@ forms with ``fetch`` and ``Accept: application/json`` to spare the reload.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -22,7 +23,7 @@ from paperwire.papers.models import Paper
 from paperwire.personal import follows as follow_ops
 from paperwire.personal import tags as tag_ops
 from paperwire.personal.bibtex import bibtex_for, citation_key
-from paperwire.personal.imports import MAX_FETCHES, apply_import
+from paperwire.personal.imports import apply_import
 from paperwire.personal.models import Follow, PendingImport, Tag
 from paperwire.personal.saving import library_entries, save_paper, set_not_interested, set_note, unsave_paper
 
@@ -190,7 +191,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 keep_keywords=request.POST.get("keywords") == "on",
             )
     pending = list(PendingImport.objects.filter(user=_user(request))[:100])
-    context = {"nav": "library", "report": report, "error": error, "pending": pending, "max_fetches": MAX_FETCHES}
+    context = {
+        "nav": "library",
+        "report": report,
+        "error": error,
+        "pending": pending,
+        "max_fetches": settings.ARXIV_FETCHES_PER_PERSON,
+    }
     return render(request, "library/import.html", context, status=status)
 
 
