@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["paperwire.testing.smtp", "paperwire.testing.browser", "paperwire.testing.arxiv_server"]
+pytest_plugins = ["tests.support.smtp", "tests.support.browser", "tests.support.arxiv_server"]
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 

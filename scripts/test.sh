@@ -15,4 +15,4 @@ run_suite() {
 }
 
 run_suite SQLite "$PY" -m pytest "$@"
-run_suite PostgreSQL "$PY" -m paperwire.testing.pg_run "$PY" -m pytest "$@"
+run_suite PostgreSQL "$PY" -m tests.support.pg_run "$PY" -m pytest "$@"

@@ -16,10 +16,10 @@ from datetime import datetime
 
 from paperwire.community.models import Comment, Upvote
 from paperwire.digests.models import SentUpdate
+from paperwire.library.models import Follow, NotInterested, SavedPaper, TagMembership
+from paperwire.library.recommend import MAX_NEGATIVES, MAX_POSITIVES_FOR_NEAREST, Item
+from paperwire.library.updates import UPDATES_WINDOW, LibraryUpdate, updates_for_users
 from paperwire.papers.models import Paper
-from paperwire.personal.models import Follow, NotInterested, SavedPaper, TagMembership
-from paperwire.personal.recommend import MAX_NEGATIVES, MAX_POSITIVES_FOR_NEAREST, Item
-from paperwire.personal.updates import UPDATES_WINDOW, LibraryUpdate, updates_for_users
 from paperwire.search.indexing import document_text
 from paperwire.search.vectors import paper_vectors
 

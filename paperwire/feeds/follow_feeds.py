@@ -18,9 +18,9 @@ from paperwire.feeds.feeds import FEED_SIZE, PaperFeed
 from paperwire.feeds.search_items import FeedSearch, search_feed_items
 from paperwire.lib.plain_text import plain_text
 from paperwire.lib.xml_text import xml_safe
+from paperwire.library.follows import describe, follow_for_token, follow_papers
+from paperwire.library.models import Follow
 from paperwire.papers.models import Paper
-from paperwire.personal.follows import describe, follow_for_token, follow_papers
-from paperwire.personal.models import Follow
 from paperwire.search.models import SavedSearch
 
 

@@ -16,8 +16,8 @@ from paperwire.api.errors import ErrorOut, bad_request
 from paperwire.api.limits import rate_limit_write
 from paperwire.api.params import DAY_PATTERN, arxiv_id_of, clean_text, day_of, published_between
 from paperwire.api.v1.schemas import PaperOut, paper_out
+from paperwire.library.candidates import recommend
 from paperwire.papers.models import Paper
-from paperwire.personal.candidates import recommend
 
 router = Router(tags=["paperwire v1: recommendations"])
 

@@ -11,11 +11,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from paperwire.library.candidates import Recommended, recommend
+from paperwire.library.imports import read_import
+from paperwire.library.tags import tags_with_counts
+from paperwire.library.taste import negatives_of, positives_of
 from paperwire.papers.models import Paper
-from paperwire.personal.candidates import Recommended, recommend
-from paperwire.personal.imports import read_import
-from paperwire.personal.tags import tags_with_counts
-from paperwire.personal.taste import negatives_of, positives_of
 
 DAY_CHOICES = (7, 30, 90, 365)
 DEFAULT_DAYS = 30

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from paperwire.community.votes import voted_paper_ids
-from paperwire.personal.saving import library_entries
-from paperwire.personal.tags import tags_with_counts
+from paperwire.library.saving import library_entries
+from paperwire.library.tags import tags_with_counts
 
 PAGE_SIZE = 200
 

@@ -1,0 +1,481 @@
+"""Import a library: BibTeX, Zotero's CSL JSON, or a pasted list of ids and URLs.
+
+Reading (``read_import``) is pure; applying (``apply_import``) saves what the
+catalogue has, and records a ``PendingImport`` for each arXiv paper it lacks,
+which the worker fetches from arXiv in turn — a request never waits for arXiv.
+The report says, entry by entry, what matched, what is being fetched and what
+was not understood.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import bibtexparser
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from paperwire.community.submit import submissions_waiting
+from paperwire.ingest.arxiv_api import IDS_PER_REQUEST, ArxivNotFound, ArxivUnavailable, fetch_available
+from paperwire.ingest.unknown_ids import recently_unknown
+from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembership
+from paperwire.papers.models import Paper
+from paperwire.library.tags import TagError, clean_tag_name
+
+MAX_ENTRIES = 5000
+# Rows written per transaction: each holds SQLite's one write lock for a few
+# milliseconds, so another person's vote or comment never waits long behind an import.
+WRITE_CHUNK = 200
+TAGS_PER_PAPER = 20
+# A batch claimed by a worker that died is taken by the next one after this long.
+CLAIM_SECONDS = 600
+_T = TypeVar("_T")
+
+# "arXiv:2401.01234", "arxiv.org/abs/2401.01234v2", "arXiv preprint arXiv:hep-th/9901001"
+_ARXIV_IN_TEXT = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)",
+    re.IGNORECASE,
+)
+# arXiv's own DOIs (10.48550/arXiv.2401.01234) name the arXiv id.
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
+_DOI = re.compile(r"(?:doi\.org/|doi:\s*)?(?P<doi>10\.\d{4,9}/\S+)", re.IGNORECASE)
+_BIBTEX_START = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportItem:
+    """One entry or line as read: where it was, and what it names."""
+
+    label: str
+    arxiv_id: str | None = None
+    doi: str | None = None
+    tags: list[str] = field(default_factory=list)
+    problem: str = ""
+
+
+@dataclass
+class ImportReport:
+    format: str
+    matched: list[tuple[str, Paper]] = field(default_factory=list)
+    fetching: list[tuple[str, str]] = field(default_factory=list)
+    not_understood: list[tuple[str, str]] = field(default_factory=list)
+    # About the whole import rather than one entry (tags left out by the caps).
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.matched) + len(self.fetching) + len(self.not_understood)
+
+
+# --- reading ------------------------------------------------------------------
+
+
+def _arxiv_id(text: str) -> str | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_arxiv_id(text).id
+    except InvalidArxivId:
+        pass
+    doi = _ARXIV_DOI.match(text)
+    if doi:
+        return _arxiv_id(doi.group("id"))
+    found = _ARXIV_IN_TEXT.search(text)
+    if found:
+        try:
+            return parse_arxiv_id(found.group("id")).id
+        except InvalidArxivId:
+            return None
+    return None
+
+
+def _doi(text: str) -> str | None:
+    found = _DOI.search((text or "").strip())
+    return found.group("doi").rstrip(".,;").lower() if found else None
+
+
+def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tuple[str, ...]) -> ImportItem:
+    item = ImportItem(label=label)
+    eprint = fields.get("eprint", "") or fields.get("arxivid", "") or fields.get("arxiv", "")
+    prefix = (fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
+    if eprint and prefix in ("", "arxiv"):
+        item.arxiv_id = _arxiv_id(eprint)
+    doi = _doi(fields.get("doi", ""))
+    if doi and item.arxiv_id is None:
+        item.arxiv_id = _arxiv_id(doi)
+    if item.arxiv_id is None:
+        for name in ("url", "note", "journal", "howpublished", "number", "publisher", "archive_location"):
+            found = _arxiv_id(fields.get(name, "")) if fields.get(name) else None
+            if found:
+                item.arxiv_id = found
+                break
+    item.doi = doi if doi and not _ARXIV_DOI.match(doi) else None
+    for name in keyword_fields:
+        item.tags += [part.strip() for part in re.split(r"[,;]", fields.get(name, "")) if part.strip()]
+    if item.arxiv_id is None and item.doi is None:
+        item.problem = "no arXiv id, arXiv URL or DOI in this entry"
+    return item
+
+
+def read_bibtex(text: str, *, keep_keywords: bool) -> list[ImportItem]:
+    # bibtexparser logs every block it cannot parse; the report lists them instead.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    library = bibtexparser.parse_string(text)
+    items: list[tuple[int, ImportItem]] = []
+    keyword_fields = ("keywords", "tags", "mendeley-tags") if keep_keywords else ()
+    for entry in library.entries:
+        fields = {key.lower(): str(value.value) for key, value in entry.fields_dict.items()}
+        title = " ".join(fields.get("title", "").replace("{", "").replace("}", "").split())
+        line = (entry.start_line or 0) + 1
+        label = f"line {line}: {entry.key}" + (f" — {title[:80]}" if title else "")
+        items.append((line, _item_from_fields(label, fields, keyword_fields=keyword_fields)))
+    for block in library.failed_blocks:
+        raw = (block.raw or "").strip()
+        first = raw.splitlines()[0][:80] if raw else ""
+        line = (block.start_line or 0) + 1
+        items.append((line, ImportItem(label=f"line {line}: {first}", problem="not valid BibTeX")))
+    return [item for _, item in sorted(items, key=lambda pair: pair[0])]
+
+
+def read_csl_json(data: Any, *, keep_keywords: bool) -> list[ImportItem]:
+    records = data.get("items", []) if isinstance(data, dict) else data
+    items: list[ImportItem] = []
+    for index, record in enumerate(records if isinstance(records, list) else [], start=1):
+        if not isinstance(record, dict):
+            items.append(ImportItem(label=f"item {index}", problem="not a CSL JSON item"))
+            continue
+        fields = {str(key).lower(): str(value) for key, value in record.items() if isinstance(value, str | int)}
+        title = " ".join(fields.get("title", "").split())
+        label = f"item {index}: {fields.get('id', '')}" + (f" — {title[:80]}" if title else "")
+        items.append(_item_from_fields(label, fields, keyword_fields=("keyword",) if keep_keywords else ()))
+    return items
+
+
+def read_list(text: str) -> list[ImportItem]:
+    items: list[ImportItem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        label = f"line {number}: {line[:100]}"
+        arxiv_id = _arxiv_id(line)
+        doi = None if arxiv_id else _doi(line)
+        if arxiv_id is None and doi is None:
+            items.append(ImportItem(label=label, problem="not an arXiv id, arXiv URL or DOI"))
+        else:
+            items.append(ImportItem(label=label, arxiv_id=arxiv_id, doi=doi))
+    return items
+
+
+def read_import(text: str, *, keep_keywords: bool = False) -> tuple[str, list[ImportItem]]:
+    """Recognise the format (CSL JSON, BibTeX or a list) and read every entry of ``text``."""
+    stripped = text.lstrip()
+    if stripped[:1] in "[{":
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            data = None
+        if isinstance(data, list | dict):
+            return "CSL JSON", read_csl_json(data, keep_keywords=keep_keywords)
+    if _BIBTEX_START.search(text):
+        return "BibTeX", read_bibtex(text, keep_keywords=keep_keywords)
+    return "list", read_list(text)
+
+
+# --- applying -----------------------------------------------------------------
+
+
+def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = False) -> ImportReport:
+    """Save every paper ``text`` names; queue arXiv fetches for the missing ones; report each entry."""
+    kind, items = read_import(text, keep_keywords=keep_keywords)
+    report = ImportReport(format=kind)
+    if len(items) > MAX_ENTRIES:
+        for item in items[MAX_ENTRIES:]:
+            report.not_understood.append((item.label, f"over the limit of {MAX_ENTRIES} entries per import"))
+        items = items[:MAX_ENTRIES]
+    plan = _plan(user, items, tag, report)
+    tags = _tags_for(user, [tag, *plan.tag_names()], report)
+    _save_matched(user, plan.to_save, tags)
+    _queue_fetches(user, plan.to_fetch, tags)
+    return report
+
+
+@dataclass
+class _Plan:
+    """What an import will write: papers to save (by primary key) and arXiv ids to fetch, each with its tags."""
+
+    to_save: dict[int, tuple[Paper, list[str]]] = field(default_factory=dict)
+    to_fetch: dict[str, list[str]] = field(default_factory=dict)
+
+    def tag_names(self) -> list[str]:
+        """Every tag name the plan uses, in the order the entries name them."""
+        names = [name for _, names in self.to_save.values() for name in _clean_tags(names)]
+        return names + [name for names in self.to_fetch.values() for name in _clean_tags(names)]
+
+
+def _plan(user: User, items: list[ImportItem], tag: str, report: ImportReport) -> _Plan:
+    """Match each entry against the catalogue; sort it into saved, fetched from arXiv or not understood."""
+    arxiv_ids = {item.arxiv_id for item in items if item.arxiv_id}
+    dois = {item.doi for item in items if item.doi}
+    visible = Paper.objects.visible()
+    by_arxiv = {paper.arxiv_id: paper for paper in visible.filter(arxiv_id__in=arxiv_ids)}
+    by_doi = {
+        paper.doi_lower: paper
+        for paper in visible.annotate(doi_lower=Lower("doi")).filter(doi_lower__in=dois)  # type: ignore[attr-defined]
+    }
+    known_hidden = set(Paper.objects.filter(arxiv_id__in=arxiv_ids, hidden=True).values_list("arxiv_id", flat=True))
+    unknown = recently_unknown(arxiv_ids - set(by_arxiv) - known_hidden)
+    quota = _FetchQuota(user)
+    plan = _Plan()
+    extra = [tag] if tag.strip() else []
+    for item in items:
+        if item.problem:
+            report.not_understood.append((item.label, item.problem))
+            continue
+        paper = (by_arxiv.get(item.arxiv_id) if item.arxiv_id else None) or (by_doi.get(item.doi) if item.doi else None)
+        tags = item.tags + extra
+        if paper is not None:
+            report.matched.append((item.label, paper))
+            plan.to_save.setdefault(paper.pk, (paper, []))[1].extend(tags)
+        elif item.arxiv_id and item.arxiv_id in known_hidden:
+            report.not_understood.append((item.label, f"arXiv {item.arxiv_id} is not available here"))
+        elif item.arxiv_id and item.arxiv_id in unknown:
+            asked = unknown[item.arxiv_id]
+            report.not_understood.append(
+                (item.label, f"arXiv has no paper {item.arxiv_id} (asked {asked:%Y-%m-%d %H:%M} UTC)")
+            )
+        elif item.arxiv_id:
+            refusal = quota.take(item.arxiv_id)
+            if refusal:
+                report.not_understood.append((item.label, refusal))
+                continue
+            report.fetching.append((item.label, item.arxiv_id))
+            plan.to_fetch.setdefault(item.arxiv_id, []).extend(tags)
+        else:
+            report.not_understood.append((item.label, f"DOI {item.doi} is not in the catalogue and names no arXiv id"))
+    return plan
+
+
+class _FetchQuota:
+    """A person's papers waiting for arXiv (imports and submissions) stay within ``ARXIV_FETCHES_PER_PERSON``."""
+
+    def __init__(self, user: User) -> None:
+        self.limit = settings.ARXIV_FETCHES_PER_PERSON
+        self.waiting = set(
+            PendingImport.objects.filter(user=user, status=PendingImport.Status.QUEUED).values_list(
+                "arxiv_id", flat=True
+            )
+        )
+        self.submissions = submissions_waiting(user)
+
+    def take(self, arxiv_id: str) -> str:
+        """Count ``arxiv_id`` as waiting; "" when it fits, else why not (for the report)."""
+        if arxiv_id in self.waiting:
+            return ""
+        if len(self.waiting) + self.submissions >= self.limit:
+            return (
+                f"arXiv {arxiv_id}: you have {self.limit} papers waiting for arXiv, the most one person can have; "
+                "import again once they are in"
+            )
+        self.waiting.add(arxiv_id)
+        return ""
+
+
+def _clean_tags(names: list[str], limit: int | None = TAGS_PER_PAPER) -> list[str]:
+    """Usable tag names, once each in any case, at most 20 per paper (keyword lists can be long)."""
+    cleaned: dict[str, str] = {}
+    for name in names:
+        try:
+            usable = clean_tag_name(name)
+        except TagError:
+            continue
+        cleaned.setdefault(usable.lower(), usable)
+    return list(cleaned.values())[:limit]
+
+
+def _chunks(items: list[_T], size: int = WRITE_CHUNK) -> Iterator[list[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _tags_for(user: User, names: list[str], report: ImportReport) -> dict[str, Tag]:
+    """The person's tags for ``names`` by lower-case name; new ones created within the two caps.
+
+    An import creates at most ``IMPORT_NEW_TAGS`` tags and a library holds at
+    most ``TAGS_PER_PERSON``; names past either are left out, and the report says so.
+    """
+    tags = {tag.name.lower(): tag for tag in Tag.objects.filter(user=user)}
+    new = [name for name in _clean_tags(names, limit=None) if name.lower() not in tags]
+    room = max(0, min(settings.IMPORT_NEW_TAGS, settings.TAGS_PER_PERSON - len(tags)))
+    for chunk in _chunks(new[:room]):
+        with transaction.atomic():
+            Tag.objects.bulk_create([Tag(user=user, name=name) for name in chunk], ignore_conflicts=True)
+    if room and new:
+        lowered = {name.lower() for name in new[:room]}
+        tags.update((tag.name.lower(), tag) for tag in Tag.objects.filter(user=user) if tag.name.lower() in lowered)
+    if len(new) > room:
+        report.notes.append(_tags_left_out(new[room:], len(tags)))
+    return tags
+
+
+def _tags_left_out(names: list[str], have: int) -> str:
+    shown = ", ".join(f"“{name}”" for name in names[:10]) + (" …" if len(names) > 10 else "")
+    return (
+        f"{len(names)} tag{'s' if len(names) != 1 else ''} not created: an import creates at most "
+        f"{settings.IMPORT_NEW_TAGS} new tags, and a library holds at most {settings.TAGS_PER_PERSON} "
+        f"(yours has {have}). Left out: {shown}."
+    )
+
+
+def _save_matched(user: User, to_save: dict[int, tuple[Paper, list[str]]], tags: dict[str, Tag]) -> None:
+    """Save the matched papers with their tags, WRITE_CHUNK papers per transaction."""
+    for chunk in _chunks(list(to_save.items())):
+        with transaction.atomic():
+            SavedPaper.objects.bulk_create(
+                [SavedPaper(user=user, paper=paper) for _, (paper, _) in chunk], ignore_conflicts=True
+            )
+            paper_ids = [paper_id for paper_id, _ in chunk]
+            saved_ids = dict(SavedPaper.objects.filter(user=user, paper_id__in=paper_ids).values_list("paper_id", "id"))
+            memberships = [
+                TagMembership(tag=tags[name.lower()], saved_id=saved_ids[paper_id])
+                for paper_id, (_, names) in chunk
+                for name in _clean_tags(names)
+                if name.lower() in tags
+            ]
+            TagMembership.objects.bulk_create(memberships, ignore_conflicts=True)
+
+
+def _queue_fetches(user: User, to_fetch: dict[str, list[str]], tags: dict[str, Tag]) -> None:
+    """Record a PendingImport per missing id (again for one that failed before) and wake the worker.
+
+    One task per IDS_PER_REQUEST new ids: each fetches a batch in one arXiv
+    request, for everyone waiting for those ids.
+    """
+    from paperwire.library.tasks import fetch_import_task
+
+    queued: list[int] = []
+    for chunk in _chunks(list(to_fetch.items())):
+        ids = [arxiv_id for arxiv_id, _ in chunk]
+        with transaction.atomic():
+            PendingImport.objects.filter(user=user, arxiv_id__in=ids).exclude(
+                status=PendingImport.Status.QUEUED
+            ).delete()
+            already = set(PendingImport.objects.filter(user=user, arxiv_id__in=ids).values_list("arxiv_id", flat=True))
+            rows = [
+                PendingImport(
+                    user=user,
+                    arxiv_id=arxiv_id,
+                    tag_names=[name for name in _clean_tags(names) if name.lower() in tags],
+                )
+                for arxiv_id, names in chunk
+                if arxiv_id not in already
+            ]
+            PendingImport.objects.bulk_create(rows, ignore_conflicts=True)
+            queued += PendingImport.objects.filter(
+                user=user, arxiv_id__in=[row.arxiv_id for row in rows], status=PendingImport.Status.QUEUED
+            ).values_list("pk", flat=True)
+    for pending_id in sorted(queued)[::IDS_PER_REQUEST]:
+        transaction.on_commit(lambda pk=pending_id: fetch_import_task.enqueue(pk))  # type: ignore[misc]
+
+
+# --- the worker's half -------------------------------------------------------
+
+
+def fetch_pending(pending_id: int) -> str:
+    """Fetch the batch of missing papers ``pending_id`` is in (one arXiv request), then save them for everyone.
+
+    The batch holds ``pending_id``'s id and up to IDS_PER_REQUEST - 1 more
+    ids waiting, oldest first, of any person; a paper wanted by several
+    people is fetched once. Ids arXiv does not have are remembered
+    (``ingest.unknown_ids``), so importing them again does not ask again.
+    """
+    token, arxiv_ids = _claim_batch(pending_id)
+    if not arxiv_ids:
+        return f"import {pending_id}: nothing to do"
+    papers = {paper.arxiv_id: paper for paper in Paper.objects.filter(arxiv_id__in=arxiv_ids)}
+    missing = [arxiv_id for arxiv_id in arxiv_ids if arxiv_id not in papers]
+    try:
+        # Outside any transaction: it waits for arXiv's turn and answer.
+        fetched, unknown = fetch_available(missing) if missing else ({}, [])
+    except (ArxivUnavailable, ArxivNotFound):
+        _finish(token, arxiv_ids, PendingImport.Status.UNAVAILABLE)
+        return f"import batch of {len(arxiv_ids)} ids: arXiv unavailable"
+    papers.update(fetched)
+    _deliver(token, papers)
+    _finish(token, unknown, PendingImport.Status.FAILED)
+    return f"import batch: {len(papers)} saved, {len(unknown)} not on arXiv ({len(missing)} asked)"
+
+
+def _claim_batch(pending_id: int) -> tuple[str, list[str]]:
+    """Take up to IDS_PER_REQUEST waiting ids (``pending_id``'s first) for this worker; other workers skip them."""
+    now = timezone.now()
+    free = Q(status=PendingImport.Status.QUEUED) & (
+        Q(claim="") | Q(claimed_at__lt=now - timedelta(seconds=CLAIM_SECONDS))
+    )
+    waiting = PendingImport.objects.filter(free)
+    first = list(waiting.filter(pk=pending_id).values_list("arxiv_id", flat=True))
+    others = waiting.order_by("requested_at", "id").values_list("arxiv_id", flat=True)[: IDS_PER_REQUEST * 4]
+    ids = list(dict.fromkeys([*first, *others]))[:IDS_PER_REQUEST]
+    if not ids:
+        return "", []
+    token = secrets.token_hex(8)
+    # Rows another worker claimed meanwhile no longer match ``free``: each row goes to one batch.
+    PendingImport.objects.filter(free, arxiv_id__in=ids).update(claim=token, claimed_at=now)
+    claimed = PendingImport.objects.filter(claim=token).values_list("arxiv_id", flat=True).distinct()
+    return token, list(claimed)
+
+
+def _deliver(token: str, papers: dict[str, Paper]) -> None:
+    """Save each fetched paper for each person waiting for it, with the tags their import gave; mark them done."""
+    rows = list(
+        PendingImport.objects.filter(claim=token, arxiv_id__in=list(papers), status=PendingImport.Status.QUEUED)
+    )
+    for chunk in _chunks(rows):
+        with transaction.atomic():
+            SavedPaper.objects.bulk_create(
+                [SavedPaper(user_id=row.user_id, paper=papers[row.arxiv_id]) for row in chunk], ignore_conflicts=True
+            )
+            user_ids = {row.user_id for row in chunk}
+            saved = {
+                (user_id, paper_id): pk
+                for pk, user_id, paper_id in SavedPaper.objects.filter(
+                    user_id__in=user_ids, paper_id__in=[papers[row.arxiv_id].pk for row in chunk]
+                ).values_list("pk", "user_id", "paper_id")
+            }
+            tags = {(tag.user_id, tag.name.lower()): tag for tag in Tag.objects.filter(user_id__in=user_ids)}
+            TagMembership.objects.bulk_create(
+                [
+                    TagMembership(
+                        tag=tags[(row.user_id, name.lower())], saved_id=saved[(row.user_id, papers[row.arxiv_id].pk)]
+                    )
+                    for row in chunk
+                    for name in row.tag_names
+                    if (row.user_id, name.lower()) in tags  # a tag deleted since the import is not made again
+                ],
+                ignore_conflicts=True,
+            )
+            PendingImport.objects.filter(pk__in=[row.pk for row in chunk]).update(
+                status=PendingImport.Status.DONE, finished_at=timezone.now()
+            )
+
+
+def _finish(token: str, arxiv_ids: list[str], status: str) -> None:
+    for chunk in _chunks(arxiv_ids):
+        PendingImport.objects.filter(claim=token, arxiv_id__in=chunk, status=PendingImport.Status.QUEUED).update(
+            status=status, finished_at=timezone.now()
+        )
