@@ -23,7 +23,7 @@ from importlib.metadata import version
 
 import requests
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from requests.adapters import HTTPAdapter
@@ -62,11 +62,19 @@ def wait_turn() -> None:
 
 def reserve_turn(interval: float) -> float:
     """The start of this caller's turn (epoch seconds): ``interval`` after the latest one, or now."""
+    try:
+        return _move_slot(interval)
+    except IntegrityError:  # two processes made the missing row at once: it exists now
+        return _move_slot(interval)
+
+
+def _move_slot(interval: float) -> float:
     with transaction.atomic():
         # The UPDATE takes the row (PostgreSQL) or the write lock (SQLite)
         # first, so the read that follows sees this caller's own turn.
-        moved = ArxivTurn.objects.filter(pk=1).update(last_turn=Greatest(F("last_turn") + interval, Value(time.time())))
-        if not moved:
+        now = Value(time.time())
+        moved = ArxivTurn.objects.filter(pk=1).update(last_turn=Greatest(F("last_turn") + interval, now))
+        if not moved:  # the migration makes the row; a flushed test database has none
             ArxivTurn.objects.create(pk=1, last_turn=time.time())
         return float(ArxivTurn.objects.values_list("last_turn", flat=True).get(pk=1))
 

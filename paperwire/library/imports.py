@@ -248,7 +248,7 @@ def _plan(user: User, items: list[ImportItem], tag: str, report: ImportReport) -
             report.not_understood.append((item.label, item.problem))
             continue
         paper = (by_arxiv.get(item.arxiv_id) if item.arxiv_id else None) or (by_doi.get(item.doi) if item.doi else None)
-        tags = item.tags + extra
+        tags = extra + item.tags  # the tag the person typed first: it survives the per-paper cap
         if paper is not None:
             report.matched.append((item.label, paper))
             plan.to_save.setdefault(paper.pk, (paper, []))[1].extend(tags)
