@@ -22,7 +22,7 @@ import bibtexparser
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -31,8 +31,8 @@ from paperwire.ingest.arxiv_api import IDS_PER_REQUEST, ArxivNotFound, ArxivUnav
 from paperwire.ingest.unknown_ids import recently_unknown
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembership
-from paperwire.papers.models import Paper
 from paperwire.library.tags import TagError, clean_tag_name
+from paperwire.papers.models import Paper
 
 MAX_ENTRIES = 5000
 # Rows written per transaction: each holds SQLite's one write lock for a few
@@ -413,38 +413,47 @@ def fetch_pending(pending_id: int) -> str:
         # Outside any transaction: it waits for arXiv's turn and answer.
         fetched, unknown = fetch_available(missing) if missing else ({}, [])
     except (ArxivUnavailable, ArxivNotFound):
-        _finish(token, arxiv_ids, PendingImport.Status.UNAVAILABLE)
+        claimed = PendingImport.objects.filter(claim=token, status=PendingImport.Status.QUEUED)
+        _finish(claimed, arxiv_ids, PendingImport.Status.UNAVAILABLE)
         return f"import batch of {len(arxiv_ids)} ids: arXiv unavailable"
     papers.update(fetched)
     _deliver(token, papers)
-    _finish(token, unknown, PendingImport.Status.FAILED)
+    # Everyone waiting for an id arXiv does not have hears so now, claimed or not.
+    _finish(PendingImport.objects.filter(_free(token)), unknown, PendingImport.Status.FAILED)
     return f"import batch: {len(papers)} saved, {len(unknown)} not on arXiv ({len(missing)} asked)"
+
+
+def _free(token: str = "") -> Q:
+    """Rows waiting that no live batch has claimed (or that ``token``'s batch has)."""
+    stale = timezone.now() - timedelta(seconds=CLAIM_SECONDS)
+    free = Q(claim="") | Q(claimed_at__lt=stale) | (Q(claim=token) if token else Q(pk__in=[]))
+    return Q(status=PendingImport.Status.QUEUED) & free
 
 
 def _claim_batch(pending_id: int) -> tuple[str, list[str]]:
     """Take up to IDS_PER_REQUEST waiting ids (``pending_id``'s first) for this worker; other workers skip them."""
-    now = timezone.now()
-    free = Q(status=PendingImport.Status.QUEUED) & (
-        Q(claim="") | Q(claimed_at__lt=now - timedelta(seconds=CLAIM_SECONDS))
-    )
-    waiting = PendingImport.objects.filter(free)
-    first = list(waiting.filter(pk=pending_id).values_list("arxiv_id", flat=True))
-    others = waiting.order_by("requested_at", "id").values_list("arxiv_id", flat=True)[: IDS_PER_REQUEST * 4]
-    ids = list(dict.fromkeys([*first, *others]))[:IDS_PER_REQUEST]
-    if not ids:
-        return "", []
     token = secrets.token_hex(8)
-    # Rows another worker claimed meanwhile no longer match ``free``: each row goes to one batch.
-    PendingImport.objects.filter(free, arxiv_id__in=ids).update(claim=token, claimed_at=now)
-    claimed = PendingImport.objects.filter(claim=token).values_list("arxiv_id", flat=True).distinct()
-    return token, list(claimed)
+    first = Case(When(pk=pending_id, then=Value(0)), default=Value(1))
+    with transaction.atomic():
+        # Rows a concurrent batch is claiming are skipped (PostgreSQL's row
+        # locks); SQLite runs one claiming transaction at a time anyway.
+        rows = list(
+            PendingImport.objects.filter(_free())
+            .select_for_update(skip_locked=True)
+            .order_by(first, "requested_at", "id")
+            .values_list("pk", "arxiv_id")[: IDS_PER_REQUEST * 4]
+        )
+        ids = list(dict.fromkeys(arxiv_id for _, arxiv_id in rows))[:IDS_PER_REQUEST]
+        chosen = set(ids)
+        mine = [pk for pk, arxiv_id in rows if arxiv_id in chosen]
+        PendingImport.objects.filter(pk__in=mine).update(claim=token, claimed_at=timezone.now())
+    return token, ids
 
 
 def _deliver(token: str, papers: dict[str, Paper]) -> None:
     """Save each fetched paper for each person waiting for it, with the tags their import gave; mark them done."""
-    rows = list(
-        PendingImport.objects.filter(claim=token, arxiv_id__in=list(papers), status=PendingImport.Status.QUEUED)
-    )
+    # Everyone waiting for these papers, also rows no batch has taken yet (another person's import of the same id).
+    rows = list(PendingImport.objects.filter(_free(token), arxiv_id__in=list(papers)))
     for chunk in _chunks(rows):
         with transaction.atomic():
             SavedPaper.objects.bulk_create(
@@ -474,8 +483,6 @@ def _deliver(token: str, papers: dict[str, Paper]) -> None:
             )
 
 
-def _finish(token: str, arxiv_ids: list[str], status: str) -> None:
+def _finish(waiting: QuerySet[PendingImport], arxiv_ids: list[str], status: str) -> None:
     for chunk in _chunks(arxiv_ids):
-        PendingImport.objects.filter(claim=token, arxiv_id__in=chunk, status=PendingImport.Status.QUEUED).update(
-            status=status, finished_at=timezone.now()
-        )
+        waiting.filter(arxiv_id__in=chunk).update(status=status, finished_at=timezone.now())
