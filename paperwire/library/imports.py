@@ -36,8 +36,8 @@ from paperwire.papers.models import Paper
 
 MAX_ENTRIES = 5000
 # Rows written per transaction: each holds SQLite's one write lock for a few
-# milliseconds, so another person's vote or comment never waits long behind an import.
-WRITE_CHUNK = 200
+# milliseconds (bench/import_writes.py), so another person's vote or comment never waits long behind an import.
+WRITE_CHUNK = 100
 TAGS_PER_PAPER = 20
 # A batch claimed by a worker that died is taken by the next one after this long.
 CLAIM_SECONDS = 600
@@ -343,21 +343,29 @@ def _tags_left_out(names: list[str], have: int) -> str:
 
 
 def _save_matched(user: User, to_save: dict[int, tuple[Paper, list[str]]], tags: dict[str, Tag]) -> None:
-    """Save the matched papers with their tags, WRITE_CHUNK papers per transaction."""
-    for chunk in _chunks(list(to_save.items())):
+    """Save the matched papers, then tag them: WRITE_CHUNK rows per transaction, every row built before it opens."""
+    tag_ids = {
+        paper_id: [tags[name.lower()].pk for name in _clean_tags(names) if name.lower() in tags]
+        for paper_id, (_, names) in to_save.items()
+    }
+    for chunk in _chunks(list(tag_ids.items())):
+        rows = [SavedPaper(user=user, paper_id=paper_id) for paper_id, _ in chunk]
         with transaction.atomic():
-            SavedPaper.objects.bulk_create(
-                [SavedPaper(user=user, paper=paper) for _, (paper, _) in chunk], ignore_conflicts=True
+            SavedPaper.objects.bulk_create(rows, ignore_conflicts=True)
+        saved_ids = dict(
+            SavedPaper.objects.filter(user=user, paper_id__in=[paper_id for paper_id, _ in chunk]).values_list(
+                "paper_id", "id"
             )
-            paper_ids = [paper_id for paper_id, _ in chunk]
-            saved_ids = dict(SavedPaper.objects.filter(user=user, paper_id__in=paper_ids).values_list("paper_id", "id"))
-            memberships = [
-                TagMembership(tag=tags[name.lower()], saved_id=saved_ids[paper_id])
-                for paper_id, (_, names) in chunk
-                for name in _clean_tags(names)
-                if name.lower() in tags
-            ]
-            TagMembership.objects.bulk_create(memberships, ignore_conflicts=True)
+        )
+        memberships = [
+            TagMembership(tag_id=tag_id, saved_id=saved_ids[paper_id])
+            for paper_id, ids in chunk
+            if paper_id in saved_ids  # unsaved by its owner a moment ago
+            for tag_id in ids
+        ]
+        for part in _chunks(memberships, WRITE_CHUNK * 4):
+            with transaction.atomic():
+                TagMembership.objects.bulk_create(part, ignore_conflicts=True)
 
 
 def _queue_fetches(user: User, to_fetch: dict[str, list[str]], tags: dict[str, Tag]) -> None:

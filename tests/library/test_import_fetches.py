@@ -41,6 +41,8 @@ def test_two_workers_fetch_200_imported_ids_in_two_requests_three_seconds_apart(
     monkeypatch.setenv("PAPERWIRE_ARXIV_API_URL", arxiv_server.api_url)
     monkeypatch.setenv("PAPERWIRE_ARXIV_REQUEST_INTERVAL", "3")
     monkeypatch.setenv("PAPERWIRE_ARXIV_ENRICH", "0")
+    # The workers also index the new papers; a model-free embedder keeps that quick.
+    monkeypatch.setenv("PAPERWIRE_EMBEDDER", "paperwire.search.embedder.HashingEmbedder")
     alice = User.objects.create_user("alice", "alice@example.org")
     bob = User.objects.create_user("bob", "bob@example.org")
     # Bob's library shares 100 ids with Alice's: those are asked once, for both.
