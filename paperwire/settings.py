@@ -191,10 +191,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Sign-up asks for both, so log-in takes either ("Username or email").
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# allauth signs in only a browser that still holds the sign-up's session;
+# paperwire's confirm view (accounts/confirm_email.py) signs in any browser
+# the link is opened in, once: the link works only while the address is unverified.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Rate limits on sign-up and log-in answered with paperwire's 429 page.

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from paperwire.accounts.confirm_email import confirm_email
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before allauth's own view of the same address: confirming also signs in, in any browser.
+    path("accounts/confirm-email/<str:key>/", confirm_email, name="account_confirm_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("paperwire.ops.urls")),
     path("", include("paperwire.accounts.urls")),

@@ -39,6 +39,11 @@ def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
+def tokens_of(user: Any) -> list[ApiToken]:
+    """A person's API tokens, as their profile lists them."""
+    return list(ApiToken.objects.filter(user=user))
+
+
 def revoke_token(user: Any, token_id: int) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return deleted > 0
@@ -49,9 +54,7 @@ def user_for_token(raw: str) -> AbstractBaseUser | None:
     raw = (raw or "").strip()
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw), user__is_active=True).first()
-    )
+    token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw), user__is_active=True).first()
     if token is None:
         return None
     now = timezone.now()

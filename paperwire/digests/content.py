@@ -29,7 +29,7 @@ from django.http import QueryDict
 from paperwire.digests.editions import candidate_papers
 from paperwire.digests.interests import WHY_THRESHOLD, best_matches, load_paper_vectors
 from paperwire.digests.models import Delivery, DeliveryStatus, Edition, Frequency, Subscription
-from paperwire.digests.personal import PersonalSignals
+from paperwire.digests.reader_signals import PersonalSignals
 from paperwire.library.candidates import candidate_index
 from paperwire.library.follows import describe, follow_papers
 from paperwire.library.models import Follow
@@ -271,7 +271,7 @@ def follow_items(
             papers = content.papers([r.key for r in ranked])
             picks = [papers[r.key] for r in ranked if r.key in papers]
             why = f"Like the papers of your tag “{follow_row.label}”"
-        elif follow_row.kind in (Follow.Kind.AUTHOR, Follow.Kind.CATEGORY):
+        elif follow_row.kind in (Follow.Kind.AUTHOR, Follow.Kind.CATEGORY, Follow.Kind.ORGANIZATION):
             first_day = _follow_first_day(edition, follow_row)
             picks = [p for p in content.followed_papers(follow_row, count + 20) if _new_since(p, first_day)]
         elif follow_row.kind == Follow.Kind.SAVED_SEARCH:

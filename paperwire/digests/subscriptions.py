@@ -174,8 +174,9 @@ def subscribe_follow_emails() -> int:
 
     Follow emails ride the digest (its "From what you follow" section), so
     they share its ledger: one message per subscription and edition. The new
-    subscription carries the follows only; daily if any follow email is
-    daily. Someone who unsubscribed keeps their row, and so stays
+    subscription carries the follows and For you (papers ranked for the
+    person's library, when they have one), no trending; daily if any follow
+    email is daily. Someone who unsubscribed keeps their row, and so stays
     unsubscribed. Returns how many were created.
     """
     wanted = (

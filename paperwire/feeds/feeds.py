@@ -23,6 +23,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from paperwire.feeds.search_items import FeedSearch, search_feed_items
+from paperwire.lib.pages import page_url
 from paperwire.lib.plain_text import plain_text
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
@@ -30,7 +31,8 @@ from paperwire.papers.authors import author_identity, author_key
 from paperwire.papers.categories import UnknownCategories, canonical_categories
 from paperwire.papers.category_listing import CategoryListing, category_listing
 from paperwire.papers.lists import latest_list_date
-from paperwire.papers.models import Paper
+from paperwire.papers.models import Organization, Paper
+from paperwire.papers.organizations import organization_papers
 from paperwire.papers.trending import DEFAULT_WINDOW, WINDOWS, TrendingWindow, list_time, trending_for_window
 
 FEED_SIZE = 50
@@ -94,7 +96,7 @@ class DailyFeed(PaperFeed):
         return f"{settings.SITE_NAME} — daily papers ({when})"
 
     def link(self, obj: date | None) -> str:
-        return reverse("front:latest")
+        return page_url("latest")
 
     def description(self, obj: date | None) -> str:
         return "The latest daily list of papers, most upvoted first."
@@ -128,7 +130,7 @@ class TrendingFeed(PaperFeed):
         return f"{settings.SITE_NAME} — trending papers ({obj[0].label.lower()})"
 
     def link(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
-        return f"{reverse('front:trending')}?window={obj[0].name}"
+        return f"{page_url('trending')}?window={obj[0].name}"
 
     def feed_url(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
         # The self link names this very feed, window included (the request path alone would drop it).
@@ -202,7 +204,7 @@ class ListingFeed(PaperFeed):
         return f"{settings.SITE_NAME} — new in {obj.category}{day}"
 
     def link(self, obj: CategoryListing) -> str:
-        return reverse("front:category_list", args=[obj.category])
+        return page_url("category_list", obj.category)
 
     def description(self, obj: CategoryListing) -> str:
         return f"New submissions, cross-lists and replacements in {obj.category} ({obj.name}), latest day."
@@ -239,7 +241,7 @@ class AuthorFeed(PaperFeed):
         return f"{settings.SITE_NAME} — papers by {plain_text(xml_safe(obj))}"
 
     def link(self, obj: str) -> str:
-        return reverse("front:author", args=[obj])
+        return page_url("author", obj)
 
     def description(self, obj: str) -> str:
         return f"Papers by {plain_text(xml_safe(obj))}, newest first."
@@ -251,6 +253,34 @@ class AuthorFeed(PaperFeed):
 class AuthorAtomFeed(AuthorFeed):
     feed_type = Atom1Feed
     subtitle = AuthorFeed.description
+
+
+# --- an organization's papers -------------------------------------------------
+
+
+class OrganizationFeed(PaperFeed):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Organization:
+        found = Organization.objects.filter(name=str(kwargs["name"])).first()
+        if found is None:
+            raise Http404("No organization by that name.")
+        return found
+
+    def title(self, obj: Organization) -> str:
+        return f"{settings.SITE_NAME} — papers of {plain_text(xml_safe(obj.fullname or obj.name))}"
+
+    def link(self, obj: Organization) -> str:
+        return page_url("organization", obj.name)
+
+    def description(self, obj: Organization) -> str:
+        return f"Papers listed under {plain_text(xml_safe(obj.fullname or obj.name))}, newest first."
+
+    def items(self, obj: Organization) -> list[Paper]:
+        return list(organization_papers(obj.name).catalogue_order()[:FEED_SIZE])
+
+
+class OrganizationAtomFeed(OrganizationFeed):
+    feed_type = Atom1Feed
+    subtitle = OrganizationFeed.description
 
 
 # --- any search query ---------------------------------------------------------

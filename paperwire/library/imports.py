@@ -31,6 +31,7 @@ from paperwire.ingest.arxiv_api import IDS_PER_REQUEST, ArxivNotFound, ArxivUnav
 from paperwire.ingest.unknown_ids import recently_unknown
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembership
+from paperwire.library.saving import clean_note
 from paperwire.library.tags import TagError, clean_tag_name
 from paperwire.papers.models import Paper
 
@@ -42,6 +43,9 @@ TAGS_PER_PAPER = 20
 # A batch claimed by a worker that died is taken by the next one after this long.
 CLAIM_SECONDS = 600
 _T = TypeVar("_T")
+# One import request: (imports, seconds) per person, and the largest file or paste read.
+IMPORT_RATE = (10, 3600)
+IMPORT_MAX_BYTES = 5_000_000
 
 # "arXiv:2401.01234", "arxiv.org/abs/2401.01234v2", "arXiv preprint arXiv:hep-th/9901001"
 _ARXIV_IN_TEXT = re.compile(
@@ -64,6 +68,7 @@ class ImportItem:
     arxiv_id: str | None = None
     doi: str | None = None
     tags: list[str] = field(default_factory=list)
+    note: str = ""  # the entry's annotation (BibTeX/CSL ``annote``, where paperwire exports notes)
     problem: str = ""
 
 
@@ -74,7 +79,7 @@ class ImportReport:
     fetching: list[tuple[str, str]] = field(default_factory=list)
     not_understood: list[tuple[str, str]] = field(default_factory=list)
     # About the whole import rather than one entry (tags left out by the caps).
-    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -125,6 +130,8 @@ def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tup
                 item.arxiv_id = found
                 break
     item.doi = doi if doi and not _ARXIV_DOI.match(doi) else None
+    # Only ``annote``: ``note`` mostly carries citation text ("arXiv preprint arXiv:…").
+    item.note = clean_note(fields.get("annote", ""))
     for name in keyword_fields:
         item.tags += [part.strip() for part in re.split(r"[,;]", fields.get(name, "")) if part.strip()]
     if item.arxiv_id is None and item.doi is None:
@@ -210,8 +217,8 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
         items = items[:MAX_ENTRIES]
     plan = _plan(user, items, tag, report)
     tags = _tags_for(user, [tag, *plan.tag_names()], report)
-    _save_matched(user, plan.to_save, tags)
-    _queue_fetches(user, plan.to_fetch, tags)
+    _save_matched(user, plan.to_save, tags, plan.notes_by_paper)
+    _queue_fetches(user, plan.to_fetch, tags, plan.notes_by_arxiv_id)
     return report
 
 
@@ -221,6 +228,9 @@ class _Plan:
 
     to_save: dict[int, tuple[Paper, list[str]]] = field(default_factory=dict)
     to_fetch: dict[str, list[str]] = field(default_factory=dict)
+    # The entries' annotations, for papers saved now and for those fetched later.
+    notes_by_paper: dict[int, str] = field(default_factory=dict)
+    notes_by_arxiv_id: dict[str, str] = field(default_factory=dict)
 
     def tag_names(self) -> list[str]:
         """Every tag name the plan uses, in the order the entries name them."""
@@ -252,6 +262,8 @@ def _plan(user: User, items: list[ImportItem], tag: str, report: ImportReport) -
         if paper is not None:
             report.matched.append((item.label, paper))
             plan.to_save.setdefault(paper.pk, (paper, []))[1].extend(tags)
+            if item.note:
+                plan.notes_by_paper.setdefault(paper.pk, item.note)
         elif item.arxiv_id and item.arxiv_id in known_hidden:
             report.not_understood.append((item.label, f"arXiv {item.arxiv_id} is not available here"))
         elif item.arxiv_id and item.arxiv_id in unknown:
@@ -266,6 +278,8 @@ def _plan(user: User, items: list[ImportItem], tag: str, report: ImportReport) -
                 continue
             report.fetching.append((item.label, item.arxiv_id))
             plan.to_fetch.setdefault(item.arxiv_id, []).extend(tags)
+            if item.note:
+                plan.notes_by_arxiv_id.setdefault(item.arxiv_id, item.note)
         else:
             report.not_understood.append((item.label, f"DOI {item.doi} is not in the catalogue and names no arXiv id"))
     return plan
@@ -329,7 +343,7 @@ def _tags_for(user: User, names: list[str], report: ImportReport) -> dict[str, T
         lowered = {name.lower() for name in new[:room]}
         tags.update((tag.name.lower(), tag) for tag in Tag.objects.filter(user=user) if tag.name.lower() in lowered)
     if len(new) > room:
-        report.notes.append(_tags_left_out(new[room:], len(tags)))
+        report.warnings.append(_tags_left_out(new[room:], len(tags)))
     return tags
 
 
@@ -342,16 +356,24 @@ def _tags_left_out(names: list[str], have: int) -> str:
     )
 
 
-def _save_matched(user: User, to_save: dict[int, tuple[Paper, list[str]]], tags: dict[str, Tag]) -> None:
-    """Save the matched papers, then tag them: WRITE_CHUNK rows per transaction, every row built before it opens."""
+def _save_matched(
+    user: User, to_save: dict[int, tuple[Paper, list[str]]], tags: dict[str, Tag], notes: dict[int, str]
+) -> None:
+    """Save the matched papers, then tag them: WRITE_CHUNK rows per transaction, every row built before it opens.
+
+    An imported note goes only where the person has written none: an import never overwrites.
+    """
     tag_ids = {
         paper_id: [tags[name.lower()].pk for name in _clean_tags(names) if name.lower() in tags]
         for paper_id, (_, names) in to_save.items()
     }
     for chunk in _chunks(list(tag_ids.items())):
-        rows = [SavedPaper(user=user, paper_id=paper_id) for paper_id, _ in chunk]
+        rows = [SavedPaper(user=user, paper_id=paper_id, note=notes.get(paper_id, "")) for paper_id, _ in chunk]
+        noted = [paper_id for paper_id, _ in chunk if paper_id in notes]
         with transaction.atomic():
             SavedPaper.objects.bulk_create(rows, ignore_conflicts=True)
+            for paper_id in noted:  # saved before without a note
+                SavedPaper.objects.filter(user=user, paper_id=paper_id, note="").update(note=notes[paper_id])
         saved_ids = dict(
             SavedPaper.objects.filter(user=user, paper_id__in=[paper_id for paper_id, _ in chunk]).values_list(
                 "paper_id", "id"
@@ -368,7 +390,7 @@ def _save_matched(user: User, to_save: dict[int, tuple[Paper, list[str]]], tags:
                 TagMembership.objects.bulk_create(part, ignore_conflicts=True)
 
 
-def _queue_fetches(user: User, to_fetch: dict[str, list[str]], tags: dict[str, Tag]) -> None:
+def _queue_fetches(user: User, to_fetch: dict[str, list[str]], tags: dict[str, Tag], notes: dict[str, str]) -> None:
     """Record a PendingImport per missing id (again for one that failed before) and wake the worker.
 
     One task per IDS_PER_REQUEST new ids: each fetches a batch in one arXiv
@@ -389,6 +411,7 @@ def _queue_fetches(user: User, to_fetch: dict[str, list[str]], tags: dict[str, T
                     user=user,
                     arxiv_id=arxiv_id,
                     tag_names=[name for name in _clean_tags(names) if name.lower() in tags],
+                    note=notes.get(arxiv_id, ""),
                 )
                 for arxiv_id, names in chunk
                 if arxiv_id not in already
@@ -486,6 +509,10 @@ def _deliver(token: str, papers: dict[str, Paper]) -> None:
                 ],
                 ignore_conflicts=True,
             )
+            for row in chunk:  # an imported note only where the person has written none
+                if row.note:
+                    key = (row.user_id, papers[row.arxiv_id].pk)
+                    SavedPaper.objects.filter(pk=saved[key], note="").update(note=row.note)
             PendingImport.objects.filter(pk__in=[row.pk for row in chunk]).update(
                 status=PendingImport.Status.DONE, finished_at=timezone.now()
             )

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from paperwire.library.models import NotInterested, SavedPaper
 from paperwire.papers.models import Paper
+from paperwire.papers.querysets import on_visible_papers
 
 NOTE_MAX = 20_000
 
@@ -29,10 +30,15 @@ def unsave_paper(user: User, paper: Paper) -> bool:
     return deleted > 0
 
 
+def clean_note(note: str) -> str:
+    """A note as stored: Unix line ends, no surrounding blank space, at most NOTE_MAX characters."""
+    return note.replace("\r\n", "\n").strip()[:NOTE_MAX]
+
+
 def set_note(user: User, paper: Paper, note: str) -> SavedPaper:
     """Store the private note (saving the paper if it was not saved)."""
     saved = save_paper(user, paper)
-    saved.note = note.replace("\r\n", "\n").strip()[:NOTE_MAX]
+    saved.note = clean_note(note)
     saved.save(update_fields=["note"])
     return saved
 
@@ -53,7 +59,7 @@ def library_entries(user: User, *, tag_id: int | None = None, text: str = "") ->
     Every word of ``text`` must appear in the title, an author, the arXiv id
     or the person's note (case-insensitive).
     """
-    rows = SavedPaper.objects.filter(user=user, paper__hidden=False)
+    rows = on_visible_papers(SavedPaper.objects.filter(user=user))
     if tag_id is not None:
         rows = rows.filter(memberships__tag_id=tag_id)
     for word in text.split()[:10]:

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from paperwire.papers.models import Paper, PaperEvent
+from paperwire.papers.querysets import on_visible_papers
 
 # How far back the For-you page's "Updates" box and a digest look.
 UPDATES_WINDOW = timedelta(days=30)
@@ -51,11 +52,10 @@ def updates_for_users(
     since = since or timezone.now() - UPDATES_WINDOW
     # One join to the saves: the three conditions on it apply to the same save row.
     rows = (
-        PaperEvent.objects.filter(
-            paper__saves__user_id__in=ids,
-            paper__saves__saved_at__lte=F("created_at"),
-            created_at__gte=since,
-            paper__hidden=False,
+        on_visible_papers(
+            PaperEvent.objects.filter(
+                paper__saves__user_id__in=ids, paper__saves__saved_at__lte=F("created_at"), created_at__gte=since
+            )
         )
         .annotate(owner_id=F("paper__saves__user_id"))
         .select_related("paper")

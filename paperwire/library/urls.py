@@ -11,10 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("library/not-interested/<int:paper_id>", views.not_interested, name="not_interested"),
     path("library/tag/new", views.tag_create, name="tag_create"),
     path("library/tag/<int:pk>/<str:action>", views.tag_action, name="tag_action"),
-    path("library/import", views.import_page, name="import"),
     path("library/export.bib", views.export, name="export"),
     path("library/cite/<int:paper_id>.bib", views.cite, name="cite"),
-    path("library/follows", views.follows_page, name="follows"),
     path("library/follow", views.follow_create, name="follow"),
     # The author page's own form posts ``author`` (the name as written).
     path("library/follow/author", views.follow_author, name="follow_author"),

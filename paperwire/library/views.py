@@ -1,4 +1,4 @@
-"""The library's forms: save, note, tags, not interested, import, export, follow.
+"""The library's forms: save, note, tags, not interested, export, follow (its pages are in front).
 
 Every change is a POST with CSRF. Forms work without JavaScript (they
 redirect back to ``next``); ``static/library/library.js`` sends the same
@@ -7,35 +7,26 @@ forms with ``fetch`` and ``Accept: application/json`` to spare the reload.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from paperwire.lib.pages import page_url
 from paperwire.lib.ratelimit import check_rate_limit
-from paperwire.lib.request_hints import safe_next, wants_json
+from paperwire.lib.request_hints import safe_next, signed_in_user, wants_json
 from paperwire.library import follows as follow_ops
 from paperwire.library import tags as tag_ops
-from paperwire.library.bibtex import bibtex_for, citation_key
-from paperwire.library.imports import apply_import
-from paperwire.library.models import Follow, PendingImport, Tag
+from paperwire.library.bibtex import bibtex_for, citation_key, library_bibtex
+from paperwire.library.models import Follow, Tag
 from paperwire.library.saving import library_entries, save_paper, set_not_interested, set_note, unsave_paper
 from paperwire.papers.models import Paper
 
 # (hits, seconds) per person.
 CHANGE_RATE = (120, 60)
-IMPORT_RATE = (10, 3600)
-IMPORT_MAX_BYTES = 5_000_000
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _signed_in_or_login(request: HttpRequest, fallback: str) -> HttpResponse | None:
@@ -61,9 +52,9 @@ def save(request: HttpRequest, paper_id: int) -> HttpResponse:
         return refused
     on = request.POST.get("save", "1") != "0"
     if on:
-        save_paper(_user(request), paper)
+        save_paper(signed_in_user(request), paper)
     else:
-        unsave_paper(_user(request), paper)
+        unsave_paper(signed_in_user(request), paper)
     if wants_json(request):
         return JsonResponse({"paper": paper.pk, "saved": on})
     return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
@@ -75,7 +66,7 @@ def note(request: HttpRequest, paper_id: int) -> HttpResponse:
     refused = _signed_in_or_login(request, paper.get_absolute_url())
     if refused is not None:
         return refused
-    saved = set_note(_user(request), paper, request.POST.get("note", ""))
+    saved = set_note(signed_in_user(request), paper, request.POST.get("note", ""))
     if wants_json(request):
         return JsonResponse({"paper": paper.pk, "saved": True, "note": saved.note})
     messages.success(request, "Note saved.")
@@ -90,7 +81,7 @@ def paper_tags(request: HttpRequest, paper_id: int) -> HttpResponse:
     if refused is not None:
         return refused
     try:
-        tags = tag_ops.set_tags(_user(request), paper, tag_ops.split_tag_names(request.POST.get("tags", "")))
+        tags = tag_ops.set_tags(signed_in_user(request), paper, tag_ops.split_tag_names(request.POST.get("tags", "")))
     except tag_ops.TagError as exc:
         if wants_json(request):
             return JsonResponse({"error": "invalid_tag", "message": str(exc)}, status=400)
@@ -107,7 +98,7 @@ def not_interested(request: HttpRequest, paper_id: int) -> HttpResponse:
     refused = _signed_in_or_login(request, paper.get_absolute_url())
     if refused is not None:
         return refused
-    on = set_not_interested(_user(request), paper, on=request.POST.get("on", "1") != "0")
+    on = set_not_interested(signed_in_user(request), paper, on=request.POST.get("on", "1") != "0")
     if wants_json(request):
         return JsonResponse({"paper": paper.pk, "not_interested": on})
     return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
@@ -126,7 +117,7 @@ def tag_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """rename, merge (into ``into``) or delete one of your tags."""
     check_rate_limit(request, "library", limit=CHANGE_RATE[0], period=CHANGE_RATE[1])
     tag = _own_tag(request, pk)
-    fallback = reverse("front:library")
+    fallback = page_url("library")
     try:
         if action == "rename":
             tag_ops.rename_tag(tag, request.POST.get("name", ""))
@@ -154,51 +145,14 @@ def tag_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def tag_create(request: HttpRequest) -> HttpResponse:
     check_rate_limit(request, "library", limit=CHANGE_RATE[0], period=CHANGE_RATE[1])
     try:
-        tag = tag_ops.create_tag(_user(request), request.POST.get("name", ""))
+        tag = tag_ops.create_tag(signed_in_user(request), request.POST.get("name", ""))
     except tag_ops.TagError as exc:
         messages.error(request, str(exc))
-        return HttpResponseRedirect(safe_next(request, reverse("front:library")))
-    return HttpResponseRedirect(safe_next(request, f"{reverse('front:library')}?tag={tag.pk}"))
+        return HttpResponseRedirect(safe_next(request, page_url("library")))
+    return HttpResponseRedirect(safe_next(request, f"{page_url('library')}?tag={tag.pk}"))
 
 
-# --- import and export --------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    report = None
-    error = ""
-    status = 200
-    if request.method == "POST":
-        check_rate_limit(request, "library_import", limit=IMPORT_RATE[0], period=IMPORT_RATE[1])
-        upload = request.FILES.get("file")
-        text = request.POST.get("text", "")
-        if upload is not None:
-            if upload.size is not None and upload.size > IMPORT_MAX_BYTES:
-                error = f"The file is over {IMPORT_MAX_BYTES // 1_000_000} MB."
-            else:
-                text = upload.read().decode("utf-8", errors="replace")
-        if not error and not text.strip():
-            error = "Paste BibTeX, CSL JSON or a list of arXiv ids, or choose a file."
-        if error:
-            status = 400
-        else:
-            report = apply_import(
-                _user(request),
-                text,
-                tag=request.POST.get("tag", "")[:100],
-                keep_keywords=request.POST.get("keywords") == "on",
-            )
-    pending = list(PendingImport.objects.filter(user=_user(request))[:100])
-    context = {
-        "nav": "library",
-        "report": report,
-        "error": error,
-        "pending": pending,
-        "max_fetches": settings.ARXIV_FETCHES_PER_PERSON,
-    }
-    return render(request, "library/import.html", context, status=status)
+# --- export -----------------------------------------------------------------
 
 
 @require_GET
@@ -211,12 +165,12 @@ def cite(request: HttpRequest, paper_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    """The whole library, or one tag (``?tag=<id>``), as a BibTeX file."""
+    """The whole library, or one tag (``?tag=<id>``), as a BibTeX file with tags and notes."""
     tag_id = request.GET.get("tag", "")
     tag = _own_tag(request, int(tag_id)) if tag_id.isdigit() else None
-    entries = library_entries(_user(request), tag_id=tag.pk if tag else None)
+    entries = library_entries(signed_in_user(request), tag_id=tag.pk if tag else None)
     name = f"paperwire-{tag.name if tag else 'library'}.bib"
-    return _bibtex_response(bibtex_for(entry.paper for entry in entries), name)
+    return _bibtex_response(library_bibtex(entries), name)
 
 
 def _bibtex_response(text: str, filename: str) -> HttpResponse:
@@ -229,28 +183,15 @@ def _bibtex_response(text: str, filename: str) -> HttpResponse:
 # --- follows ------------------------------------------------------------------
 
 
-@require_GET
-@login_required
-def follows_page(request: HttpRequest) -> HttpResponse:
-    rows = list(Follow.objects.filter(user=_user(request)))
-    context = {
-        "nav": "library",
-        "follows": [(row, follow_ops.describe(row)) for row in rows],
-        "tags": tag_ops.tags_with_counts(_user(request)),
-        "email_choices": Follow.Email.choices,
-    }
-    return render(request, "library/follows.html", context)
-
-
 @require_POST
 def follow_create(request: HttpRequest) -> HttpResponse:
-    fallback = reverse("library:follows")
+    fallback = page_url("follows")
     refused = _signed_in_or_login(request, fallback)
     if refused is not None:
         return refused
     try:
         row = follow_ops.follow(
-            _user(request),
+            signed_in_user(request),
             request.POST.get("kind", ""),
             request.POST.get("target", ""),
             email=request.POST.get("email", Follow.Email.OFF),
@@ -269,12 +210,12 @@ def follow_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def follow_author(request: HttpRequest) -> HttpResponse:
     """Follow the author named in ``author`` (the author page's form)."""
-    fallback = reverse("library:follows")
+    fallback = page_url("follows")
     refused = _signed_in_or_login(request, fallback)
     if refused is not None:
         return refused
     try:
-        row = follow_ops.follow(_user(request), Follow.Kind.AUTHOR, request.POST.get("author", ""))
+        row = follow_ops.follow(signed_in_user(request), Follow.Kind.AUTHOR, request.POST.get("author", ""))
     except follow_ops.FollowError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(safe_next(request, fallback))
@@ -302,4 +243,4 @@ def follow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404("No such follow action.")
     except follow_ops.FollowError as exc:
         messages.error(request, str(exc))
-    return HttpResponseRedirect(safe_next(request, reverse("library:follows")))
+    return HttpResponseRedirect(safe_next(request, page_url("follows")))

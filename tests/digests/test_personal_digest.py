@@ -14,7 +14,7 @@ from paperwire.digests.content import EditionContent, build_digest
 from paperwire.digests.editions import plan_due_editions
 from paperwire.digests.mime import PrebuiltMessage
 from paperwire.digests.models import Subscription
-from paperwire.digests.personal import load_personal
+from paperwire.digests.reader_signals import load_personal
 from paperwire.digests.rendering import render_digest_email
 from paperwire.digests.sending import send_due_digests
 from paperwire.library.follows import follow

@@ -152,11 +152,11 @@ def test_a_library_never_holds_more_tags_than_the_limit(settings: Any) -> None:
     assert Tag.objects.filter(user=alice).count() == 5
     # The tag the person typed comes first; keywords fill the rest.
     assert Tag.objects.filter(user=alice, name="mine").exists()
-    assert first.notes and "15 tags not created" in first.notes[0]
+    assert first.warnings and "15 tags not created" in first.warnings[0]
 
     apply_import(alice, _csl_json(ids[1:2]), keep_keywords=True)
     third = apply_import(alice, _csl_json(ids[2:]), keep_keywords=True)
 
     assert Tag.objects.filter(user=alice).count() == 12
-    assert "a library holds at most 12 (yours has 12)" in third.notes[0]
+    assert "a library holds at most 12 (yours has 12)" in third.warnings[0]
     assert SavedPaper.objects.filter(user=alice).count() == 3

@@ -17,7 +17,7 @@ from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_path, clean_text
 from paperwire.api.v1.schemas import PaperOut, paper_out
 from paperwire.library import tags as tag_ops
-from paperwire.library.bibtex import bibtex_for
+from paperwire.library.bibtex import library_bibtex
 from paperwire.library.models import SavedPaper, Tag
 from paperwire.library.saving import library_entries, save_paper, unsave_paper
 
@@ -92,7 +92,7 @@ def my_library(request: HttpRequest, params: Query[LibraryQuery]) -> list[dict[s
     "/me/library.bib",
     auth=api_auth,
     response={200: str, **ERRORS},
-    summary="My library (or one tag) as BibTeX",
+    summary="My library (or one tag) as BibTeX, with tags (keywords) and notes (annote)",
     # An int key, like ninja's own: a "200" string would be a second 200 entry, which Swagger UI's parser refuses.
     openapi_extra={
         "responses": {
@@ -105,9 +105,7 @@ def my_library_bibtex(request: HttpRequest, tag: int | None = None) -> HttpRespo
     rate_limit_read(request)
     found = _own_tag(user, tag) if tag is not None else None
     entries = library_entries(user, tag_id=found.pk if found else None)
-    return HttpResponse(
-        bibtex_for(entry.paper for entry in entries), content_type="application/x-bibtex; charset=utf-8"
-    )
+    return HttpResponse(library_bibtex(entries), content_type="application/x-bibtex; charset=utf-8")
 
 
 @router.put(

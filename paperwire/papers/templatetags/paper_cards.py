@@ -7,11 +7,12 @@ from html import escape
 from urllib.parse import quote
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from paperwire.lib.excerpts import first_sentences
+from paperwire.lib.pages import page_url
 from paperwire.papers.authors import author_key
+from paperwire.papers.models import Organization
 
 register = template.Library()
 
@@ -21,7 +22,7 @@ SHOWN_AUTHORS = 3
 
 @cache
 def _author_prefix() -> str:
-    return reverse("front:author", args=["x"])[:-1]
+    return page_url("author", "x")[:-1]
 
 
 @register.filter
@@ -70,3 +71,11 @@ def card_authors(authors: list[str] | None, query: str = "") -> SafeString:
         items = "".join(f"<li>{_link(name, prefix)}</li>" for name in names)
         html += f'\n<details class="all-authors"><summary>all {len(names)} authors</summary><ul>{items}</ul></details>'
     return mark_safe(html)  # noqa: S308 - every name escaped above, every URL quoted
+
+
+@register.filter
+def listed_under(paper: object) -> Organization | None:
+    """The organization a card names, when the card's query loaded it (``with_entry()``): never a query per card."""
+    loaded = getattr(getattr(paper, "_state", None), "fields_cache", {})
+    link = loaded.get("organization_link")
+    return link.organization if link is not None else None

@@ -15,7 +15,7 @@ PAGE_SIZE = 200
 
 
 @login_required
-def saved_papers_page(request: HttpRequest) -> HttpResponse:
+def library_page(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     tags = tags_with_counts(request.user)
     wanted = request.GET.get("tag", "")
