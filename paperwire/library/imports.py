@@ -30,6 +30,7 @@ from paperwire.community.submit import submissions_waiting
 from paperwire.ingest.arxiv_api import IDS_PER_REQUEST, ArxivNotFound, ArxivUnavailable, fetch_available
 from paperwire.ingest.unknown_ids import recently_unknown
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from paperwire.lib.gc_pauses import deferred_collection
 from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembership
 from paperwire.library.saving import clean_note
 from paperwire.library.tags import TagError, clean_tag_name
@@ -216,9 +217,10 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
             report.not_understood.append((item.label, f"over the limit of {MAX_ENTRIES} entries per import"))
         items = items[:MAX_ENTRIES]
     plan = _plan(user, items, tag, report)
-    tags = _tags_for(user, [tag, *plan.tag_names()], report)
-    _save_matched(user, plan.to_save, tags, plan.notes_by_paper)
-    _queue_fetches(user, plan.to_fetch, tags, plan.notes_by_arxiv_id)
+    with deferred_collection():  # a full collection inside one of the short transactions would hold the lock
+        tags = _tags_for(user, [tag, *plan.tag_names()], report)
+        _save_matched(user, plan.to_save, tags, plan.notes_by_paper)
+        _queue_fetches(user, plan.to_fetch, tags, plan.notes_by_arxiv_id)
     return report
 
 

@@ -7,7 +7,6 @@ many small transactions, and each vote is answered at once.
 
 from __future__ import annotations
 
-import json
 import statistics
 import threading
 import time
@@ -16,94 +15,36 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import connection
 from django.test import Client
 
 from paperwire.library.imports import MAX_ENTRIES, apply_import
 from paperwire.library.models import SavedPaper, Tag
 from paperwire.papers.models import Paper
-from paperwire.papers.records import PaperRecord
-from paperwire.papers.writes import upsert_papers
+from tests.support.worst_imports import TransactionClock, catalogue, keyword_heavy_csl_json
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-KEYWORDS_PER_ITEM = 30
-
-
-def _catalogue(count: int) -> list[str]:
-    ids = [f"2501.{number:05d}" for number in range(1, count + 1)]
-    records = [PaperRecord(arxiv_id=arxiv_id, version=1, meta={"title": f"Paper {arxiv_id}"}) for arxiv_id in ids]
-    with transaction.atomic():
-        upsert_papers(records)
-    return ids
-
-
-def _csl_json(ids: list[str]) -> str:
-    """One item per id, each with 30 keywords no other item has (the review's 20,000-tag import)."""
-    items = [
-        {
-            "id": f"item{number}",
-            "type": "article",
-            "title": f"Paper {arxiv_id}",
-            "URL": f"https://arxiv.org/abs/{arxiv_id}",
-            "keyword": ", ".join(f"kw{number}x{k}" for k in range(KEYWORDS_PER_ITEM)),
-        }
-        for number, arxiv_id in enumerate(ids)
-    ]
-    return json.dumps(items)
-
-
-class _WriteTransactions:
-    """Counts the write transactions one thread commits, and how long each held the database."""
-
-    def __init__(self, thread: threading.Thread | None = None) -> None:
-        self.thread = thread
-        self.held: list[float] = []
-        self._started: dict[int, float] = {}
-
-    def began(self, wrapper: BaseDatabaseWrapper) -> None:
-        if threading.current_thread() is self.thread:
-            self._started[id(wrapper)] = time.perf_counter()
-
-    def committed(self, wrapper: BaseDatabaseWrapper) -> None:
-        started = self._started.pop(id(wrapper), None)
-        if started is not None:
-            self.held.append(time.perf_counter() - started)
-
 
 @pytest.fixture
-def write_transactions(monkeypatch: pytest.MonkeyPatch) -> Iterator[_WriteTransactions]:
-    """Watch BEGIN (IMMEDIATE on SQLite: it takes the write lock) and COMMIT of every connection."""
-    watch = _WriteTransactions()
-    wrapper_class = type(connections["default"])
-    real_begin = wrapper_class._start_transaction_under_autocommit  # type: ignore[attr-defined]
-    real_commit = wrapper_class.commit
-
-    def begin(self: Any) -> None:
-        real_begin(self)
-        watch.began(self)
-
-    def commit(self: Any) -> None:
-        real_commit(self)
-        watch.committed(self)
-
-    monkeypatch.setattr(wrapper_class, "_start_transaction_under_autocommit", begin)
-    monkeypatch.setattr(wrapper_class, "commit", commit)
-    yield watch
+def write_transactions() -> Iterator[TransactionClock]:
+    clock = TransactionClock()
+    uninstall = clock.install()
+    yield clock
+    uninstall()
 
 
 @pytest.mark.slow
 def test_another_persons_upvotes_are_answered_during_the_largest_import(
-    write_transactions: _WriteTransactions, settings: Any
+    write_transactions: TransactionClock, settings: Any
 ) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's single writer is what an import could stall")
-    ids = _catalogue(MAX_ENTRIES)
+    ids = catalogue(MAX_ENTRIES)
     alice = User.objects.create_user("alice", "alice@example.org")
     bob = User.objects.create_user("bob", "bob@example.org")
     paper_pks = list(Paper.objects.order_by("pk").values_list("pk", flat=True)[:40])
-    text = _csl_json(ids)
+    text = keyword_heavy_csl_json(ids)
     outcome: dict[str, Any] = {}
 
     def import_library() -> None:
@@ -148,17 +89,17 @@ def test_another_persons_upvotes_are_answered_during_the_largest_import(
 def test_a_library_never_holds_more_tags_than_the_limit(settings: Any) -> None:
     settings.TAGS_PER_PERSON = 12
     settings.IMPORT_NEW_TAGS = 5
-    ids = _catalogue(3)
+    ids = catalogue(3)
     alice = User.objects.create_user("alice", "alice@example.org")
 
-    first = apply_import(alice, _csl_json(ids[:1]), keep_keywords=True, tag="mine")
+    first = apply_import(alice, keyword_heavy_csl_json(ids[:1]), keep_keywords=True, tag="mine")
     assert Tag.objects.filter(user=alice).count() == 5
     # The tag the person typed comes first; keywords fill the rest.
     assert Tag.objects.filter(user=alice, name="mine").exists()
     assert first.warnings and "15 tags not created" in first.warnings[0]
 
-    apply_import(alice, _csl_json(ids[1:2]), keep_keywords=True)
-    third = apply_import(alice, _csl_json(ids[2:]), keep_keywords=True)
+    apply_import(alice, keyword_heavy_csl_json(ids[1:2]), keep_keywords=True)
+    third = apply_import(alice, keyword_heavy_csl_json(ids[2:]), keep_keywords=True)
 
     assert Tag.objects.filter(user=alice).count() == 12
     assert "a library holds at most 12 (yours has 12)" in third.warnings[0]
