@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("paperwire.search.urls")),
     path("", include("paperwire.library.urls")),
     path("", include("paperwire.digests.urls")),
+    path("", include("paperwire.channels.urls")),
     path("", include("paperwire.feeds.urls")),
     path("", include("paperwire.api.urls")),
     # The pages last: front owns the catch-all /papers/<arxiv_id> pattern.

@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from paperwire.accounts.models import ApiToken
+from paperwire.channels.models import Destination
 from paperwire.community.models import AuthorClaim, Comment, Report, Submission, Upvote
 from paperwire.digests.models import Delivery, SentUpdate, Subscription
 from paperwire.library.bibtex import library_bibtex
@@ -55,6 +56,7 @@ EXPORTED: dict[str, str] = {
     "library.PendingImport.user": "pending_imports",
     "digests.Subscription.user": "digest_subscriptions",
     "digests.SentUpdate.user": "library_updates_emailed",
+    "channels.Destination.owner": "chat_destinations",
 }
 
 
@@ -167,6 +169,15 @@ def _sections(user: User, saved: list[SavedPaper]) -> Iterable[tuple[str, Any]]:
         _rows(PendingImport.objects.filter(user=user), "arxiv_id", "tag_names", "note", "status", "requested_at"),
     )
     yield "digest_subscriptions", _subscriptions(user)
+    # The destination's address is a secret (a webhook URL): only its masked form leaves the database.
+    yield (
+        "chat_destinations",
+        _rows(
+            Destination.objects.filter(owner=user),
+            "name", "masked_url", "service", "carries", "schedule", "send_hour", "weekday", "time_zone", "enabled",
+            "created_at", "last_sent_at",
+        ),
+    )  # fmt: skip
     yield (
         "library_updates_emailed",
         _rows(SentUpdate.objects.filter(user=user), "event__paper__arxiv_id", "event__kind", "sent_at"),

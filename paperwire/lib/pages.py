@@ -15,7 +15,18 @@ from django.urls import reverse
 
 # Every kind a domain app may ask for; registering or asking for another is a bug.
 PAGE_KINDS = frozenset(
-    {"latest", "trending", "category_list", "author", "organization", "profile", "library", "follows"}
+    {
+        "latest",
+        "daily",
+        "trending",
+        "category_list",
+        "author",
+        "organization",
+        "profile",
+        "library",
+        "follows",
+        "for_you",
+    }
 )
 
 _url_names: dict[str, str] = {}

@@ -30,6 +30,7 @@ from django.utils import timezone
 from paperwire.accounts.deletion import DELETED_ACCOUNT, delete_account
 from paperwire.accounts.tokens import create_token
 from paperwire.accounts.your_data import EXPORTED, personal_data
+from paperwire.channels.models import Destination
 from paperwire.community.claims import decide_claims, make_claim
 from paperwire.community.comments import add_comment, report_comment
 from paperwire.community.models import AuthorClaim, Comment, Report, Submission
@@ -183,6 +184,10 @@ def _sent_update(world: World, who: User) -> None:
     SentUpdate.objects.create(user=who, event=event)
 
 
+def _destination(world: World, who: User) -> None:
+    Destination.objects.create(owner=who, url=f"json://hooks.example.org/{who.username}-secret", masked_url="json://h…")
+
+
 ROWS: dict[str, Callable[[World, User], None]] = {
     "auth.User_groups.user": _groups,
     "auth.User_user_permissions.user": _permissions,
@@ -205,6 +210,7 @@ ROWS: dict[str, Callable[[World, User], None]] = {
     "library.PendingImport.user": _pending,
     "digests.Subscription.user": _subscription,
     "digests.SentUpdate.user": _sent_update,
+    "channels.Destination.owner": _destination,
 }
 
 
@@ -259,6 +265,7 @@ def test_the_download_carries_every_kind_of_row_and_no_secret(world: World) -> N
     assert [set(token) for token in data["api_tokens"]] == [{"name", "prefix", "created_at", "last_used_at"}]
     feed_token = Follow.objects.get(user=world.leaver).feed_token
     assert feed_token not in text and "token_hash" not in text
+    assert "leaver-secret" not in text  # a chat destination is shown masked only
 
 
 def test_deleting_the_account_leaves_no_row_of_the_person(world: World) -> None:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from paperwire.lib.excerpts import first_sentences
+from paperwire.lib.excerpts import card_opening as card_opening_of
 from paperwire.lib.pages import page_url
 from paperwire.papers.authors import author_key
 from paperwire.papers.models import Organization
@@ -34,8 +34,7 @@ def author_url(name: str) -> str:
 @register.filter
 def card_opening(paper: object) -> str:
     """The AI summary when there is one, else the abstract's first two sentences."""
-    summary = str(getattr(paper, "ai_summary", "") or "").strip()
-    return summary or first_sentences(str(getattr(paper, "abstract", "") or ""))
+    return card_opening_of(str(getattr(paper, "ai_summary", "") or ""), str(getattr(paper, "abstract", "") or ""))
 
 
 def matched_authors(names: list[str], query: str) -> list[str]:
@@ -79,3 +78,15 @@ def listed_under(paper: object) -> Organization | None:
     loaded = getattr(getattr(paper, "_state", None), "fields_cache", {})
     link = loaded.get("organization_link")
     return link.organization if link is not None else None
+
+
+@register.filter
+def hub_counts(paper: object) -> str:
+    """The card chip, "3 models · 1 dataset · 2 Spaces", from the paper's own columns (kinds with none left out)."""
+    parts = []
+    for field, one, many in (("hub_models", "model", "models"), ("hub_datasets", "dataset", "datasets"),
+                             ("hub_spaces", "Space", "Spaces")):  # fmt: skip
+        count = getattr(paper, field, 0) or 0
+        if count:
+            parts.append(f"{count:,} {one if count == 1 else many}")
+    return " · ".join(parts)
