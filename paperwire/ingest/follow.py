@@ -4,7 +4,7 @@
 as Hugging Face does. For each, a catch-up reads every day from its
 checkpoint (``FollowCheckpoint.done_through``, minus
 ``PAPERWIRE_FOLLOW_REFRESH_DAYS`` re-read so counts stay current) to today,
-page by page, politely (``daily_papers_client.py``), and writes the days it read in
+page by page, politely (``hf_client.py``), and writes the days it read in
 one transaction together with the checkpoint (every ``BATCH_RECORDS``
 papers or ``BATCH_SECONDS``): a killed catch-up resumes at the first day it
 had not committed, and re-reading a day changes nothing that did not change
@@ -44,7 +44,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from tqdm import tqdm
 
-from paperwire.ingest.daily_papers_client import RequestStats, Upstream, UpstreamError
+from paperwire.ingest.hf_client import RequestStats, Upstream, UpstreamError
 from paperwire.ingest.hf_daily import record_from_item
 from paperwire.ingest.models import FollowCheckpoint
 from paperwire.ingest.runner import ChangeNotices, Counts

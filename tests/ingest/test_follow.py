@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from paperwire.ingest.daily_papers_client import retry_after_seconds
 from paperwire.ingest.follow import FollowBusy, follow_all, follow_upstream
+from paperwire.ingest.hf_client import retry_after_seconds
 from paperwire.ingest.models import FollowCheckpoint
 from paperwire.ingest.tasks import follow_upstreams_task
 from paperwire.ops.schedule import registered_jobs

@@ -10,8 +10,8 @@ from typing import Any, TextIO, cast
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from paperwire.ingest.daily_papers_client import UpstreamError
 from paperwire.ingest.follow import FollowBusy, follow_upstream
+from paperwire.ingest.hf_client import UpstreamError
 
 
 def _date(value: str) -> date:

@@ -1,4 +1,4 @@
-"""Polite HTTP for an upstream that speaks Hugging Face's ``GET /api/daily_papers``.
+"""The HTTP client for Hugging Face and the upstreams that speak its API (``GET /api/daily_papers``, the Hub's lists).
 
 Used by ``paperwire follow`` (``follow.py``) and, for a Hub's paged
 ``/api/models`` and kin, by ``hub_citations.py``. One ``Upstream`` sends one
