@@ -312,6 +312,13 @@ SUBMIT_MAX_AGE_DAYS = env_int("PAPERWIRE_SUBMIT_MAX_AGE_DAYS", 14, minimum=0)
 SUBMIT_DAILY_LIMIT = env_int("PAPERWIRE_SUBMIT_DAILY_LIMIT", 5, minimum=0)
 # Papers waiting for the worker to fetch them from arXiv; past this, new ones get 503 + Retry-After.
 SUBMIT_QUEUE_LIMIT = env_int("PAPERWIRE_SUBMIT_QUEUE_LIMIT", 50, minimum=1)
+# A person's library: tags one import may create, and tags a person may have in all. docs/personal.md
+IMPORT_NEW_TAGS = env_int("PAPERWIRE_IMPORT_NEW_TAGS", 100, minimum=0)
+TAGS_PER_PERSON = env_int("PAPERWIRE_TAGS_PER_PERSON", 1000, minimum=1)
+# Papers one person may have waiting for arXiv (imports and submissions together). docs/personal.md
+ARXIV_FETCHES_PER_PERSON = env_int("PAPERWIRE_ARXIV_FETCHES_PER_PERSON", 200, minimum=1)
+# How long an id arXiv said it does not know is answered from memory, not asked again. docs/ingest.md
+ARXIV_UNKNOWN_HOURS = env_int("PAPERWIRE_ARXIV_UNKNOWN_HOURS", 24, minimum=0)
 ARXIV_API_URL = env_str("PAPERWIRE_ARXIV_API_URL", "https://export.arxiv.org/api/query")
 ARXIV_OAI_URL = env_str("PAPERWIRE_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
 ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, minimum=0.0)

@@ -36,9 +36,9 @@ from tqdm import tqdm
 from paperwire.ingest.arxiv_api import IDS_PER_REQUEST, ArxivNotFound, ArxivUnavailable, fetch_records
 from paperwire.ingest.arxiv_metadata import store_answer
 from paperwire.ingest.models import EnrichAttempt
-from paperwire.ingest.records import PaperRecord
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import Paper
+from paperwire.papers.records import PaperRecord
 
 # Attempts per batch when arXiv is unavailable (5xx, 429, network, broken XML) before the run stops.
 ATTEMPTS = 3
@@ -133,7 +133,7 @@ def _fetch(ids: list[str], result: EnrichResult, attempts: int) -> list[PaperRec
         except ArxivUnavailable:
             if attempt == attempts - 1:
                 raise
-            # polite.get already keeps one interval between requests; back off further.
+            # arxiv_client.get already keeps one interval between requests; back off further.
             time.sleep(float(settings.ARXIV_REQUEST_INTERVAL) * 2**attempt)
     raise AssertionError("unreachable")
 

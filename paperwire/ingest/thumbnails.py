@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from paperwire.ingest.polite import USER_AGENT
+from paperwire.ingest.arxiv_client import USER_AGENT
 from paperwire.lib.loopback import is_loopback_host
 from paperwire.papers.models import Paper
 from paperwire.papers.thumbnails import SIZES, thumbnail_path

@@ -141,11 +141,16 @@ class PendingImport(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker batch fetching it (one arXiv request for up to 100 ids, for
+    # every person waiting for them); a batch whose worker died is taken again
+    # after ``imports.CLAIM_SECONDS``.
+    claim = models.CharField(max_length=32, blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "arxiv_id"], name="library_pending_import_once")]
-        indexes = [models.Index(fields=["status", "requested_at"])]
+        indexes = [models.Index(fields=["status", "requested_at"]), models.Index(fields=["claim"])]
 
     def __str__(self) -> str:
         return f"{self.arxiv_id} for {self.user_id}: {self.status}"

@@ -20,7 +20,7 @@ The ``arxiv_server`` fixture starts ``http.server`` in a thread and points
   ``arxiv_server.synth_changes["2401.00001"] = {"version": 3, "doi": "10.1/x"}``
   changes one id's version, DOI, journal reference or updated date.
 - Faults: ``arxiv_server.fail_next(503, times=2, retry_after=0)``.
-- ``arxiv_server.requests`` lists every (path, query) received.
+- ``arxiv_server.requests`` lists every (path, query) received, ``arrivals`` when.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from __future__ import annotations
 import copy
 import re
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,6 +83,8 @@ class ArxivServer:
     data: Path
     base_url: str = ""
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    # When each request arrived (time.monotonic()), in the order of ``requests``.
+    arrivals: list[float] = field(default_factory=list)
     api_answers: dict[tuple[str, ...], tuple[int, bytes]] = field(default_factory=dict)
     oai_pages: list[bytes] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
@@ -135,6 +138,7 @@ class ArxivServer:
     def answer(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         with self.lock:
             self.requests.append((path, query))
+            self.arrivals.append(time.monotonic())
             fault = self.faults.pop(0) if self.faults else None
         if fault is not None:
             headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}

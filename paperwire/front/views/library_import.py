@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.request_hints import signed_in_user
 from paperwire.library import tags as tag_ops
-from paperwire.library.imports import IMPORT_RATE, MAX_FETCHES, ImportRefused, apply_import
+from paperwire.library.imports import IMPORT_RATE, ImportRefused, apply_import
 from paperwire.library.models import PendingImport
 
 
@@ -46,7 +46,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
             except ImportRefused as refused:
                 error, status = str(refused), 413 if refused.too_large else 400
     pending = list(PendingImport.objects.filter(user=signed_in_user(request))[:100])
-    context = {"nav": "library", "report": report, "error": error, "pending": pending, "max_fetches": MAX_FETCHES}
+    context = {
+        "nav": "library",
+        "report": report,
+        "error": error,
+        "pending": pending,
+        "max_fetches": settings.ARXIV_FETCHES_PER_PERSON,
+    }
     return render(request, "front/library/import.html", context, status=status)
 
 
