@@ -76,7 +76,8 @@ class ImportReport:
 # --- reading ------------------------------------------------------------------
 
 
-def _arxiv_id(text: str) -> str | None:
+def arxiv_id_in(text: str) -> str | None:
+    """The arXiv id ``text`` names: an id, an arXiv DOI, an arxiv.org URL or "arXiv:<id>" in a sentence."""
     text = (text or "").strip()
     if not text:
         return None
@@ -86,7 +87,7 @@ def _arxiv_id(text: str) -> str | None:
         pass
     doi = _ARXIV_DOI.match(text)
     if doi:
-        return _arxiv_id(doi.group("id"))
+        return arxiv_id_in(doi.group("id"))
     found = _ARXIV_IN_TEXT.search(text)
     if found:
         try:
@@ -106,13 +107,13 @@ def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tup
     eprint = fields.get("eprint", "") or fields.get("arxivid", "") or fields.get("arxiv", "")
     prefix = (fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
     if eprint and prefix in ("", "arxiv"):
-        item.arxiv_id = _arxiv_id(eprint)
+        item.arxiv_id = arxiv_id_in(eprint)
     doi = _doi(fields.get("doi", ""))
     if doi and item.arxiv_id is None:
-        item.arxiv_id = _arxiv_id(doi)
+        item.arxiv_id = arxiv_id_in(doi)
     if item.arxiv_id is None:
         for name in ("url", "note", "journal", "howpublished", "number", "publisher", "archive_location"):
-            found = _arxiv_id(fields.get(name, "")) if fields.get(name) else None
+            found = arxiv_id_in(fields.get(name, "")) if fields.get(name) else None
             if found:
                 item.arxiv_id = found
                 break
@@ -167,7 +168,7 @@ def read_list(text: str) -> list[ImportItem]:
         if not line or line.startswith("#"):
             continue
         label = f"line {number}: {line[:100]}"
-        arxiv_id = _arxiv_id(line)
+        arxiv_id = arxiv_id_in(line)
         doi = None if arxiv_id else _doi(line)
         if arxiv_id is None and doi is None:
             items.append(ImportItem(label=label, problem="not an arXiv id, arXiv URL or DOI"))
@@ -241,11 +242,11 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
                 notes.by_arxiv_id.setdefault(item.arxiv_id, item.note)
         else:
             report.not_understood.append((item.label, f"DOI {item.doi} is not in the catalogue and names no arXiv id"))
-    _store(user, to_save, to_fetch, notes)
+    store_import(user, to_save, to_fetch, notes)
     return report
 
 
-def _clean_tags(names: list[str]) -> list[str]:
+def clean_import_tags(names: list[str]) -> list[str]:
     """Usable tag names, once each in any case, at most 20 per paper (keyword lists can be long)."""
     cleaned: dict[str, str] = {}
     for name in names:
@@ -273,12 +274,17 @@ def _store_notes(user: User, by_paper: dict[int, str]) -> None:
     SavedPaper.objects.bulk_update(rows, ["note"], batch_size=500)
 
 
-def _store(
+def store_import(
     user: User,
     to_save: dict[int, tuple[Paper, list[str]]],
     to_fetch: dict[str, list[str]],
     notes: ImportNotes,
 ) -> None:
+    """Save ``to_save`` with their tags and notes, and queue a worker fetch for each arXiv id of ``to_fetch``.
+
+    Shared by file imports and the Zotero sync, so both go through one
+    polite queue to arXiv. Tag names are cleaned and capped per paper.
+    """
     from paperwire.library.tasks import fetch_import_task
 
     with transaction.atomic():
@@ -289,7 +295,7 @@ def _store(
         tags: dict[str, Tag] = {}  # one lookup per distinct name, not per paper
         memberships: list[TagMembership] = []
         for paper_id, (_, names) in to_save.items():
-            for name in _clean_tags(names):
+            for name in clean_import_tags(names):
                 tag = tags.get(name.lower()) or tags.setdefault(name.lower(), get_or_create_tag(user, name))
                 memberships.append(TagMembership(tag=tag, saved_id=saved_ids[paper_id]))
         TagMembership.objects.bulk_create(memberships, ignore_conflicts=True)
@@ -298,11 +304,11 @@ def _store(
         for arxiv_id, names in to_fetch.items():
             note = notes.by_arxiv_id.get(arxiv_id, "")
             pending, created = PendingImport.objects.get_or_create(
-                user=user, arxiv_id=arxiv_id, defaults={"tag_names": _clean_tags(names), "note": note}
+                user=user, arxiv_id=arxiv_id, defaults={"tag_names": clean_import_tags(names), "note": note}
             )
             if not created and pending.status != PendingImport.Status.QUEUED:
                 pending.status = PendingImport.Status.QUEUED
-                pending.tag_names = _clean_tags(names)
+                pending.tag_names = clean_import_tags(names)
                 pending.note = note
                 pending.finished_at = None
                 pending.save(update_fields=["status", "tag_names", "note", "finished_at"])
