@@ -222,3 +222,13 @@ def test_the_forms_need_csrf_and_only_the_owner_may_sync_or_disconnect(
     assert other.post(f"/library/zotero/{link.pk}/disconnect").status_code == 404
     assert client.post(f"/library/zotero/{link.pk}/disconnect").status_code == 302
     assert not ZoteroLink.objects.exists()
+
+
+def test_the_admin_shows_only_the_masked_key(client: Client, alice: User, zotero_server: ZoteroServer) -> None:
+    link = connect(client)
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", "root@example.org", "pw"))
+    for url in ("/admin/library/zoterolink/", f"/admin/library/zoterolink/{link.pk}/change/"):
+        page = admin.get(url)
+        assert page.status_code == 200
+        assert VALID_KEY not in page.content.decode() and VALID_KEY[:4] + "…" in page.content.decode()
