@@ -28,11 +28,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.support.loopback import serve_on_loopback
 
 VALID_KEY = "P9NiFoyLeZu2bZNvvuQPDWsd"  # the shape of a Zotero key: 24 letters and digits
 USER_ID = "475425"
@@ -185,18 +187,9 @@ def _handler(server: ZoteroServer) -> type[BaseHTTPRequestHandler]:
 def serve_zotero() -> Iterator[ZoteroServer]:
     """A local Zotero API on 127.0.0.1 until the block ends."""
     state = ZoteroServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="zotero-server", daemon=True
-    )
-    thread.start()
-    try:
+    with serve_on_loopback(_handler(state), "zotero-server") as base_url:
+        state.base_url = base_url
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture
