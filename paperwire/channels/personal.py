@@ -23,7 +23,8 @@ from paperwire.library.taste import negatives_of, positives_of
 from paperwire.papers.models import Paper
 from paperwire.papers.querysets import PaperQuerySet
 from paperwire.search.models import SavedSearch
-from paperwire.search.saved import is_new_since, new_papers_of_saved_search
+from paperwire.search.saved import is_new_since
+from paperwire.search.saved_results import new_papers_of_saved_search
 
 # Papers looked at per message; the "and M more" line counts up to this many.
 POOL = 50

@@ -17,6 +17,7 @@ from django.utils import timezone
 from paperwire.community.claims import verified_author_ids
 from paperwire.community.models import Comment, Report
 from paperwire.lib.markdown_render import render_markdown
+from paperwire.lib.user_text import UserTextError, checked_text
 from paperwire.papers.models import Paper
 from paperwire.papers.querysets import on_visible_papers
 
@@ -156,6 +157,7 @@ def _checked_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
         raise CommentError("A comment cannot be empty.")
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise CommentError(f"A comment can be at most {MAX_COMMENT_LENGTH:,} characters long.")
-    return body
+    try:
+        return checked_text(body, label="A comment", max_length=MAX_COMMENT_LENGTH)
+    except UserTextError as exc:
+        raise CommentError(str(exc)) from None

@@ -35,7 +35,8 @@ from paperwire.library.models import Follow
 from paperwire.library.recommend import CandidateIndex, Item
 from paperwire.papers.models import Paper
 from paperwire.search.models import SavedSearch
-from paperwire.search.saved import is_new_since, new_papers_of_saved_search
+from paperwire.search.saved import is_new_since
+from paperwire.search.saved_results import new_papers_of_saved_search
 
 # Interests re-order at most this many of the top category-filtered papers,
 # so a weak match from far down the list never beats the period's best.

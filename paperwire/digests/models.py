@@ -69,6 +69,9 @@ class Subscription(models.Model):
     interest_embedder = models.CharField(max_length=100, blank=True, editable=False)
     # Bumped on unsubscribe/re-subscribe so older signed links stop working.
     token_version = models.PositiveIntegerField(default=1)
+    # Named in every 👍/👎 link; bumped on unsubscribe and when the account's
+    # sign-ins are reset (password changed or reset), which retires those links.
+    feedback_version = models.PositiveIntegerField(default=1)
     bounce_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)

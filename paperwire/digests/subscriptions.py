@@ -128,8 +128,11 @@ def subscription_for_user(user: AbstractBaseUser | AnonymousUser) -> Subscriptio
 def unsubscribe(subscription: Subscription) -> None:
     if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
         return
+    # The 👍/👎 links of the digests already sent stop working too.
     Subscription.objects.filter(pk=subscription.pk).update(
-        status=SubscriptionStatus.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+        status=SubscriptionStatus.UNSUBSCRIBED,
+        unsubscribed_at=timezone.now(),
+        feedback_version=F("feedback_version") + 1,
     )
 
 

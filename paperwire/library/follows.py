@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from paperwire.lib.user_text import UserTextError, checked_name
 from paperwire.library.models import Follow, Tag, TagMembership, new_feed_token
 from paperwire.papers.authors import author_identity, author_key
 from paperwire.papers.categories import canonical_categories, category_name
@@ -19,6 +20,8 @@ from paperwire.papers.organizations import organization_papers
 from paperwire.search.models import SavedSearch
 
 FOLLOW_LIMIT = 500
+# What a form may send as an author's name or a target before spaces are collapsed.
+RAW_TARGET_MAX = 1000
 
 
 class FollowError(ValueError):
@@ -27,6 +30,10 @@ class FollowError(ValueError):
 
 def resolve_target(user: User, kind: str, target: str) -> tuple[str, str]:
     """``(target, label)`` as stored for what the person typed or clicked; raises FollowError."""
+    try:
+        checked_name(target or "", label="What to follow", max_length=RAW_TARGET_MAX)
+    except UserTextError as exc:
+        raise FollowError(str(exc)) from None
     target = " ".join((target or "").split())[:300]
     if kind == Follow.Kind.AUTHOR:
         key = author_key(target)

@@ -23,18 +23,27 @@ from django.utils import timezone
 
 from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_paper
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from paperwire.lib.user_text import UserTextError, checked_text
 from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembership
 from paperwire.library.saving import clean_note, save_paper
 from paperwire.library.tags import TagError, clean_tag_name, get_or_create_tag, tag_saved
 from paperwire.papers.models import Paper
 
 MAX_ENTRIES = 5000
+# Characters: more than any request body the server reads (PAPERWIRE_MAX_UPLOAD_MB).
+MAX_TEXT = 110_000_000
+# Only this much of a field is searched for an id, URL, DOI or keywords: real
+# ones are far shorter, and a pattern never runs over a pasted megabyte.
+MAX_FIELD = 2000
+# @string lets a small file name a large one (one 200 KB string used by 900
+# entries); the fields as expanded may hold at most this many times the text.
+MAX_EXPANSION = 2
 # arXiv answers one request every few seconds: more than this would keep the
 # worker's queue busy for an hour on one person's behalf.
 MAX_FETCHES = 200
-# One import request: (imports, seconds) per person, and the largest file or paste read.
+# One import request: (imports, seconds) per person. The largest file or paste is
+# PAPERWIRE_MAX_UPLOAD_MB, enforced on every request body (lib/body_limit.py).
 IMPORT_RATE = (10, 3600)
-IMPORT_MAX_BYTES = 5_000_000
 
 # "arXiv:2401.01234", "arxiv.org/abs/2401.01234v2", "arXiv preprint arXiv:hep-th/9901001"
 _ARXIV_IN_TEXT = re.compile(
@@ -47,6 +56,24 @@ _DOI = re.compile(r"(?:doi\.org/|doi:\s*)?(?P<doi>10\.\d{4,9}/\S+)", re.IGNORECA
 _BIBTEX_START = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
 
 logger = logging.getLogger(__name__)
+
+
+class ImportRefused(ValueError):
+    """The text would cost more to read than one import may; the message names the limit.
+
+    ``too_large`` tells a size limit (HTTP 413) from a malformed text (400).
+    """
+
+    def __init__(self, message: str, *, too_large: bool) -> None:
+        super().__init__(message)
+        self.too_large = too_large
+
+
+def _too_many(count: int) -> ImportRefused:
+    return ImportRefused(
+        f"This has {count} entries; one import reads at most {MAX_ENTRIES}. Split it into smaller files.",
+        too_large=True,
+    )
 
 
 @dataclass
@@ -103,6 +130,7 @@ def _doi(text: str) -> str | None:
 
 
 def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tuple[str, ...]) -> ImportItem:
+    fields = {name: value[:MAX_FIELD] for name, value in fields.items()}
     item = ImportItem(label=label)
     eprint = fields.get("eprint", "") or fields.get("arxivid", "") or fields.get("arxiv", "")
     prefix = (fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
@@ -130,7 +158,13 @@ def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tup
 def read_bibtex(text: str, *, keep_keywords: bool) -> list[ImportItem]:
     # bibtexparser logs every block it cannot parse; the report lists them instead.
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    blocks = len(_BIBTEX_START.findall(text))
+    if blocks > 2 * MAX_ENTRIES:  # before parsing: the parser's time grows with the blocks
+        raise _too_many(blocks)
     library = bibtexparser.parse_string(text)
+    if len(library.entries) > MAX_ENTRIES:
+        raise _too_many(len(library.entries))
+    _check_expansion(library, len(text))
     items: list[tuple[int, ImportItem]] = []
     keyword_fields = ("keywords", "tags", "mendeley-tags") if keep_keywords else ()
     for entry in library.entries:
@@ -147,8 +181,25 @@ def read_bibtex(text: str, *, keep_keywords: bool) -> list[ImportItem]:
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
+def _check_expansion(library: bibtexparser.Library, text_length: int) -> None:
+    """Refuse a file whose @string references expand it beyond ``MAX_EXPANSION`` times its size.
+
+    The parser shares each string's value between the fields that name it, so
+    the sum of lengths costs one step per field; reading those fields would not.
+    """
+    expanded = sum(len(str(field.value)) for entry in library.entries for field in entry.fields)
+    if expanded > MAX_EXPANSION * text_length + MAX_FIELD:
+        raise ImportRefused(
+            f"Its @string definitions expand this file to {expanded:,} characters, more than {MAX_EXPANSION} "
+            "times its size. Write the values into the entries, or import fewer at a time.",
+            too_large=True,
+        )
+
+
 def read_csl_json(data: Any, *, keep_keywords: bool) -> list[ImportItem]:
     records = data.get("items", []) if isinstance(data, dict) else data
+    if isinstance(records, list) and len(records) > MAX_ENTRIES:
+        raise _too_many(len(records))
     items: list[ImportItem] = []
     for index, record in enumerate(records if isinstance(records, list) else [], start=1):
         if not isinstance(record, dict):
@@ -167,6 +218,9 @@ def read_list(text: str) -> list[ImportItem]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
+        if len(items) == MAX_ENTRIES:
+            raise _too_many(sum(1 for rest in text.splitlines() if rest.strip() and not rest.strip().startswith("#")))
+        line = line[:MAX_FIELD]
         label = f"line {number}: {line[:100]}"
         arxiv_id = arxiv_id_in(line)
         doi = None if arxiv_id else _doi(line)
@@ -177,14 +231,30 @@ def read_list(text: str) -> list[ImportItem]:
     return items
 
 
+def _json(text: str) -> Any:
+    """``text`` as JSON, None when it is not JSON; ImportRefused when nested beyond any CSL file."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+    except RecursionError:
+        # The decoder recurses once per "[" or "{"; Python stops it near 1,000 levels.
+        raise ImportRefused("This JSON is nested far too deeply to be CSL JSON.", too_large=False) from None
+
+
 def read_import(text: str, *, keep_keywords: bool = False) -> tuple[str, list[ImportItem]]:
-    """Recognise the format (CSL JSON, BibTeX or a list) and read every entry of ``text``."""
+    """Recognise the format (CSL JSON, BibTeX or a list) and read every entry of ``text``.
+
+    Raises ImportRefused when reading would cost more than one import may
+    (more than ``MAX_ENTRIES`` entries, @string expansion, deep nesting).
+    """
+    try:
+        checked_text(text, label="The text to import", max_length=MAX_TEXT)
+    except UserTextError as exc:
+        raise ImportRefused(str(exc), too_large=len(text) > MAX_TEXT) from None
     stripped = text.lstrip()
     if stripped[:1] in "[{":
-        try:
-            data = json.loads(stripped)
-        except ValueError:
-            data = None
+        data = _json(stripped)
         if isinstance(data, list | dict):
             return "CSL JSON", read_csl_json(data, keep_keywords=keep_keywords)
     if _BIBTEX_START.search(text):

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from paperwire.lib.user_text import checked_text
 from paperwire.library.models import NotInterested, SavedPaper
 from paperwire.papers.models import Paper
 from paperwire.papers.querysets import on_visible_papers
@@ -36,9 +37,10 @@ def clean_note(note: str) -> str:
 
 
 def set_note(user: User, paper: Paper, note: str) -> SavedPaper:
-    """Store the private note (saving the paper if it was not saved)."""
+    """Store the private note (saving the paper if it was not saved); UserTextError for control characters."""
+    text = checked_text(clean_note(note), label="A note", max_length=NOTE_MAX)
     saved = save_paper(user, paper)
-    saved.note = clean_note(note)
+    saved.note = text
     saved.save(update_fields=["note"])
     return saved
 

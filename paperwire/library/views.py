@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from paperwire.lib.pages import page_url
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.request_hints import safe_next, signed_in_user, wants_json
+from paperwire.lib.user_text import UserTextError
 from paperwire.library import follows as follow_ops
 from paperwire.library import tags as tag_ops
 from paperwire.library import zotero_sync
@@ -67,7 +68,13 @@ def note(request: HttpRequest, paper_id: int) -> HttpResponse:
     refused = _signed_in_or_login(request, paper.get_absolute_url())
     if refused is not None:
         return refused
-    saved = set_note(signed_in_user(request), paper, request.POST.get("note", ""))
+    try:
+        saved = set_note(signed_in_user(request), paper, request.POST.get("note", ""))
+    except UserTextError as exc:
+        if wants_json(request):
+            return JsonResponse({"error": "invalid_note", "message": str(exc)}, status=400)
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
     if wants_json(request):
         return JsonResponse({"paper": paper.pk, "saved": True, "note": saved.note})
     messages.success(request, "Note saved.")

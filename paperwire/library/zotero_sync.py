@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from paperwire.library.imports import ImportNotes, arxiv_id_in, store_import
+from paperwire.library.imports import MAX_FIELD, ImportNotes, arxiv_id_in, store_import
 from paperwire.library.models import PendingImport, SavedPaper, ZoteroItem, ZoteroLink
 from paperwire.library.zotero import Changes, ZoteroClient, ZoteroError, ZoteroRateLimited
 from paperwire.papers.models import Paper
@@ -38,9 +38,8 @@ logger = logging.getLogger(__name__)
 
 # Items of these types are children (notes, files, highlights), never papers.
 CHILD_TYPES = frozenset({"note", "attachment", "annotation"})
-# Fields that may name an arXiv paper, in the order they are trusted; long text is cut first.
+# Fields that may name an arXiv paper, in the order they are trusted; long text is cut first (MAX_FIELD).
 ID_FIELDS = ("archiveID", "DOI", "url", "extra", "archiveLocation", "number")
-FIELD_MAX = 2000
 # Items per write transaction.
 BATCH = 100
 # A sync that has not finished after this long crashed: another may claim the link.
@@ -108,7 +107,7 @@ def item_arxiv_id(data: dict[str, Any]) -> str | None:
     for name in ID_FIELDS:
         value = data.get(name)
         if isinstance(value, str) and value.strip():
-            for line in value[:FIELD_MAX].splitlines():
+            for line in value[:MAX_FIELD].splitlines():
                 found = arxiv_id_in(line)
                 if found:
                     return found

@@ -76,9 +76,10 @@ class PaperQuerySet(models.QuerySet["Paper"]):
         A subquery on the author index, not a join: a paper listing two
         spellings of one person appears once.
         """
-        from paperwire.papers.models import PaperAuthor  # models.py imports this module
-
-        return self.filter(pk__in=PaperAuthor.objects.filter(key__in=list(keys)).values("paper_id"))
+        # The author index is reached through the relation: models.py imports this module.
+        index = self.model._meta.get_field("author_rows").related_model
+        assert isinstance(index, type) and issubclass(index, models.Model)
+        return self.filter(pk__in=index._default_manager.filter(key__in=list(keys)).values("paper_id"))
 
     def in_list_order(self, sort: str = DEFAULT_SORT) -> PaperQuerySet:
         """One of ``SORTS`` (an unknown name falls back to ``DEFAULT_SORT``)."""

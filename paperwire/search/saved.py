@@ -69,26 +69,6 @@ def delete_saved_search(user: Any, pk: int) -> bool:
     return bool(deleted)
 
 
-def new_papers_of_saved_search(saved: SavedSearch, first_day: date, *, limit: int) -> list[Paper]:
-    """The saved search rerun as the search page runs it, narrowed to papers published or listed since ``first_day``.
-
-    What the digests and the chat channels send for a followed search.
-    """
-    # Imported here: the search service loads the embedder's modules, which
-    # the saved-search pages never need.
-    from paperwire.search.service import search
-
-    params = QueryDict(saved.query_string)
-    query = params.get("q", "").strip()[:2_000]
-    category = params.get("cat", "").strip()[:64] or None
-    author = params.get("author", "").strip()[:200] or None
-    if not (query or category or author):
-        return []
-    results = search(query, category=category, author=author, after=first_day, per_page=limit)
-    papers = Paper.objects.visible().with_entry().in_bulk(results.ids)
-    return [papers[pk] for pk in results.ids if pk in papers and is_new_since(papers[pk], first_day)]
-
-
 def is_new_since(paper: Paper, first_day: date) -> bool:
     """Published, or put on a list, on ``first_day`` or after."""
     if paper.published and paper.published.date() >= first_day:

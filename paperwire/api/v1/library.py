@@ -16,10 +16,11 @@ from paperwire.api.limits import rate_limit_read, rate_limit_write
 from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_path, clean_text
 from paperwire.api.v1.schemas import PaperOut, paper_out
+from paperwire.lib.user_text import UserTextError, checked_text
 from paperwire.library import tags as tag_ops
 from paperwire.library.bibtex import library_bibtex
 from paperwire.library.models import SavedPaper, Tag
-from paperwire.library.saving import library_entries, save_paper, unsave_paper
+from paperwire.library.saving import NOTE_MAX, library_entries, save_paper, unsave_paper
 
 router = Router(tags=["paperwire v1: library"])
 
@@ -40,7 +41,7 @@ class EntryOut(Schema):
 
 
 class EntryIn(Schema):
-    note: str | None = Field(None, max_length=20_000, description="Replaces the note when given.")
+    note: str | None = Field(None, max_length=NOTE_MAX, description="Replaces the note when given.")
     tags: list[str] | None = Field(None, max_length=50, description="Replaces the tags when given (created if new).")
 
 
@@ -119,8 +120,11 @@ def put_entry(request: HttpRequest, payload: EntryIn, arxiv_id: str = arxiv_id_p
     rate_limit_write(request, "library")
     paper = visible_paper(arxiv_id)
     note = payload.note
-    if note is not None and "\x00" in note:
-        raise bad_request("note contains a NUL character; send plain text.")
+    if note is not None:
+        try:
+            checked_text(note, label="note", max_length=NOTE_MAX)
+        except UserTextError as exc:
+            raise bad_request(str(exc)) from None
     names = [name for name in payload.tags or [] if name.strip()]
     for name in names:
         if clean_text("tags", name) is None:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from paperwire.lib.excerpts import first_sentences
+from paperwire.lib.excerpts import card_opening as card_opening_of
 from paperwire.lib.pages import page_url
 from paperwire.papers.authors import author_key
 from paperwire.papers.models import Organization
@@ -34,8 +34,7 @@ def author_url(name: str) -> str:
 @register.filter
 def card_opening(paper: object) -> str:
     """The AI summary when there is one, else the abstract's first two sentences."""
-    summary = str(getattr(paper, "ai_summary", "") or "").strip()
-    return summary or first_sentences(str(getattr(paper, "abstract", "") or ""))
+    return card_opening_of(str(getattr(paper, "ai_summary", "") or ""), str(getattr(paper, "abstract", "") or ""))
 
 
 def matched_authors(names: list[str], query: str) -> list[str]:
