@@ -385,7 +385,8 @@ def store_import(
                 created = True
             if created:
                 queued.append(pending.pk)
-        transaction.on_commit(lambda: [fetch_import_task.enqueue(pk) for pk in queued])
+        if queued:
+            transaction.on_commit(lambda: [fetch_import_task.enqueue(pk) for pk in queued])
 
 
 def fetch_pending(pending_id: int) -> str:

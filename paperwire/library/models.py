@@ -207,16 +207,20 @@ class ZoteroItem(models.Model):
 
     Only saves the sync made (``saved_by_zotero``) are undone when the item
     leaves Zotero: a paper the person saved on paperwire first stays saved.
+    An arXiv paper paperwire lacks ``waits`` (with its tags) until the
+    person's arXiv fetches in the queue are few enough to hand it over.
     """
 
     link = models.ForeignKey(ZoteroLink, on_delete=models.CASCADE, related_name="items")
     key = models.CharField(max_length=16)
     arxiv_id = models.CharField(max_length=64)
     saved_by_zotero = models.BooleanField(default=False)
+    waiting = models.BooleanField(default=False)
+    tag_names = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["link", "key"], name="library_zotero_item_once")]
-        indexes = [models.Index(fields=["link", "arxiv_id"])]
+        indexes = [models.Index(fields=["link", "arxiv_id"]), models.Index(fields=["link", "waiting"])]
 
     def __str__(self) -> str:
         return f"Zotero item {self.key}: arXiv {self.arxiv_id}"

@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from paperwire.lib.pages import page_url
@@ -283,8 +284,12 @@ def zotero_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     check_rate_limit(request, "library", limit=CHANGE_RATE[0], period=CHANGE_RATE[1])
     link = get_object_or_404(ZoteroLink, pk=pk, owner=signed_in_user(request))
     if action == "sync":
-        zotero_sync.queue_sync(link)
-        messages.success(request, "Sync queued: refresh in a moment to see what it brought.")
+        if link.next_allowed_at and link.next_allowed_at > timezone.now():
+            # Zotero's Backoff / Retry-After: asking now would only be refused again.
+            messages.info(request, "Zotero asked paperwire to wait: the first scheduled sync after that time runs.")
+        else:
+            zotero_sync.queue_sync(link)
+            messages.success(request, "Sync queued: refresh in a moment to see what it brought.")
     elif action == "disconnect":
         zotero_sync.disconnect(link)
         messages.success(request, "Zotero library disconnected; the papers it saved stay in your library.")

@@ -6,8 +6,9 @@ transaction (SQLite has one writer):
 
 - each item that names an arXiv paper (its arXiv ID, URL, arXiv DOI or
   "arXiv: …" in Extra) is saved, with its Zotero tags and collection names
-  as paperwire tags, through the import's own ``store_import`` — so papers
-  paperwire lacks are fetched by the worker through the same polite queue;
+  as paperwire tags, through the import's own ``store_import``; papers
+  paperwire lacks are handed to the worker's polite arXiv fetch queue, the
+  imports' own, at most ``FETCH_BUDGET`` of a person's at a time;
 - each item deleted (or moved to the trash) in Zotero is unsaved, but only
   where the sync made the save (``ZoteroItem.saved_by_zotero``): a paper the
   person saved on paperwire stays saved.
@@ -29,7 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from paperwire.library.imports import MAX_FIELD, ImportNotes, arxiv_id_in, store_import
+from paperwire.library.imports import MAX_FETCHES, MAX_FIELD, ImportNotes, arxiv_id_in, clean_import_tags, store_import
 from paperwire.library.models import PendingImport, SavedPaper, ZoteroItem, ZoteroLink
 from paperwire.library.zotero import Changes, ZoteroClient, ZoteroError, ZoteroRateLimited
 from paperwire.papers.models import Paper
@@ -45,6 +46,8 @@ BATCH = 100
 # A sync that has not finished after this long crashed: another may claim the link.
 STALE_CLAIM = timedelta(hours=1)
 MAX_LINKS_PER_PERSON = 5
+# A person's arXiv fetches waiting in the queue at once, as for one file import.
+FETCH_BUDGET = MAX_FETCHES
 
 
 class ZoteroLinkError(ValueError):
@@ -138,7 +141,11 @@ def read_items(rows: list[dict[str, Any]], collections: dict[str, str]) -> tuple
 
 
 def _store_batch(link: ZoteroLink, items: list[Mapped]) -> None:
-    """Save (or queue) one batch of items and record where each save came from, in one transaction."""
+    """Save one batch's known papers, record each item and where its save came from, in one transaction.
+
+    Papers paperwire lacks are not fetched here: their items wait, and
+    ``queue_waiting`` hands them to the import's fetch queue a few at a time.
+    """
     owner = link.owner
     ids = {item.arxiv_id for item in items}
     papers = {paper.arxiv_id: paper for paper in Paper.objects.visible().filter(arxiv_id__in=ids)}
@@ -153,23 +160,50 @@ def _store_batch(link: ZoteroLink, items: list[Mapped]) -> None:
             )
         )
         to_save: dict[int, tuple[Paper, list[str]]] = {}
-        to_fetch: dict[str, list[str]] = {}
         for item in items:
-            if item.arxiv_id in hidden:
-                continue
             paper = papers.get(item.arxiv_id)
             if paper is not None:
                 to_save.setdefault(paper.pk, (paper, []))[1].extend(item.tags)
-            else:
-                to_fetch.setdefault(item.arxiv_id, []).extend(item.tags)
-        store_import(owner, to_save, to_fetch, ImportNotes())
+        store_import(owner, to_save, {}, ImportNotes())
         known = dict(ZoteroItem.objects.filter(link=link, key__in=[i.key for i in items]).values_list("key", "pk"))
         for item in items:
-            made_by_sync = item.arxiv_id in ours or item.arxiv_id not in saved_before
+            fields = {
+                "arxiv_id": item.arxiv_id,
+                "waiting": item.arxiv_id not in papers and item.arxiv_id not in hidden,
+                "tag_names": clean_import_tags(item.tags),
+            }
             if item.key in known:
-                ZoteroItem.objects.filter(pk=known[item.key]).update(arxiv_id=item.arxiv_id)
+                ZoteroItem.objects.filter(pk=known[item.key]).update(**fields)
             else:
-                ZoteroItem.objects.create(link=link, key=item.key, arxiv_id=item.arxiv_id, saved_by_zotero=made_by_sync)
+                made_by_sync = item.arxiv_id in ours or item.arxiv_id not in saved_before
+                ZoteroItem.objects.create(link=link, key=item.key, saved_by_zotero=made_by_sync, **fields)
+
+
+def queue_waiting(link: ZoteroLink) -> int:
+    """Hand waiting items to the import's arXiv fetch queue while the person has fewer than FETCH_BUDGET there.
+
+    A large library of papers paperwire lacks thus trickles into the queue
+    (each later sync hands over more) instead of filling it for hours ahead
+    of other people's imports and submissions.
+    """
+    owner = link.owner
+    budget = FETCH_BUDGET - PendingImport.objects.filter(user=owner, status=PendingImport.Status.QUEUED).count()
+    if budget <= 0:
+        return 0
+    with transaction.atomic():
+        rows = list(ZoteroItem.objects.filter(link=link, waiting=True).order_by("pk")[:budget])
+        papers = {p.arxiv_id: p for p in Paper.objects.visible().filter(arxiv_id__in=[row.arxiv_id for row in rows])}
+        to_save: dict[int, tuple[Paper, list[str]]] = {}
+        to_fetch: dict[str, list[str]] = {}
+        for row in rows:
+            paper = papers.get(row.arxiv_id)  # it may have arrived another way meanwhile
+            if paper is not None:
+                to_save.setdefault(paper.pk, (paper, []))[1].extend(row.tag_names)
+            else:
+                to_fetch.setdefault(row.arxiv_id, []).extend(row.tag_names)
+        store_import(owner, to_save, to_fetch, ImportNotes())
+        ZoteroItem.objects.filter(pk__in=[row.pk for row in rows]).update(waiting=False)
+    return len(rows)
 
 
 def _remove(link: ZoteroLink, keys: list[str]) -> int:
@@ -238,6 +272,7 @@ def sync_link(link_id: int, now: datetime | None = None) -> str:
         changes = client.changes_since(link.library_version)
         if changes is None:
             _finish(link, now, ZoteroLink.Outcome.UNCHANGED, last_error="", last_changes=0, wait_seconds=client.backoff)
+            queue_waiting(link)
             return f"zotero link {link_id}: unchanged at version {link.library_version}"
         wants_names = any(row.get("data", {}).get("collections") for row in changes.items if isinstance(row, dict))
         names = client.collection_names() if wants_names else {}
@@ -258,6 +293,7 @@ def sync_link(link_id: int, now: datetime | None = None) -> str:
         library_version=changes.version,
         wait_seconds=client.backoff,
     )
+    queue_waiting(link)
     return f"zotero link {link_id}: {count} items moved, now at version {changes.version}"
 
 

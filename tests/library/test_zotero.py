@@ -232,3 +232,37 @@ def test_the_admin_shows_only_the_masked_key(client: Client, alice: User, zotero
         page = admin.get(url)
         assert page.status_code == 200
         assert VALID_KEY not in page.content.decode() and VALID_KEY[:4] + "…" in page.content.decode()
+
+
+def test_papers_paperwire_lacks_trickle_into_the_fetch_queue(
+    client: Client, alice: User, zotero_server: ZoteroServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("paperwire.library.zotero_sync.FETCH_BUDGET", 2)
+    for number in range(3):
+        zotero_server.add_item(f"MISS{number:04d}", archiveID=f"arXiv:2509.0000{number}", tags=("later",))
+    link = connect(client)
+
+    sync_link(link.pk)
+    queued = PendingImport.objects.filter(user=alice, status=PendingImport.Status.QUEUED)
+    assert sorted(queued.values_list("arxiv_id", flat=True)) == ["2509.00000", "2509.00001"]
+    assert list(queued.values_list("tag_names", flat=True)) == [["later"], ["later"]]
+
+    sync_link(link.pk)  # Zotero unchanged (304), the queue still full: nothing more handed over
+    assert PendingImport.objects.filter(user=alice).count() == 2
+    PendingImport.objects.filter(user=alice).update(status=PendingImport.Status.DONE)  # the worker fetched them
+    sync_link(link.pk)
+    assert queued.get().arxiv_id == "2509.00002"
+
+
+def test_sync_now_queues_a_sync_unless_zotero_asked_to_wait(
+    client: Client, alice: User, zotero_server: ZoteroServer, django_capture_on_commit_callbacks: Any
+) -> None:
+    link = connect(client)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        answer = client.post(f"/library/zotero/{link.pk}/sync", {"next": "/library/import"}, follow=True)
+    assert len(callbacks) == 1 and "Sync queued" in answer.content.decode()
+    ZoteroLink.objects.filter(pk=link.pk).update(next_allowed_at=timezone.now() + dt.timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        answer = client.post(f"/library/zotero/{link.pk}/sync", {"next": "/library/import"}, follow=True)
+    page = answer.content.decode()
+    assert callbacks == [] and "Zotero asked paperwire to wait" in page and "next request after" in page
