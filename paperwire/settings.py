@@ -328,6 +328,10 @@ FOLLOW_REFRESH_DAYS = env_int("PAPERWIRE_FOLLOW_REFRESH_DAYS", 3, minimum=0)
 FOLLOW_BACKFILL_DAYS = env_int("PAPERWIRE_FOLLOW_BACKFILL_DAYS", 30, minimum=0)
 FOLLOW_TIMEOUT = env_float("PAPERWIRE_FOLLOW_TIMEOUT", 30.0, minimum=0.1)
 FOLLOW_PAGE_SIZE = env_int("PAPERWIRE_FOLLOW_PAGE_SIZE", 100, minimum=1, maximum=100)
+# A Hugging Face Hub (https://huggingface.co or compatible) the worker asks which models,
+# datasets and Spaces cite each recent paper; empty: never asked. docs/reading-lists.md
+HF_HUB = env_str("PAPERWIRE_HF_HUB", "").rstrip("/")
+HF_HUB_REQUEST_INTERVAL = env_float("PAPERWIRE_HF_HUB_REQUEST_INTERVAL", 1.0, minimum=0.0)
 DIGEST_SEND_HOUR = env_int("PAPERWIRE_DIGEST_SEND_HOUR", 7, minimum=0, maximum=23)
 DIGEST_RATE_PER_SECOND = env_float("PAPERWIRE_DIGEST_RATE_PER_SECOND", 0.0, minimum=0.0)
 EMBEDDER = env_str("PAPERWIRE_EMBEDDER", "paperwire.search.embedder.MiniLMEmbedder")

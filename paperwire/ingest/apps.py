@@ -12,7 +12,13 @@ class IngestConfig(AppConfig):
         # Imported here, not at the top: these modules import models, which
         # Django can load only once every app is registered.
         from paperwire.ingest.harvest import EVERY
-        from paperwire.ingest.tasks import enrich_papers_task, follow_upstreams_task, harvest_recent_task
+        from paperwire.ingest.hub_citations import EVERY as HUB_EVERY
+        from paperwire.ingest.tasks import (
+            enrich_papers_task,
+            follow_upstreams_task,
+            harvest_recent_task,
+            refresh_hub_citations_task,
+        )
         from paperwire.ops.schedule import register_periodic
 
         # A no-op unless PAPERWIRE_ARXIV_HARVEST_SETS names OAI sets.
@@ -23,3 +29,5 @@ class IngestConfig(AppConfig):
         # A no-op when PAPERWIRE_ARXIV_ENRICH is off or every paper was asked recently.
         enrich_every = timedelta(minutes=settings.ARXIV_ENRICH_INTERVAL_MINUTES)
         register_periodic("ingest.enrich_papers", every=enrich_every, task=enrich_papers_task)
+        # A no-op (no request) unless PAPERWIRE_HF_HUB names a Hub.
+        register_periodic("ingest.hub_citations", every=HUB_EVERY, task=refresh_hub_citations_task)

@@ -7,6 +7,7 @@ from django_tasks import task
 from paperwire.ingest.enrich import enrich_periodically
 from paperwire.ingest.follow import follow_all
 from paperwire.ingest.harvest import harvest_recent
+from paperwire.ingest.hub_citations import refresh_periodically
 
 
 @task()
@@ -24,3 +25,9 @@ def follow_upstreams_task() -> str:
 def enrich_papers_task() -> str:
     result = enrich_periodically()
     return result.summary() if result is not None else "arXiv enrichment is off (PAPERWIRE_ARXIV_ENRICH=0)"
+
+
+@task()
+def refresh_hub_citations_task() -> str:
+    run = refresh_periodically()
+    return run.summary() if run is not None else "no PAPERWIRE_HF_HUB configured"
