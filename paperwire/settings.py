@@ -322,6 +322,8 @@ ARXIV_UNKNOWN_HOURS = env_int("PAPERWIRE_ARXIV_UNKNOWN_HOURS", 24, minimum=0)
 ARXIV_API_URL = env_str("PAPERWIRE_ARXIV_API_URL", "https://export.arxiv.org/api/query")
 ARXIV_OAI_URL = env_str("PAPERWIRE_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
 ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, minimum=0.0)
+# Zotero's web API (v3), which connected Zotero libraries are pulled from. docs/personal.md#zotero
+ZOTERO_API_URL = env_str("PAPERWIRE_ZOTERO_API_URL", "https://api.zotero.org").rstrip("/")
 # OAI sets the worker harvests every 6 hours (e.g. "cs,stat"); empty: no periodic harvest. docs/ingest.md
 ARXIV_HARVEST_SETS = env_list("PAPERWIRE_ARXIV_HARVEST_SETS", [])
 # arXiv metadata for papers that lack it (Hugging Face imports …), asked by the worker. docs/ingest.md

@@ -117,7 +117,7 @@ class ImportReport:
 # --- reading ------------------------------------------------------------------
 
 
-def _arxiv_id(text: str) -> str | None:
+def arxiv_id_in(text: str) -> str | None:
     text = (text or "").strip()
     if not text:
         return None
@@ -127,7 +127,7 @@ def _arxiv_id(text: str) -> str | None:
         pass
     doi = _ARXIV_DOI.match(text)
     if doi:
-        return _arxiv_id(doi.group("id"))
+        return arxiv_id_in(doi.group("id"))
     found = _ARXIV_IN_TEXT.search(text)
     if found:
         try:
@@ -148,13 +148,13 @@ def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tup
     eprint = fields.get("eprint", "") or fields.get("arxivid", "") or fields.get("arxiv", "")
     prefix = (fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
     if eprint and prefix in ("", "arxiv"):
-        item.arxiv_id = _arxiv_id(eprint)
+        item.arxiv_id = arxiv_id_in(eprint)
     doi = _doi(fields.get("doi", ""))
     if doi and item.arxiv_id is None:
-        item.arxiv_id = _arxiv_id(doi)
+        item.arxiv_id = arxiv_id_in(doi)
     if item.arxiv_id is None:
         for name in ("url", "note", "journal", "howpublished", "number", "publisher", "archive_location"):
-            found = _arxiv_id(fields.get(name, "")) if fields.get(name) else None
+            found = arxiv_id_in(fields.get(name, "")) if fields.get(name) else None
             if found:
                 item.arxiv_id = found
                 break
@@ -235,7 +235,7 @@ def read_list(text: str) -> list[ImportItem]:
             raise _too_many(sum(1 for rest in text.splitlines() if rest.strip() and not rest.strip().startswith("#")))
         line = line[:MAX_FIELD]
         label = f"line {number}: {line[:100]}"
-        arxiv_id = _arxiv_id(line)
+        arxiv_id = arxiv_id_in(line)
         doi = None if arxiv_id else _doi(line)
         if arxiv_id is None and doi is None:
             items.append(ImportItem(label=label, problem="not an arXiv id, arXiv URL or DOI"))
@@ -287,15 +287,24 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
             report.not_understood.append((item.label, f"over the limit of {MAX_ENTRIES} entries per import"))
         items = items[:MAX_ENTRIES]
     plan = _plan(user, items, tag, report)
-    with deferred_collection():  # a full collection inside one of the short transactions would hold the lock
-        tags = _tags_for(user, [tag, *plan.tag_names()], report)
-        _save_matched(user, plan.to_save, tags, plan.notes_by_paper)
-        _queue_fetches(user, plan.to_fetch, tags, plan.notes_by_arxiv_id)
+    store_import(user, plan, report, tag=tag)
     return report
 
 
+def store_import(user: User, plan: ImportPlan, report: ImportReport, *, tag: str = "") -> None:
+    """Write a plan: tags within their caps, saves, then fetches queued, in short transactions.
+
+    Also how a Zotero sync saves what it found (``zotero_sync.py``), so both
+    follow the same caps and never hold the write lock for long.
+    """
+    with deferred_collection():  # a full collection inside one of the short transactions would hold the lock
+        tags = _tags_for(user, [tag, *plan.tag_names()] if tag else plan.tag_names(), report)
+        _save_matched(user, plan.to_save, tags, plan.notes_by_paper)
+        _queue_fetches(user, plan.to_fetch, tags, plan.notes_by_arxiv_id)
+
+
 @dataclass
-class _Plan:
+class ImportPlan:
     """What an import will write: papers to save (by primary key) and arXiv ids to fetch, each with its tags."""
 
     to_save: dict[int, tuple[Paper, list[str]]] = field(default_factory=dict)
@@ -306,11 +315,11 @@ class _Plan:
 
     def tag_names(self) -> list[str]:
         """Every tag name the plan uses, in the order the entries name them."""
-        names = [name for _, names in self.to_save.values() for name in _clean_tags(names)]
-        return names + [name for names in self.to_fetch.values() for name in _clean_tags(names)]
+        names = [name for _, names in self.to_save.values() for name in clean_import_tags(names)]
+        return names + [name for names in self.to_fetch.values() for name in clean_import_tags(names)]
 
 
-def _plan(user: User, items: list[ImportItem], tag: str, report: ImportReport) -> _Plan:
+def _plan(user: User, items: list[ImportItem], tag: str, report: ImportReport) -> ImportPlan:
     """Match each entry against the catalogue; sort it into saved, fetched from arXiv or not understood."""
     arxiv_ids = {item.arxiv_id for item in items if item.arxiv_id}
     dois = {item.doi for item in items if item.doi}
@@ -323,7 +332,7 @@ def _plan(user: User, items: list[ImportItem], tag: str, report: ImportReport) -
     known_hidden = set(Paper.objects.filter(arxiv_id__in=arxiv_ids, hidden=True).values_list("arxiv_id", flat=True))
     unknown = recently_unknown(arxiv_ids - set(by_arxiv) - known_hidden)
     quota = _FetchQuota(user)
-    plan = _Plan()
+    plan = ImportPlan()
     extra = [tag] if tag.strip() else []
     for item in items:
         if item.problem:
@@ -382,7 +391,7 @@ class _FetchQuota:
         return ""
 
 
-def _clean_tags(names: list[str], limit: int | None = TAGS_PER_PAPER) -> list[str]:
+def clean_import_tags(names: list[str], limit: int | None = TAGS_PER_PAPER) -> list[str]:
     """Usable tag names, once each in any case, at most 20 per paper (keyword lists can be long)."""
     cleaned: dict[str, str] = {}
     for name in names:
@@ -406,7 +415,7 @@ def _tags_for(user: User, names: list[str], report: ImportReport) -> dict[str, T
     most ``TAGS_PER_PERSON``; names past either are left out, and the report says so.
     """
     tags = {tag.name.lower(): tag for tag in Tag.objects.filter(user=user)}
-    new = [name for name in _clean_tags(names, limit=None) if name.lower() not in tags]
+    new = [name for name in clean_import_tags(names, limit=None) if name.lower() not in tags]
     room = max(0, min(settings.IMPORT_NEW_TAGS, settings.TAGS_PER_PERSON - len(tags)))
     for chunk in _chunks(new[:room]):
         with transaction.atomic():
@@ -436,7 +445,7 @@ def _save_matched(
     An imported note goes only where the person has written none: an import never overwrites.
     """
     tag_ids = {
-        paper_id: [tags[name.lower()].pk for name in _clean_tags(names) if name.lower() in tags]
+        paper_id: [tags[name.lower()].pk for name in clean_import_tags(names) if name.lower() in tags]
         for paper_id, (_, names) in to_save.items()
     }
     for chunk in _chunks(list(tag_ids.items())):
@@ -482,7 +491,7 @@ def _queue_fetches(user: User, to_fetch: dict[str, list[str]], tags: dict[str, T
                 PendingImport(
                     user=user,
                     arxiv_id=arxiv_id,
-                    tag_names=[name for name in _clean_tags(names) if name.lower() in tags],
+                    tag_names=[name for name in clean_import_tags(names) if name.lower() in tags],
                     note=notes.get(arxiv_id, ""),
                 )
                 for arxiv_id, names in chunk

@@ -33,12 +33,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.support.loopback import serve_on_loopback
 
 ERROR_FEED = "id_abc_s0_m100_b79c8dcf6bc3.xml"
 # The recorded answer whose entry synthesized answers are built from (math.CO, two authors, a comment).
@@ -240,18 +242,9 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
 def serve_arxiv(data: Path) -> Iterator[ArxivServer]:
     """A local arXiv on 127.0.0.1 serving ``data`` (../shared/data/arxiv) until the block ends."""
     state = ArxivServer(data=data)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="arxiv-server", daemon=True
-    )
-    thread.start()
-    try:
+    with serve_on_loopback(_handler(state), "arxiv-server") as base_url:
+        state.base_url = base_url
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture
