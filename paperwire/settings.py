@@ -6,6 +6,7 @@ docs/settings.md for the full reference.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,12 @@ DEBUG = env_bool("PAPERWIRE_DEBUG", True)
 DATA_DIR = env_path("PAPERWIRE_DATA_DIR", "./var")
 SITE_NAME = env_str("PAPERWIRE_SITE_NAME", "paperwire")
 # The variable, else the address `paperwire serve` recorded in the data directory.
+SITE_URL_SET = env_optional_str("PAPERWIRE_SITE_URL") is not None
 SITE_URL = site_url(env_optional_str("PAPERWIRE_SITE_URL"), DATA_DIR)
+# `paperwire serve`: gunicorn processes with --prod (without --workers), and debug mode on a
+# network address only when the admin says so (see docs/deploy.md).
+WEB_WORKERS = env_int("PAPERWIRE_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1, minimum=1)
+ALLOW_DEBUG_ON_NETWORK = env_bool("PAPERWIRE_ALLOW_DEBUG_ON_NETWORK", False)
 
 _secret = env_optional_str("PAPERWIRE_SECRET_KEY")
 if _secret is None:
