@@ -12,7 +12,7 @@ never-asked first, then oldest-asked), the way ``huggingface_hub``'s
 following ``Link: <…>; rel="next"`` while the Hub pages its answer, up to
 ``MAX_PAGES`` pages a kind. So a paper costs three requests, more only when
 over ``PAGE_SIZE`` repositories of one kind cite it. Requests go through
-``upstream.Upstream``: one at a time, ``PAPERWIRE_HF_HUB_REQUEST_INTERVAL``
+``hf_client.Upstream``: one at a time, ``PAPERWIRE_HF_HUB_REQUEST_INTERVAL``
 apart, 429/503 waiting out ``Retry-After``, other failures backing off.
 Each paper's answer commits on its own (``store_citations``); when the Hub
 stays unavailable the run stops, and the next run starts with that paper.
@@ -29,7 +29,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from paperwire.ingest.upstream import Upstream, UpstreamError
+from paperwire.ingest.hf_client import Upstream, UpstreamError
 from paperwire.papers.citations import CitationSeen, Kind, recent_papers_due, store_citations
 
 EVERY = timedelta(hours=1)

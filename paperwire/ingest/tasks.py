@@ -8,6 +8,7 @@ from paperwire.ingest.enrich import enrich_periodically
 from paperwire.ingest.follow import follow_all
 from paperwire.ingest.harvest import harvest_recent
 from paperwire.ingest.hub_citations import refresh_periodically
+from paperwire.ingest.thumbnails import fetch_due_thumbnails
 from paperwire.ops.work_classes import WorkClass
 
 
@@ -20,6 +21,12 @@ def harvest_recent_task() -> str:
 @task(queue_name=WorkClass.BULK)
 def follow_upstreams_task() -> str:
     return "\n".join(follow_all()) or "no PAPERWIRE_FOLLOW configured"
+
+
+@task(queue_name=WorkClass.BULK)
+def fetch_thumbnails_task() -> str:
+    stored, refused = fetch_due_thumbnails()
+    return f"thumbnails: {stored} stored, {refused} refused"
 
 
 @task(queue_name=WorkClass.BULK)

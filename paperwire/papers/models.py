@@ -37,6 +37,10 @@ class Paper(models.Model):
     ai_summary = models.TextField(blank=True)
     # The upstream's preview image (HF's social thumbnail); a column because cards show it.
     thumbnail = models.URLField(max_length=500, blank=True)
+    # paperwire's own copy of it (papers/thumbnails.py): when the worker last
+    # fetched ``thumbnail`` (None: not yet), and whether a copy is stored.
+    thumbnail_checked_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    thumbnail_stored = models.BooleanField(default=False)
 
     # arXiv metadata state, kept by the enrichment job: when the arXiv API was
     # last asked about this paper (None: never), and the date of the latest
@@ -60,6 +64,10 @@ class Paper(models.Model):
     comments_imported = models.PositiveIntegerField(default=0)
     upvote_count = models.IntegerField(default=0, db_index=True)
     comment_count = models.IntegerField(default=0)
+    # What trending counts of the local comments: the people who commented,
+    # each once, leaving out the submitter and the paper's authors (kept by
+    # the community app), so a paper cannot comment itself up the ranking.
+    trending_commenters = models.PositiveIntegerField(default=0)
 
     hidden = models.BooleanField(default=False, help_text="hidden by a moderator")
     created_at = models.DateTimeField(auto_now_add=True)

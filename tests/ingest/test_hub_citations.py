@@ -96,8 +96,8 @@ def test_a_429_is_waited_out_for_at_least_its_retry_after(fast_hub):
 
 
 def test_a_hub_that_stays_down_stops_the_run_and_the_paper_stays_due(fast_hub, monkeypatch):
-    monkeypatch.setattr("paperwire.ingest.upstream.ATTEMPTS", 2)
-    monkeypatch.setattr("paperwire.ingest.upstream.MIN_BACKOFF_SECONDS", 0.0)
+    monkeypatch.setattr("paperwire.ingest.hf_client.ATTEMPTS", 2)
+    monkeypatch.setattr("paperwire.ingest.hf_client.MIN_BACKOFF_SECONDS", 0.0)
     paper = _recent(CITED)
     _recent("2401.00002")
     with hub_replay(_citing()) as hub:

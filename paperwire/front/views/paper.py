@@ -14,8 +14,8 @@ from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.lib.periods import iso_week_label
 from paperwire.papers.citations import citations_of
+from paperwire.papers.hf_discussion import upstream_discussion
 from paperwire.papers.models import Paper
-from paperwire.papers.upstream import upstream_discussion
 from paperwire.search.similar import similar_papers
 
 SIMILAR_COUNT = 6

@@ -1,4 +1,4 @@
-"""Polite HTTP for an upstream that speaks Hugging Face's ``GET /api/daily_papers``.
+"""The HTTP client for Hugging Face and the upstreams that speak its API (``GET /api/daily_papers``, the Hub's lists).
 
 Used by ``paperwire follow`` (``follow.py``) and, for a Hub's paged
 ``/api/models`` and kin, by ``hub_citations.py``. One ``Upstream`` sends one
@@ -7,7 +7,7 @@ request at a time, at most one per interval (``PAPERWIRE_FOLLOW_REQUEST_INTERVAL
 its User-Agent, and gives up on an answer after its timeout.
 
 The retries are a loop here rather than urllib3's ``Retry`` (which
-``polite.py`` mounts for arXiv): urllib3 sees statuses and failed
+``arxiv_client.py`` mounts for arXiv): urllib3 sees statuses and failed
 connections, but not a body cut short after the headers or a 200 whose JSON
 does not parse, and both happen with Hugging Face. So every failure goes
 through one policy:
@@ -33,7 +33,7 @@ from typing import Any
 
 import requests
 
-from paperwire.ingest.polite import USER_AGENT
+from paperwire.ingest.arxiv_client import USER_AGENT
 
 ATTEMPTS = 6
 PAGE_SIZE = 100  # the most either Hugging Face or paperwire answers per page
