@@ -83,7 +83,6 @@ def test_a_sign_up_confirmation_is_mailed_while_the_worker_has_a_backlog(shared_
             waited = time.monotonic() - started
 
             embedded = PaperVector.objects.count()
-            fetched = Paper.objects.filter(arxiv_id__in=IMPORT_IDS).count()
         finally:
             worker.terminate()
             worker.wait(timeout=60)
@@ -91,6 +90,6 @@ def test_a_sign_up_confirmation_is_mailed_while_the_worker_has_a_backlog(shared_
 
     assert "confirm" in smtp.sink.to("newcomer@example.org")[0].text().lower()
     assert waited < BOUND_SECONDS
-    # It did not wait for the bulk work queued before it, nor for the import's fetches.
+    # It did not wait for the bulk work queued before it. (The import's fetches may all be done:
+    # arXiv answers 100 ids per request, so 200 ids are one or two tasks; at most one runs first.)
     assert embedded < BACKLOG, f"every paper was embedded before the confirmation went out ({waited:.1f} s)"
-    assert fetched < len(IMPORT_IDS), f"the whole import was fetched before the confirmation ({waited:.1f} s)"
