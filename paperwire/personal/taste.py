@@ -116,6 +116,11 @@ def _followed_author_events(user: User) -> list[Event]:
     return events
 
 
+def has_library(user: object) -> bool:
+    """Whether ``user`` (maybe anonymous) has saved any paper: For you has something to go on."""
+    return isinstance(user, User) and SavedPaper.objects.filter(user=user).exists()
+
+
 def negatives_of(user: User) -> list[Paper]:
     """Papers the person marked "not interested", newest first."""
     ids = list(

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.authors import author_key
 from paperwire.papers.models import Paper
@@ -97,7 +98,12 @@ def _ranked_page(
             limit=PAGE_SIZE,
             sources={p.pk: p for p in taste.papers},
         )
-    context.update(positives=taste.papers, recommendations=_explained(found, taste), window=shown)
+    context.update(
+        positives=taste.papers,
+        recommendations=_explained(found, taste),
+        window=shown,
+        voted_ids=voted_paper_ids(request.user, [item.paper.pk for item in found]),
+    )
     return render(request, "front/for_you.html", context)
 
 

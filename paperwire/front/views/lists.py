@@ -24,6 +24,7 @@ from paperwire.lib.periods import (
     period_containing,
 )
 from paperwire.papers.lists import DEFAULT_SORT, SORTS, latest_list_date, neighbour_dates, papers_in_period
+from paperwire.personal.taste import has_library
 
 PAGE_SIZE = 50
 _URL_NAMES = {"day": "front:daily", "week": "front:weekly", "month": "front:monthly"}
@@ -74,6 +75,8 @@ def _render_list(request: HttpRequest, period: Period, *, is_latest: bool = Fals
         "page_obj": page,
         "sort": sort,
         "is_latest": is_latest,
+        # The home page points anyone with a library at their own ranking.
+        "for_you_link": is_latest and has_library(request.user),
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in papers]),
         "previous_period": period.shifted(-1),
         "next_period": period.shifted(1),
