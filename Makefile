@@ -5,7 +5,7 @@ PAPERWIRE := $(VENV)/bin/paperwire
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint system-packages clean
+.PHONY: run test check install lint system-packages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,12 +20,13 @@ run: install
 	$(PAPERWIRE) setup
 	$(PAPERWIRE) serve --host $(HOST) --port $(PORT)
 
-## Install what the tests need and run the suite on SQLite and on PostgreSQL.
-test: install system-packages
-	$(VENV)/bin/ruff check paperwire bench tests conftest.py
-	$(VENV)/bin/mypy paperwire
-	$(VENV)/bin/lint-imports
+## Install what the tests need and run the whole suite on SQLite and on PostgreSQL (what CI runs).
+test: lint system-packages
 	scripts/test.sh
+
+## The fast loop while changing code: lint, types, layering and the SQLite suite without browsers or slow tests.
+check: lint
+	scripts/test.sh --quick
 
 ## Debian packages the tests drive for real: Chromium (browser tests) and Redis (scale-out test).
 system-packages:
@@ -37,6 +38,7 @@ system-packages:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+## ruff, mypy and the import contract.
 lint: install
 	$(VENV)/bin/ruff check paperwire bench tests conftest.py
 	$(VENV)/bin/mypy paperwire

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["paperwire.testing.smtp", "paperwire.testing.browser", "paperwire.testing.arxiv_server"]
+pytest_plugins = ["tests.support.smtp", "tests.support.browser", "tests.support.arxiv_server"]
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
@@ -25,7 +25,7 @@ def fresh_for_you_candidates() -> object:
     yield
     import shutil
 
-    from paperwire.personal import candidate_store
+    from paperwire.library import candidate_store
 
     if candidate_store.store_dir().exists():
         shutil.rmtree(candidate_store.store_dir(), ignore_errors=True)

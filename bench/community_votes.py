@@ -3,7 +3,7 @@
 Run on purpose, not in the test suite:
 
     PAPERWIRE_DATA_DIR=$(mktemp -d) .venv/bin/python bench/community_votes.py
-    PAPERWIRE_DATA_DIR=$(mktemp -d) .venv/bin/python -m paperwire.testing.pg_run \
+    PAPERWIRE_DATA_DIR=$(mktemp -d) .venv/bin/python -m tests.support.pg_run \
         .venv/bin/python bench/community_votes.py
 
 It builds a fresh database and times, against a baseline in the same run (a

@@ -1,7 +1,7 @@
 """Digest sending benchmark: N confirmed subscribers against a local aiosmtpd sink.
 
     .venv/bin/python bench/digests.py --subscribers 100000
-    .venv/bin/python -m paperwire.testing.pg_run .venv/bin/python bench/digests.py --subscribers 100000
+    .venv/bin/python -m tests.support.pg_run .venv/bin/python bench/digests.py --subscribers 100000
 
 A quarter of the subscribers have interests (embedded with the hashing
 embedder, papers with vectors in the search app's table), another quarter
@@ -120,7 +120,7 @@ def create_data(subscribers: int, papers: int) -> None:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
 
-    from paperwire.personal.models import SavedPaper
+    from paperwire.library.models import SavedPaper
 
     readers = [n for n in range(subscribers) if n % 4 == 1]
     unusable = make_password(None)
@@ -251,7 +251,7 @@ def main() -> None:
         print(f"created {args.subscribers} subscribers and {args.papers} papers in {time.perf_counter() - t0:.1f}s")
 
         sink = CountingSink()
-        from paperwire.testing.smtp import free_port
+        from tests.support.smtp import free_port
 
         port = free_port()
         controller = Controller(sink, hostname="127.0.0.1", port=port)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/enrich.py [--papers 10000] [--kill-at 40] [--shared ../shared/data]
 
-A local arXiv (``paperwire.testing.arxiv_server``, in this process on
+A local arXiv (``tests.support.arxiv_server``, in this process on
 loopback) answers any ``id_list`` with synthesized entries built from a
 recorded one. ``--papers`` papers without arXiv metadata (as a Hugging Face
 import leaves them) go into a fresh SQLite database; ``paperwire enrich run``
@@ -164,7 +164,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperwire.settings")
-    from paperwire.testing.arxiv_server import serve_arxiv
+    from tests.support.arxiv_server import serve_arxiv
 
     print(f"# {platform.node()} · {os.cpu_count()} cores · load {os.getloadavg()[0]:.2f} · {args.papers} papers")
     with serve_arxiv(args.shared / "arxiv") as server:

@@ -4,7 +4,7 @@
     .venv/bin/python bench/ingest.py --case follow [--shared ../shared/data]
 
 The ``follow`` case serves the whole Hugging Face dump (``hf-daily``, 521
-list days) from a local replay (``paperwire.testing.hf_replay``, its own
+list days) from a local replay (``tests.support.hf_replay``, its own
 process on loopback) and follows it from its first day to its last with no
 interval between requests, into a fresh SQLite database, then once more
 (every paper unchanged): papers/s and requests/s, wall and CPU.
@@ -124,7 +124,7 @@ def bench_follow(shared: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     replay = subprocess.Popen(
-        [sys.executable, "-m", "paperwire.testing.hf_replay", str(folder), "--port", str(port)],
+        [sys.executable, "-m", "tests.support.hf_replay", str(folder), "--port", str(port)],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -41,8 +41,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from paperwire.testing.cluster import Cluster, scale_out_cluster
-from paperwire.testing.smtp import SMTPServer
+from tests.support.cluster import Cluster, scale_out_cluster
+from tests.support.smtp import SMTPServer
 
 PAPERS_AND_DATES = """
 import json

@@ -8,7 +8,7 @@ library; every paper published after the last library paper, the library
 left out, is a candidate, and the author's later papers are the ones a good
 ranking puts first. Mean nDCG@20 and recall@50 over authors, for:
 
-- paperwire: ``paperwire.personal.recommend`` (what the For-you page and the
+- paperwire: ``paperwire.library.recommend`` (what the For-you page and the
   API use), over the same MiniLM vectors the search index stores;
 - arxiv-sanity-lite, re-implemented: TF-IDF over title + abstract + author
   names (uni- and bigrams, 20,000 features, sublinear tf, min_df 5, max_df
@@ -188,7 +188,7 @@ Ranker = Callable[[Task], list[int]]
 
 
 def paperwire_ranker(corpus: Corpus, vectors: np.ndarray, author_key: Callable[[str], str], weights: Any = None):
-    from paperwire.personal.recommend import DEFAULT_WEIGHTS, CandidateIndex, Item
+    from paperwire.library.recommend import DEFAULT_WEIGHTS, CandidateIndex, Item
     from paperwire.search.indexing import document_text
 
     items = [
@@ -294,7 +294,7 @@ def evaluate(rank: Ranker, tasks: list[Task]) -> dict[str, dict[str, float]]:
 
 def latency(index: Any, items: list[Any], candidates: int = 100_000, runs: int = 40) -> dict[str, float]:
     """p50/p95 of one person's ranking over ``candidates`` papers (repeated rows, random vectors)."""
-    from paperwire.personal.recommend import Item
+    from paperwire.library.recommend import Item
 
     rng = np.random.default_rng(7)
     repeats = math.ceil(candidates / len(index))

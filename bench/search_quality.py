@@ -227,7 +227,7 @@ def main() -> int:
     if args.database == "sqlite":
         os.environ.pop("PAPERWIRE_DATABASE_URL", None)
     elif args.database == "postgresql" and not os.environ.get("PAPERWIRE_DATABASE_URL"):
-        from paperwire.testing.pg_run import pgserver_database
+        from tests.support.pg_run import pgserver_database
 
         with pgserver_database() as url:
             os.environ["PAPERWIRE_DATABASE_URL"] = url

@@ -3,7 +3,7 @@
 Run on purpose, not in the test suite:
 
     PAPERWIRE_DATA_DIR=$(mktemp -d) .venv/bin/python bench/trending_bench.py
-    PAPERWIRE_DATA_DIR=$(mktemp -d) .venv/bin/python -m paperwire.testing.pg_run \
+    PAPERWIRE_DATA_DIR=$(mktemp -d) .venv/bin/python -m tests.support.pg_run \
         .venv/bin/python bench/trending_bench.py
 
 It builds a fresh database (SQLite under PAPERWIRE_DATA_DIR, or the

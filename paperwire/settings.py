@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "paperwire.ingest",
     "paperwire.search",
     "paperwire.community",
-    "paperwire.personal",
+    "paperwire.library",
     "paperwire.digests",
     "paperwire.api",
     # django-ninja ships the Swagger UI assets for /api/docs (no CDN).

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("paperwire.accounts.urls")),
     path("", include("paperwire.community.urls")),
     path("", include("paperwire.search.urls")),
-    path("", include("paperwire.personal.urls")),
+    path("", include("paperwire.library.urls")),
     path("", include("paperwire.digests.urls")),
     path("", include("paperwire.feeds.urls")),
     path("", include("paperwire.api.urls")),

@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from paperwire.accounts.tokens import create_token
-from paperwire.papers.tests.factories import make_paper
 from paperwire.search.ann import forget_loaded_indexes
+from tests.papers.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 

@@ -39,6 +39,11 @@ def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
+def tokens_of(user: Any) -> list[ApiToken]:
+    """A person's API tokens, as their profile lists them."""
+    return list(ApiToken.objects.filter(user=user))
+
+
 def revoke_token(user: Any, token_id: int) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return deleted > 0

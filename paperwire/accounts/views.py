@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from paperwire.accounts.tokens import NEW_TOKEN_SESSION_KEY, TokenLimitReached, create_token, revoke_token
+from paperwire.lib.pages import page_url
 
 
 @require_POST
@@ -35,5 +35,5 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 def _own_profile_url(request: HttpRequest) -> str:
-    return reverse("front:profile", args=[request.user.get_username()])
+    return page_url("profile", request.user.get_username())
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from paperwire.community.models import Comment, Report
 from paperwire.lib.markdown_render import render_markdown
 from paperwire.papers.models import Paper
+from paperwire.papers.querysets import on_visible_papers
 
 # Characters, checked before rendering: with it, the worst-shaped comment
 # renders in tens of milliseconds (docs/benchmarks.md, "Comment rendering").
@@ -45,6 +46,12 @@ def visible_comments(paper: Paper) -> list[Comment]:
         .order_by("created_at", "id")
     )
     return [comment for comment in top_level if not comment.deleted or comment.visible_replies]
+
+
+def comments_by(person: Any, limit: int) -> list[Comment]:
+    """What ``person`` said on visible papers, newest first (a profile's "Comments")."""
+    rows = on_visible_papers(Comment.objects.visible().filter(author=person)).select_related("paper")
+    return list(rows.order_by("-created_at", "-id")[:limit])
 
 
 def refresh_comment_count(paper_id: int) -> None:
@@ -135,7 +142,7 @@ def can_change(user: Any, comment: Comment) -> bool:
 
 
 def comment_context(request: HttpRequest, paper: Paper) -> dict[str, Any]:
-    """Context for ``{% include "community/comments.html" %}`` on the paper page."""
+    """Context for the comment thread that the paper page shows."""
     return {"paper": paper, "comments": visible_comments(paper), "comment_max_length": MAX_COMMENT_LENGTH}
 
 

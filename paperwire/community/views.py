@@ -22,6 +22,7 @@ from paperwire.community.votes import set_upvote
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.request_hints import safe_next, wants_json
 from paperwire.papers.models import Paper
+from paperwire.papers.querysets import on_visible_papers
 
 # (hits, seconds) per person, or per address when signed out.
 SUBMIT_RATE = (10, 3600)
@@ -197,7 +198,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.visible().filter(paper__hidden=False).select_related("paper", "author"), pk=pk
+        on_visible_papers(Comment.objects.visible()).select_related("paper", "author"), pk=pk
     )
     if request.method == "POST":
         check_rate_limit(request, "report", limit=REPORT_RATE[0], period=REPORT_RATE[1])
@@ -210,7 +211,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_comment(request: HttpRequest, pk: int) -> Comment:
-    comment = get_object_or_404(Comment.objects.visible().filter(paper__hidden=False).select_related("paper"), pk=pk)
+    comment = get_object_or_404(on_visible_papers(Comment.objects.visible()).select_related("paper"), pk=pk)
     if not comment_ops.can_change(request.user, comment):
         # Not yours: answer as if it did not exist, revealing nothing.
         raise Http404("No such comment")

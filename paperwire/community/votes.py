@@ -15,6 +15,7 @@ from django.db.models import F
 
 from paperwire.community.models import Upvote
 from paperwire.papers.models import Paper
+from paperwire.papers.querysets import on_visible_papers
 
 
 def voted_paper_ids(user: Any, paper_ids: Iterable[int]) -> set[int]:
@@ -66,3 +67,10 @@ def withdraw_all_upvotes(user: Any) -> int:
                 Paper.objects.filter(pk=paper_id).update(upvote_count=F("upvote_count") - 1)
                 removed += 1
     return removed
+
+
+def upvoted_papers(person: Any, limit: int) -> list[Paper]:
+    """The visible papers ``person`` upvoted, most recent vote first (a profile's "Upvoted")."""
+    votes = on_visible_papers(Upvote.objects.filter(user=person))
+    rows = votes.select_related("paper", "paper__daily_entry", "paper__daily_entry__submitter")
+    return [vote.paper for vote in rows.order_by("-created_at", "-id")[:limit]]

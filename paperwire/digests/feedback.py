@@ -14,8 +14,8 @@ from django.contrib.auth.models import User
 
 from paperwire.digests import links
 from paperwire.digests.models import Subscription
+from paperwire.library.saving import save_paper, set_not_interested
 from paperwire.papers.models import Paper
-from paperwire.personal.saving import save_paper, set_not_interested
 
 
 @dataclass(frozen=True)

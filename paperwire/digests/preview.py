@@ -14,7 +14,7 @@ from django.utils import timezone
 from paperwire.digests.content import DigestItem, EditionContent, build_digest, previously_sent
 from paperwire.digests.editions import edition_period
 from paperwire.digests.models import Edition, Frequency, Subscription, SubscriptionStatus, Weekday
-from paperwire.digests.personal import load_personal
+from paperwire.digests.reader_signals import load_personal
 from paperwire.digests.rendering import DigestMessage, render_digest_email
 from paperwire.papers.coverage import coverage_of
 

@@ -1,4 +1,4 @@
-"""What the community app's profile page needs to show the digest box."""
+"""What the profile page needs to show a person's digest box (the page itself is in front)."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from paperwire.digests.content import DigestItem, EditionContent, build_digest, previously_sent
 from paperwire.digests.editions import plan_due_editions
 from paperwire.digests.models import Delivery, DeliveryStatus, SentUpdate, Subscription, SubscriptionStatus
-from paperwire.digests.personal import PersonalSignals, load_personal
+from paperwire.digests.reader_signals import PersonalSignals, load_personal
 from paperwire.digests.rendering import render_digest_email
 from paperwire.digests.subscriptions import subscribe_follow_emails
 

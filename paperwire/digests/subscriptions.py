@@ -23,7 +23,7 @@ from paperwire.digests import links
 from paperwire.digests.interests import store_interest_vectors
 from paperwire.digests.models import Frequency, Subscription, SubscriptionStatus
 from paperwire.digests.rendering import render_simple_email
-from paperwire.personal.models import Follow
+from paperwire.library.models import Follow
 
 logger = logging.getLogger(__name__)
 

@@ -23,6 +23,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from paperwire.feeds.search_items import FeedSearch, search_feed_items
+from paperwire.lib.pages import page_url
 from paperwire.lib.plain_text import plain_text
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
@@ -94,7 +95,7 @@ class DailyFeed(PaperFeed):
         return f"{settings.SITE_NAME} — daily papers ({when})"
 
     def link(self, obj: date | None) -> str:
-        return reverse("front:latest")
+        return page_url("latest")
 
     def description(self, obj: date | None) -> str:
         return "The latest daily list of papers, most upvoted first."
@@ -128,7 +129,7 @@ class TrendingFeed(PaperFeed):
         return f"{settings.SITE_NAME} — trending papers ({obj[0].label.lower()})"
 
     def link(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
-        return f"{reverse('front:trending')}?window={obj[0].name}"
+        return f"{page_url('trending')}?window={obj[0].name}"
 
     def feed_url(self, obj: tuple[TrendingWindow, list[Paper]]) -> str:
         # The self link names this very feed, window included (the request path alone would drop it).
@@ -202,7 +203,7 @@ class ListingFeed(PaperFeed):
         return f"{settings.SITE_NAME} — new in {obj.category}{day}"
 
     def link(self, obj: CategoryListing) -> str:
-        return reverse("front:category_list", args=[obj.category])
+        return page_url("category_list", obj.category)
 
     def description(self, obj: CategoryListing) -> str:
         return f"New submissions, cross-lists and replacements in {obj.category} ({obj.name}), latest day."
@@ -239,7 +240,7 @@ class AuthorFeed(PaperFeed):
         return f"{settings.SITE_NAME} — papers by {plain_text(xml_safe(obj))}"
 
     def link(self, obj: str) -> str:
-        return reverse("front:author", args=[obj])
+        return page_url("author", obj)
 
     def description(self, obj: str) -> str:
         return f"Papers by {plain_text(xml_safe(obj))}, newest first."

@@ -11,16 +11,16 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, QueryDict
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from paperwire.feeds.feeds import FEED_SIZE, PaperFeed
 from paperwire.feeds.search_items import FeedSearch, search_feed_items
+from paperwire.lib.pages import page_url
 from paperwire.lib.plain_text import plain_text
 from paperwire.lib.xml_text import xml_safe
+from paperwire.library.follows import describe, follow_for_token, follow_papers
+from paperwire.library.models import Follow
 from paperwire.papers.models import Paper
-from paperwire.personal.follows import describe, follow_for_token, follow_papers
-from paperwire.personal.models import Follow
 from paperwire.search.models import SavedSearch
 
 
@@ -44,7 +44,7 @@ class FollowFeed(PaperFeed):
 
     def link(self, obj: Follow) -> str:
         if obj.kind == Follow.Kind.AUTHOR:
-            return reverse("front:author", args=[obj.label])
+            return page_url("author", obj.label)
         return "/"
 
     def description(self, obj: Follow) -> str:

@@ -7,3 +7,18 @@ class FrontConfig(AppConfig):
     name = "paperwire.front"
     label = "front"
     verbose_name = "Pages"
+
+    def ready(self) -> None:
+        from paperwire.lib.pages import register_page
+
+        # The pages that domain apps link to by kind (feeds, cards, form redirects): see lib/pages.py.
+        for kind, url_name in (
+            ("latest", "front:latest"),
+            ("trending", "front:trending"),
+            ("category_list", "front:category_list"),
+            ("author", "front:author"),
+            ("profile", "front:profile"),
+            ("library", "front:library"),
+            ("follows", "front:follows"),
+        ):
+            register_page(kind, url_name)

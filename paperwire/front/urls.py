@@ -1,6 +1,20 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from paperwire.front.views import authors, category_list, for_you, lists, paper, profile, saved_papers, stats, trending
+from paperwire.front.views import (
+    about,
+    authors,
+    category_list,
+    follows,
+    for_you,
+    library,
+    library_import,
+    lists,
+    paper,
+    profile,
+    search,
+    stats,
+    trending,
+)
 
 app_name = "front"
 
@@ -11,12 +25,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("papers/week/<str:week>", lists.weekly, name="weekly"),
     path("papers/month/<str:month>", lists.monthly, name="monthly"),
     path("papers/trending", trending.trending_page, name="trending"),
-    path("library", saved_papers.saved_papers_page, name="library"),
+    path("library", library.library_page, name="library"),
+    path("library/import", library_import.import_page, name="library_import"),
+    path("library/follows", follows.follows_page, name="follows"),
     path("for-you", for_you.for_you, name="for_you"),
     path("stats", stats.stats_page, name="stats"),
     path("list", category_list.list_index, name="list_index"),
     path("list/<str:category>", category_list.category_list, name="category_list"),
-    path("about", stats.about_page, name="about"),
+    path("about", about.about_page, name="about"),
+    path("search", search.search_page, name="search"),
+    path("related", search.related_page, name="related"),
     path("u/<str:username>", profile.profile, name="profile"),
     path("authors/<path:name>", authors.author_page, name="author"),
     # New-style (2401.01234) and old-style (hep-th/9901001) ids, optionally versioned.

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from paperwire.lib.periods import Period
 from paperwire.papers.models import DailyEntry, Paper
-from paperwire.papers.querysets import DEFAULT_SORT, SORTS, PaperQuerySet
+from paperwire.papers.querysets import DEFAULT_SORT, SORTS, PaperQuerySet, on_visible_papers
 
 # The list pages read the sorts from here.
 __all__ = ["DEFAULT_SORT", "SORTS", "latest_list_date", "neighbour_dates", "papers_in_period"]
@@ -20,7 +21,7 @@ def papers_in_period(period: Period, sort: str = DEFAULT_SORT) -> PaperQuerySet:
 def latest_list_date(today: date) -> date | None:
     """Today if it has papers, else the most recent earlier day that has some."""
     return (
-        DailyEntry.objects.filter(list_date__lte=today, paper__hidden=False)
+        on_visible_papers(DailyEntry.objects.filter(list_date__lte=today))
         .order_by("-list_date")
         .values_list("list_date", flat=True)
         .first()
@@ -29,7 +30,14 @@ def latest_list_date(today: date) -> date | None:
 
 def neighbour_dates(day: date) -> tuple[date | None, date | None]:
     """The closest earlier and later days that have a visible list."""
-    visible = DailyEntry.objects.filter(paper__hidden=False)
+    visible = on_visible_papers(DailyEntry.objects.all())
     previous = visible.filter(list_date__lt=day).order_by("-list_date").values_list("list_date", flat=True).first()
     following = visible.filter(list_date__gt=day).order_by("list_date").values_list("list_date", flat=True).first()
     return previous, following
+
+
+def submitted_papers(person: Any, limit: int) -> list[Paper]:
+    """The visible papers ``person`` put on a list, newest list first (a profile's "Submitted")."""
+    entries = on_visible_papers(DailyEntry.objects.filter(submitter=person))
+    rows = entries.select_related("paper", "paper__daily_entry", "paper__daily_entry__submitter")
+    return [entry.paper for entry in rows.order_by("-list_date", "-submitted_at")[:limit]]

@@ -9,7 +9,7 @@ Every list, feed, digest and API answer is built from these, so "visible",
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +19,19 @@ from paperwire.lib.periods import Period
 if TYPE_CHECKING:
     # Named only in the base class below (models.py imports this module).
     from paperwire.papers.models import Paper  # noqa: F401
+
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+def on_visible_papers(rows: models.QuerySet[_Row], relation: str = "paper") -> models.QuerySet[_Row]:
+    """Rows whose paper (reached through ``relation``) readers may see.
+
+    ``PaperQuerySet.visible()`` for everything that points at a paper: list
+    entries, votes, comments, saves, events. One rule, so a hidden paper
+    disappears from every list, profile and count at once.
+    """
+    return rows.filter(**{f"{relation}__hidden": False})
+
 
 # The orders a reader can pick on a list page (``?sort=``).
 SORTS: dict[str, tuple[str, ...]] = {
@@ -52,6 +65,10 @@ class PaperQuerySet(models.QuerySet["Paper"]):
     def submitted_by(self, name: str) -> PaperQuerySet:
         """Papers put on a list by ``name``: a local user name, or a submitter imported from Hugging Face."""
         return self.filter(Q(daily_entry__submitter__username=name) | Q(daily_entry__submitter_name=name))
+
+    def submitted_by_import(self, name: str) -> PaperQuerySet:
+        """Papers put on a list by a submitter known only from an import (a Hugging Face user name)."""
+        return self.filter(daily_entry__submitter__isnull=True, daily_entry__submitter_name=name)
 
     def by_author(self, keys: tuple[str, ...] | list[str]) -> PaperQuerySet:
         """Papers with an author whose normalised name is one of ``keys`` (see ``papers/authors.py``).

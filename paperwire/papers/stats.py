@@ -16,6 +16,7 @@ from django.db.models import Count, Sum
 from paperwire.papers.coverage import CategoryCoverage, coverage_of
 from paperwire.papers.lists import latest_list_date
 from paperwire.papers.models import DailyEntry
+from paperwire.papers.querysets import on_visible_papers
 
 PERIOD_DAYS = 90
 RECENT_DAYS = 30  # "rising" compares these last days with the rest of the period
@@ -75,7 +76,7 @@ class SiteStats:
 
 def _per_day(first_day: date, last_day: date) -> list[DayCount]:
     rows = (
-        DailyEntry.objects.filter(list_date__gte=first_day, list_date__lte=last_day, paper__hidden=False)
+        on_visible_papers(DailyEntry.objects.filter(list_date__gte=first_day, list_date__lte=last_day))
         .values("list_date")
         .annotate(papers=Count("id"), upvotes=Sum("paper__upvote_count"))
     )
@@ -118,7 +119,7 @@ def site_stats(today: date) -> SiteStats:
     first_day = last_day - timedelta(days=PERIOD_DAYS - 1)
     recent_from = last_day - timedelta(days=RECENT_DAYS - 1)
     rows = list(
-        DailyEntry.objects.filter(list_date__gte=first_day, list_date__lte=last_day, paper__hidden=False).values_list(
+        on_visible_papers(DailyEntry.objects.filter(list_date__gte=first_day, list_date__lte=last_day)).values_list(
             "list_date", "paper__categories", "paper__primary_category", "paper__keywords"
         )
     )

@@ -5,9 +5,7 @@ from paperwire.search import views
 app_name = "search"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("search", views.search_page, name="search"),
     path("search.json", views.search_json, name="search_json"),
-    path("related", views.related_page, name="related"),
     path("search/saved", views.save_search_view, name="save"),
     path("search/saved/<int:pk>/delete", views.delete_saved_search_view, name="delete_saved"),
 ]

@@ -16,10 +16,10 @@ from paperwire.api.limits import rate_limit_read, rate_limit_write
 from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_path, clean_text
 from paperwire.api.v1.schemas import PaperOut, paper_out
-from paperwire.personal import tags as tag_ops
-from paperwire.personal.bibtex import bibtex_for
-from paperwire.personal.models import SavedPaper, Tag
-from paperwire.personal.saving import library_entries, save_paper, unsave_paper
+from paperwire.library import tags as tag_ops
+from paperwire.library.bibtex import bibtex_for
+from paperwire.library.models import SavedPaper, Tag
+from paperwire.library.saving import library_entries, save_paper, unsave_paper
 
 router = Router(tags=["paperwire v1: library"])
 

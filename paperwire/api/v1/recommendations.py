@@ -21,8 +21,8 @@ from paperwire.api.errors import ApiError, ErrorOut, bad_request
 from paperwire.api.params import DAY_PATTERN, arxiv_id_of, clean_text, day_of
 from paperwire.api.v1.schemas import PaperOut, paper_out
 from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.library.candidates import paper_items, prepared_index, recommend, window
 from paperwire.papers.models import Paper
-from paperwire.personal.candidates import paper_items, prepared_index, recommend, window
 
 router = Router(tags=["paperwire v1: recommendations"])
 

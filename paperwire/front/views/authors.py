@@ -6,15 +6,15 @@ from collections import Counter
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Sum
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from paperwire.community.votes import voted_paper_ids
 from paperwire.feeds.links import author_feed_links
-from paperwire.papers.authors import author_identity, first_matching_name
-from paperwire.papers.models import Paper, PaperAuthor
+from paperwire.papers.authors import author_identity, first_matching_name, frequent_co_authors
+from paperwire.papers.models import Paper
 
 PAGE_SIZE = 30
 CO_AUTHOR_COUNT = 12
@@ -48,14 +48,7 @@ def author_page(request: HttpRequest, name: str) -> HttpResponse:
     if not listed and page.number == 1:
         raise Http404(f"No papers by {name} here yet.")
     totals = papers.aggregate(upvotes=Sum("upvote_count"))
-    # Everyone who wrote a paper with this person: one grouped query on the author index.
-    co_authors = list(
-        PaperAuthor.objects.filter(paper__in=papers.values("pk"))
-        .exclude(key__in=identity.keys)
-        .values("key")
-        .annotate(papers=Count("paper", distinct=True), name=Min("name"))
-        .order_by("-papers", "key")[:CO_AUTHOR_COUNT]
-    )
+    co_authors = frequent_co_authors(papers, identity.keys, CO_AUTHOR_COUNT)
     context: dict[str, Any] = {
         "author_name": _display_name(name.strip(), identity.key, listed),
         "papers": listed,

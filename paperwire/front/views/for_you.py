@@ -17,12 +17,12 @@ from django.views.decorators.http import require_http_methods
 
 from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.library.candidates import Recommended, Window, paper_items, prepared_index, recommend, window
+from paperwire.library.imports import read_import
+from paperwire.library.tags import tags_with_counts
+from paperwire.library.taste import Reason, Taste, negatives_of, taste_of
 from paperwire.papers.authors import author_key
 from paperwire.papers.models import Paper
-from paperwire.personal.candidates import Recommended, Window, paper_items, prepared_index, recommend, window
-from paperwire.personal.imports import read_import
-from paperwire.personal.tags import tags_with_counts
-from paperwire.personal.taste import Reason, Taste, negatives_of, taste_of
 
 DAY_CHOICES = (7, 30, 90, 365)
 DEFAULT_DAYS = 30

@@ -23,8 +23,8 @@ from paperwire.lib.periods import (
     parse_week,
     period_containing,
 )
+from paperwire.library.taste import has_library
 from paperwire.papers.lists import DEFAULT_SORT, SORTS, latest_list_date, neighbour_dates, papers_in_period
-from paperwire.personal.taste import has_library
 
 PAGE_SIZE = 50
 _URL_NAMES = {"day": "front:daily", "week": "front:weekly", "month": "front:monthly"}

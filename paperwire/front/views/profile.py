@@ -9,12 +9,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from paperwire.accounts.models import ApiToken
-from paperwire.accounts.tokens import NEW_TOKEN_SESSION_KEY
-from paperwire.community.models import Comment, Upvote
-from paperwire.community.votes import voted_paper_ids
+from paperwire.accounts.tokens import NEW_TOKEN_SESSION_KEY, tokens_of
+from paperwire.community.comments import comments_by
+from paperwire.community.votes import upvoted_papers, voted_paper_ids
 from paperwire.digests.profile import profile_subscription_context
-from paperwire.papers.models import DailyEntry, Paper
+from paperwire.papers.lists import submitted_papers
+from paperwire.papers.models import Paper
 from paperwire.search.saved import saved_searches_of
 
 PROFILE_LIST_LIMIT = 30
@@ -27,24 +27,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     person = get_user_model().objects.filter(username=username, is_active=True).first()
     if person is None:
         return imported_submitter(request, username)
-    submissions = [
-        entry.paper
-        for entry in DailyEntry.objects.filter(submitter=person, paper__hidden=False)
-        .select_related("paper", "paper__daily_entry", "paper__daily_entry__submitter")
-        .order_by("-list_date", "-submitted_at")[:PROFILE_LIST_LIMIT]
-    ]
-    upvoted = [
-        vote.paper
-        for vote in Upvote.objects.filter(user=person, paper__hidden=False)
-        .select_related("paper", "paper__daily_entry", "paper__daily_entry__submitter")
-        .order_by("-created_at", "-id")[:PROFILE_LIST_LIMIT]
-    ]
-    comments = list(
-        Comment.objects.visible()
-        .filter(author=person, paper__hidden=False)
-        .select_related("paper")
-        .order_by("-created_at", "-id")[:PROFILE_LIST_LIMIT]
-    )
+    submissions = submitted_papers(person, PROFILE_LIST_LIMIT)
+    upvoted = upvoted_papers(person, PROFILE_LIST_LIMIT)
+    comments = comments_by(person, PROFILE_LIST_LIMIT)
     is_self = request.user.is_authenticated and request.user.pk == person.pk
     context: dict[str, Any] = {
         "person": person,
@@ -57,7 +42,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     }
     if is_self:
         context.update(profile_subscription_context(person))
-        context["tokens"] = list(ApiToken.objects.filter(user=person))
+        context["tokens"] = tokens_of(person)
         context["saved_searches"] = saved_searches_of(person)
         # Shown once: taken out of the session on the first page view after creation.
         context["new_token"] = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
@@ -66,7 +51,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 def imported_submitter(request: HttpRequest, name: str) -> HttpResponse:
     """A submitter known only from an import (a Hugging Face user name): what they put on the lists."""
-    papers = Paper.objects.listed().filter(daily_entry__submitter__isnull=True, daily_entry__submitter_name=name)
+    papers = Paper.objects.listed().submitted_by_import(name)
     page = Paginator(papers.newest_lists_first(), IMPORTED_PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("page"))
     listed = list(page_obj.object_list)

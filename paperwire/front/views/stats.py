@@ -1,17 +1,15 @@
-"""/stats (charts of the last 90 list days) and /about (what paperwire is, how trending works)."""
+"""/stats: charts of the last 90 list days."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from paperwire.lib.svg_charts import Bar, bar_chart, column_chart
 from paperwire.papers.stats import PERIOD_DAYS, RECENT_DAYS, SiteStats, site_stats
-from paperwire.papers.trending import WINDOWS
 
 
 def _charts(stats: SiteStats) -> dict[str, Any]:
@@ -71,14 +69,3 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         **_charts(stats),
     }
     return render(request, "front/stats.html", context)
-
-
-def about_page(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {
-        "gravity": settings.TRENDING_GRAVITY,
-        "comment_weight": settings.TRENDING_COMMENT_WEIGHT,
-        "window_days": WINDOWS,
-        # Points a day-old paper needs, relative to an hour-old one, for the same score.
-        "day_factor": round(((24 + 2) / (1 + 2)) ** settings.TRENDING_GRAVITY),
-    }
-    return render(request, "front/about.html", context)

@@ -7,10 +7,10 @@ from html import escape
 from urllib.parse import quote
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from paperwire.lib.excerpts import first_sentences
+from paperwire.lib.pages import page_url
 from paperwire.papers.authors import author_key
 
 register = template.Library()
@@ -21,7 +21,7 @@ SHOWN_AUTHORS = 3
 
 @cache
 def _author_prefix() -> str:
-    return reverse("front:author", args=["x"])[:-1]
+    return page_url("author", "x")[:-1]
 
 
 @register.filter

@@ -1,0 +1,27 @@
+"""Background tasks of the library app (bodies hold no logic), and the calls that queue them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django_tasks import task
+
+from paperwire.library.candidates import prepare_candidates
+from paperwire.library.imports import fetch_pending
+
+
+@task()
+def fetch_import_task(pending_id: int) -> str:
+    return fetch_pending(pending_id)
+
+
+@task()
+def prepare_candidates_task() -> bool:
+    """Rebuild the For-you candidate set if the catalogue changed (no-op otherwise)."""
+    return prepare_candidates()
+
+
+def request_candidates(sender: type, **kwargs: Any) -> None:
+    """``papers_changed``: prepare a fresh candidate set once the import's transaction commits."""
+    transaction.on_commit(prepare_candidates_task.enqueue)
