@@ -461,9 +461,9 @@ def tune(index_rank: Callable[[Any], Ranker], tasks: dict[str, list[Task]], best
     key = f"ndcg@{NDCG_AT}"
     tuning = {kind: [t for t in tasks[kind] if in_tuning_half(t.name)] for kind in ("author", "topical")}
     results = []
-    for author in (0.3, 0.6, 1.0):
-        for words in (0.3, 0.6, 1.0, 1.5):
-            for nearest in (0.2, 0.35, 0.6):
+    for author in (0.5, 1.0):
+        for words in (0.6, 1.2):
+            for nearest in (0.35, 0.7):
                 weights = replace(DEFAULT_WEIGHTS, author=author, words=words, nearest=nearest)
                 rank = index_rank(weights)
                 ratios = {
@@ -480,7 +480,7 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, default=ROOT.parent / "shared" / "data" / "hf-daily")
     parser.add_argument("--json", type=Path, help="write the numbers here")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "paperwire-bench-recommend")
-    parser.add_argument("--authors", type=int, default=0, help="use only every k-th task of each kind (0: all)")
+    parser.add_argument("--authors", type=int, default=0, help="use only every k-th author task (0: all)")
     parser.add_argument("--only", default="", help="comma-separated methods to run (default: all)")
     parser.add_argument("--tune", action="store_true", help="search the weights on the tuning halves first")
     parser.add_argument("--worth", action="store_true", help="paperwire without each signal in turn (reporting halves)")
@@ -521,7 +521,7 @@ def main() -> None:
         vectors = embed_cached(corpus, args.cache)
     tasks = {"author": author_tasks(corpus, author_key), "topical": topical_tasks(corpus), "mixed": mixed_tasks(corpus)}
     if args.authors:
-        tasks = {kind: kind_tasks[:: args.authors] for kind, kind_tasks in tasks.items()}
+        tasks["author"] = tasks["author"][:: args.authors]
     print(", ".join(f"{len(v)} {k} tasks" for k, v in tasks.items()), file=sys.stderr)
 
     paperwire, index, items = paperwire_ranker(corpus, vectors, author_key)
