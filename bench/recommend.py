@@ -267,7 +267,7 @@ Ranker = Callable[[Task], list[int]]
 def paperwire_ranker(
     corpus: Corpus, vectors: np.ndarray, author_key: Callable[[str], str], weights: Any = None, spread: bool = True
 ):
-    from paperwire.library.recommend import DEFAULT_WEIGHTS, MAX_PER_SOURCE_IN_TEN, CandidateIndex, Item
+    from paperwire.library.recommend import DEFAULT_WEIGHTS, CandidateIndex, Item
     from paperwire.search.indexing import document_text
 
     items = [
@@ -275,22 +275,7 @@ def paperwire_ranker(
         for row in range(len(corpus.ids))
     ]
     index = CandidateIndex(items, corpus.upvotes, author_key, dim=vectors.shape[1])
-    chosen = weights or DEFAULT_WEIGHTS
-
-    def rank(task: Task) -> list[int]:
-        # Newest first, as the For-you page hands a person's positives over.
-        positives = [items[row] for row in task.shelf[::-1]]
-        found = index.rank(
-            positives,
-            mask=task.candidates,
-            limit=RECALL_AT,
-            weights=chosen,
-            explain=False,
-            spread=MAX_PER_SOURCE_IN_TEN if spread else None,
-        )
-        return [r.key for r in found]
-
-    return rank, index, items
+    return _rank_with(index, items, weights or DEFAULT_WEIGHTS, spread), index, items
 
 
 def arxiv_sanity_ranker(corpus: Corpus) -> Ranker:
@@ -599,6 +584,7 @@ def _rank_with(index: Any, items: list[Any], weights: Any, spread: bool) -> Rank
     from paperwire.library.recommend import MAX_PER_SOURCE_IN_TEN
 
     def rank(task: Task) -> list[int]:
+        # Newest first, as the For-you page hands a person's positives over.
         positives = [items[row] for row in task.shelf[::-1]]
         found = index.rank(
             positives,
