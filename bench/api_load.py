@@ -39,6 +39,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import shutil
 import socket
 import subprocess
@@ -185,7 +186,7 @@ def main() -> None:
         **os.environ,
         "PAPERWIRE_DATA_DIR": str(workdir),
         "PAPERWIRE_DEBUG": "false",
-        "PAPERWIRE_SECRET_KEY": "bench-only-" + "x" * 40,
+        "PAPERWIRE_SECRET_KEY": secrets.token_urlsafe(50),
         "PAPERWIRE_RATELIMIT_ENABLED": "false",
         "PAPERWIRE_LOG_LEVEL": "WARNING",
     }

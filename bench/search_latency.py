@@ -269,9 +269,10 @@ def measure(queries: list[str], warmup: list[str], size: int) -> dict[str, Any]:
     from django.test import Client
 
     from paperwire.search.ann import get_vector_index
+    from paperwire.search.candidates import SEMANTIC_OVERFETCH, keyword_candidates
     from paperwire.search.embedder import get_query_embedder
     from paperwire.search.ranking import DEFAULT_RANKING
-    from paperwire.search.service import SEMANTIC_OVERFETCH, keyword_candidates, parse_search
+    from paperwire.search.service import parse_search
 
     started = time.perf_counter()
     vector_index = get_vector_index()

@@ -163,8 +163,10 @@ def tune(queries: dict[str, str], qrels: dict[str, dict[str, int]]) -> list[dict
     Each candidate list is fetched once per setting that changes it and
     re-fused for the rest, through the same public stages search() runs.
     """
+    from paperwire.search.candidates import keyword_candidates, semantic_candidates
+    from paperwire.search.fusion import fuse
     from paperwire.search.ranking import DEFAULT_RANKING
-    from paperwire.search.service import fuse, keyword_candidates, parse_search, semantic_candidates
+    from paperwire.search.service import parse_search
 
     parsed = {query_id: parse_search(queries[query_id]) for query_id in qrels}
     floors = (0.0, 0.25)

@@ -24,6 +24,7 @@ from paperwire.lib.env import (
     env_path,
     env_str,
 )
+from paperwire.lib.secret_key import HOW_TO_MAKE_ONE, key_weakness, stored_key
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -35,16 +36,16 @@ SITE_URL = env_str("PAPERWIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 _secret = env_optional_str("PAPERWIRE_SECRET_KEY")
 if _secret is None:
     if not DEBUG:
+        # Production names its key: every machine serving the site must share it.
         raise SettingError("PAPERWIRE_SECRET_KEY must be set when PAPERWIRE_DEBUG is off")
-    # Only for a laptop: a fixed development key, never used in production.
-    _secret = "paperwire-development-key-not-for-production-use-0123456789"  # noqa: S105
+    # A random key made on first start and kept in the data directory, never a
+    # fixed one: debug mode may be reachable from the network (see serve).
+    _secret = stored_key(DATA_DIR)
 SECRET_KEY = _secret
-if not DEBUG and len(SECRET_KEY) < 50:
-    # Sessions, password-reset and unsubscribe links are signed with it: a short key can be guessed.
-    raise SettingError(
-        f"PAPERWIRE_SECRET_KEY is only {len(SECRET_KEY)} characters; use at least 50 random ones, e.g. the "
-        "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-    )
+_weakness = key_weakness(SECRET_KEY)
+if not DEBUG and _weakness is not None:
+    # Sessions, password-reset and email links are signed with it: a guessable key lets anyone forge them.
+    raise SettingError(f"PAPERWIRE_SECRET_KEY {_weakness}, e.g. the output of: {HOW_TO_MAKE_ONE}")
 
 ALLOWED_HOSTS = env_list("PAPERWIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 if not DEBUG and "*" in ALLOWED_HOSTS:
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "paperwire.community",
     "paperwire.library",
     "paperwire.digests",
+    "paperwire.channels",
     "paperwire.api",
     # django-ninja ships the Swagger UI assets for /api/docs (no CDN).
     "ninja",
@@ -88,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "paperwire.ops.metrics.RequestMetricsMiddleware",
+    "paperwire.lib.body_limit.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -191,10 +194,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Sign-up asks for both, so log-in takes either ("Username or email").
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# allauth signs in only a browser that still holds the sign-up's session;
+# paperwire's confirm view (accounts/confirm_email.py) signs in any browser
+# the link is opened in, once: the link works only while the address is unverified.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Rate limits on sign-up and log-in answered with paperwire's 429 page.
@@ -255,6 +262,14 @@ if not DEBUG and SITE_URL.startswith("https"):
     # Behind the TLS proxy of docs/deploy.md, which sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("PAPERWIRE_HSTS_SECONDS", 31_536_000, minimum=0)
+# The largest upload (a library import) in MB of 1,000,000 bytes. Every request
+# body is capped at that plus room for a form's other fields, before it is read
+# (lib/body_limit.py); uploads stay in memory, never in temporary files.
+MAX_UPLOAD_MB = env_int("PAPERWIRE_MAX_UPLOAD_MB", 5, minimum=1, maximum=100)
+MAX_BODY_BYTES = MAX_UPLOAD_MB * 1_000_000 + 100_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+
 RATELIMIT_ENABLED = env_bool("PAPERWIRE_RATELIMIT_ENABLED", True)
 # Counters every web process shares: Redis when there is one, else a database table.
 RATELIMIT_STORE = "cache" if REDIS_URL else "database"
@@ -350,9 +365,21 @@ DIGEST_MAX_ATTEMPTS = env_int("PAPERWIRE_DIGEST_MAX_ATTEMPTS", 8, minimum=1)
 DIGEST_BOUNCE_THRESHOLD = env_int("PAPERWIRE_DIGEST_BOUNCE_THRESHOLD", 3, minimum=1)
 DIGEST_CONFIRM_MAX_AGE_DAYS = env_int("PAPERWIRE_DIGEST_CONFIRM_MAX_AGE_DAYS", 7, minimum=1)
 DIGEST_LINK_MAX_AGE_DAYS = env_int("PAPERWIRE_DIGEST_LINK_MAX_AGE_DAYS", 365, minimum=1)
+DIGEST_FEEDBACK_MAX_AGE_DAYS = env_int("PAPERWIRE_DIGEST_FEEDBACK_MAX_AGE_DAYS", 60, minimum=1)
 DIGEST_LIST_ID = env_str("PAPERWIRE_DIGEST_LIST_ID", "")
 # PostgreSQL only: record sends without waiting for each WAL flush (see docs/digests.md).
 DIGEST_ASYNC_COMMIT = env_bool("PAPERWIRE_DIGEST_ASYNC_COMMIT", True)
+# --- chat channels (docs/personal.md) ---------------------------------------
+
+# The instance's destinations: Apprise URLs separated by spaces (URLs may hold commas). Trusted.
+CHANNELS = env_str("PAPERWIRE_CHANNELS", "").split()
+# Let people's destinations point at loopback and private addresses (the worker connects there).
+CHANNEL_ALLOW_PRIVATE = env_bool("PAPERWIRE_CHANNEL_ALLOW_PRIVATE", False)
+CHANNEL_TIMEOUT_SECONDS = env_int("PAPERWIRE_CHANNEL_TIMEOUT_SECONDS", 10, minimum=1, maximum=120)
+CHANNEL_RETRY_BASE_SECONDS = env_int("PAPERWIRE_CHANNEL_RETRY_BASE_SECONDS", 60, minimum=0)
+# Failures in a row after which a destination is switched off and its owner emailed.
+CHANNEL_MAX_FAILURES = env_int("PAPERWIRE_CHANNEL_MAX_FAILURES", 5, minimum=1)
+CHANNEL_CLAIM_LEASE_SECONDS = env_int("PAPERWIRE_CHANNEL_CLAIM_LEASE_SECONDS", 300, minimum=1)
 # Trending (docs/trending.md): score = (upvotes + weight x comments + 1) / (age_hours + 2) ^ gravity.
 TRENDING_GRAVITY = env_float("PAPERWIRE_TRENDING_GRAVITY", 1.8, minimum=0.0)
 TRENDING_COMMENT_WEIGHT = env_float("PAPERWIRE_TRENDING_COMMENT_WEIGHT", 2.0, minimum=0.0)
@@ -363,4 +390,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("PAPERWIRE_LOG_LEVEL", "INFO")},
+    # Apprise's debug lines print whole destination URLs, which are secrets.
+    "loggers": {"apprise": {"level": "WARNING"}},
 }

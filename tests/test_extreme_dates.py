@@ -182,7 +182,7 @@ def test_it_refuses_an_api_body_over_the_upload_limit_in_the_api_error_format(
 ) -> None:
     user = django_user_model.objects.create_user("bulky", "bulky@example.org", "a-long-password-1")
     _, token = create_token(user, "bulk")
-    body = json.dumps({"arxivId": "2506.08007", "padding": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+    body = json.dumps({"arxivId": "2506.08007", "padding": "x" * settings.MAX_BODY_BYTES})
 
     response = client.post(
         "/api/papers/index", body, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
@@ -190,4 +190,4 @@ def test_it_refuses_an_api_body_over_the_upload_limit_in_the_api_error_format(
 
     assert response.status_code == 413
     assert_api_answer(response)
-    assert response.json()["detail"] == "The request body is over the 2.5 MB limit; send less."
+    assert response.json()["detail"] == f"The request body is over the {settings.MAX_UPLOAD_MB} MB limit; send less."

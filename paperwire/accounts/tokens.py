@@ -54,9 +54,7 @@ def user_for_token(raw: str) -> AbstractBaseUser | None:
     raw = (raw or "").strip()
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw), user__is_active=True).first()
-    )
+    token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw), user__is_active=True).first()
     if token is None:
         return None
     now = timezone.now()

@@ -36,4 +36,3 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 def _own_profile_url(request: HttpRequest) -> str:
     return page_url("profile", request.user.get_username())
-

@@ -13,12 +13,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from paperwire.lib.body_limit import too_large_message
 from paperwire.lib.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
@@ -138,10 +138,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return response
 
     def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
-        return error_response(
-            413, "request_too_large", f"The request body is over the {limit_mb:g} MB limit; send less."
-        )
+        return error_response(413, "request_too_large", too_large_message())
 
     def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         # Django's own checks on a request (too many fields, a malformed body): the client's mistake.

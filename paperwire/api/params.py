@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -11,13 +10,10 @@ from ninja import Field, Path
 from paperwire.api.errors import bad_request
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.lib.periods import InvalidPeriod, parse_day
+from paperwire.lib.user_text import has_control_characters
 from paperwire.papers.cursors import InvalidCursor, page_after
 from paperwire.papers.models import Paper
 from paperwire.papers.querysets import PaperQuerySet
-
-# NUL and other C0 controls are never part of a real query, and PostgreSQL
-# refuses NUL in text outright.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # What the schema promises for ids in paths (checked again by parse_arxiv_id).
 ARXIV_ID_PATTERN = r"^(?:arxiv:|arXiv:)?(?:\d{4}\.\d{4,5}|[a-zA-Z][a-zA-Z.\-]*/\d{7})(?:v\d+)?$"
@@ -28,7 +24,7 @@ def clean_text(name: str, value: str | None) -> str | None:
     """``value`` stripped, or None when empty; a 400 naming ``name`` for control characters."""
     if value is None:
         return None
-    if _CONTROL.search(value):
+    if has_control_characters(value):
         raise bad_request(f"{name} contains control characters; send plain text.")
     value = value.strip()
     return value or None

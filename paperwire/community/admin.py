@@ -1,16 +1,18 @@
-"""Moderation in the Django admin: hide papers and comments, review reports."""
+"""Moderation in the Django admin: hide papers and comments, review reports, decide authorship claims."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from paperwire.community.claims import decide_claims
 from paperwire.community.comments import set_comment_hidden
-from paperwire.community.models import Comment, Report, Upvote
+from paperwire.community.models import AuthorClaim, Comment, Report, Upvote
 from paperwire.community.moderation import ban, set_paper_hidden
 from paperwire.papers.models import Paper
 
@@ -101,6 +103,47 @@ def hide_papers(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: Q
 @admin.action(description="Show selected papers again")
 def show_papers(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Paper]) -> None:
     model_admin.message_user(request, f"{set_paper_hidden(queryset, False)} paper(s) visible again.", messages.SUCCESS)
+
+
+@admin.register(AuthorClaim)
+class AuthorClaimAdmin(admin.ModelAdmin):
+    """The queue of "this is me" claims: who claims which name, with what they can be checked against."""
+
+    list_display = ["id", "author_name", "claimant", "verified_email", "paper", "paper_authors", "status", "created_at"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["claimant", "paper"]
+    search_fields = ["author_name", "claimant__username", "claimant__email", "paper__arxiv_id"]
+    readonly_fields = [
+        "claimant",
+        "paper",
+        "author_name",
+        "author_key",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+    fields = [*readonly_fields, "reason"]
+    actions = ["approve_claims", "refuse_claims"]
+
+    @admin.display(description="verified email")
+    def verified_email(self, claim: AuthorClaim) -> str:
+        addresses = EmailAddress.objects.filter(user=claim.claimant, verified=True).values_list("email", flat=True)
+        return ", ".join(addresses) or "none verified"
+
+    @admin.display(description="the paper's authors")
+    def paper_authors(self, claim: AuthorClaim) -> str:
+        return ", ".join(str(name) for name in (claim.paper.authors or [])[:12])
+
+    @admin.action(description="Approve selected claims")
+    def approve_claims(self, request: HttpRequest, queryset: QuerySet[AuthorClaim]) -> None:
+        count = decide_claims(queryset, request.user, approve=True)
+        self.message_user(request, f"Approved {count} claim(s).", messages.SUCCESS)
+
+    @admin.action(description="Refuse selected claims (with the reason written on each, or a standard one)")
+    def refuse_claims(self, request: HttpRequest, queryset: QuerySet[AuthorClaim]) -> None:
+        count = decide_claims(queryset, request.user, approve=False)
+        self.message_user(request, f"Refused {count} claim(s).", messages.SUCCESS)
 
 
 class PaperModerationAdmin(admin.ModelAdmin):

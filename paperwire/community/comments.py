@@ -14,8 +14,10 @@ from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from paperwire.community.claims import verified_author_ids
 from paperwire.community.models import Comment, Report
 from paperwire.lib.markdown_render import render_markdown
+from paperwire.lib.user_text import UserTextError, checked_text
 from paperwire.papers.models import Paper
 from paperwire.papers.querysets import on_visible_papers
 
@@ -143,13 +145,19 @@ def can_change(user: Any, comment: Comment) -> bool:
 
 def comment_context(request: HttpRequest, paper: Paper) -> dict[str, Any]:
     """Context for the comment thread that the paper page shows."""
-    return {"paper": paper, "comments": visible_comments(paper), "comment_max_length": MAX_COMMENT_LENGTH}
+    return {
+        "paper": paper,
+        "comments": visible_comments(paper),
+        "comment_max_length": MAX_COMMENT_LENGTH,
+        "verified_author_ids": verified_author_ids(paper),
+    }
 
 
 def _checked_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
         raise CommentError("A comment cannot be empty.")
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise CommentError(f"A comment can be at most {MAX_COMMENT_LENGTH:,} characters long.")
-    return body
+    try:
+        return checked_text(body, label="A comment", max_length=MAX_COMMENT_LENGTH)
+    except UserTextError as exc:
+        raise CommentError(str(exc)) from None

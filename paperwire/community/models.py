@@ -109,3 +109,47 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.arxiv_id} by {self.submitter_id}: {self.status}"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a moderator"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class AuthorClaim(models.Model):
+    """A person says "this is me" about one author name on one paper; a moderator decides.
+
+    Approved, the name's author page links to the person's profile, their
+    comments on the paper read "Author", and the Hugging Face-compatible API
+    says the paper's author takes part (``isAuthorParticipating``).
+    """
+
+    claimant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_claims")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="author_claims")
+    # The name as the paper writes it, and its folded key (``papers.authors.author_key``).
+    author_name = models.CharField(max_length=300)
+    author_key = models.CharField(max_length=300, db_index=True)
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    # Shown to the claimant when refused.
+    reason = models.TextField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            # One open claim per person and name; a refused or withdrawn one may be made again.
+            models.UniqueConstraint(
+                fields=["claimant", "author_key"],
+                condition=models.Q(status="pending"),
+                name="community_one_pending_claim_per_name",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.claimant_id} claims {self.author_name!r} on {self.paper_id} ({self.status})"

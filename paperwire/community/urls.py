@@ -13,4 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("comments/<int:pk>/edit", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete", views.comment_delete, name="comment_delete"),
     path("comments/<int:pk>/report", views.comment_report, name="comment_report"),
+    path("claims/new/<int:paper_id>", views.claim_create, name="claim_create"),
+    path("claims/<int:pk>/withdraw", views.claim_withdraw, name="claim_withdraw"),
 ]

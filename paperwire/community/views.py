@@ -1,4 +1,4 @@
-"""Submit, upvote, comment, report: every change is a POST with CSRF."""
+"""Submit, upvote, comment, report, claim authorship: every change is a POST with CSRF."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from paperwire.community import claims as claim_ops
 from paperwire.community import comments as comment_ops
-from paperwire.community.models import Comment, Submission, SubmissionStatus
+from paperwire.community.models import AuthorClaim, Comment, Submission, SubmissionStatus
 from paperwire.community.submit import SubmitBusy, SubmitError, submissions_today, submit_paper
 from paperwire.community.votes import set_upvote
 from paperwire.lib.ratelimit import check_rate_limit
@@ -31,6 +32,7 @@ COMMENT_RATE = (10, 600)
 # Previews cost a Markdown render each; generous enough for someone revising a long comment.
 COMMENT_PREVIEW_RATE = (60, 600)
 REPORT_RATE = (10, 3600)
+CLAIM_RATE = (10, 3600)
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,9 +199,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(
-        on_visible_papers(Comment.objects.visible()).select_related("paper", "author"), pk=pk
-    )
+    comment = get_object_or_404(on_visible_papers(Comment.objects.visible()).select_related("paper", "author"), pk=pk)
     if request.method == "POST":
         check_rate_limit(request, "report", limit=REPORT_RATE[0], period=REPORT_RATE[1])
         if comment_ops.report_comment(comment, request.user, request.POST.get("reason", "")):
@@ -246,3 +246,34 @@ def _int_or_404(value: str) -> int:
         return int(value)
     except ValueError:
         raise Http404("No such comment") from None
+
+
+# --- claimed authorship -------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def claim_create(request: HttpRequest, paper_id: int) -> HttpResponse:
+    """ "This is me": claim one of the paper's authors (a moderator decides)."""
+    paper = get_object_or_404(Paper.objects.visible(), pk=paper_id)
+    check_rate_limit(request, "claim", limit=CLAIM_RATE[0], period=CLAIM_RATE[1])
+    try:
+        claim = claim_ops.make_claim(request.user, paper, request.POST.get("author", "")[:300])
+    except claim_ops.ClaimError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Thanks: a moderator will check that you are {claim.author_name}.")
+    return HttpResponseRedirect(safe_next(request, f"{paper.get_absolute_url()}#authors"))
+
+
+@require_POST
+@login_required
+def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(AuthorClaim.objects.select_related("paper"), pk=pk, claimant=request.user)
+    try:
+        claim_ops.withdraw_claim(claim)
+    except claim_ops.ClaimError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"You no longer claim to be {claim.author_name} on this paper.")
+    return HttpResponseRedirect(safe_next(request, f"{claim.paper.get_absolute_url()}#authors"))

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 from django.apps import AppConfig
 
@@ -19,3 +20,17 @@ class DigestsConfig(AppConfig):
         # retries whose backoff has passed are picked up on the next run.
         register_periodic("digests.send_due", every=timedelta(minutes=5), task=send_due_digests_task)
         register_metrics()
+        _retire_feedback_links_when_sign_ins_are_reset()
+
+
+def _retire_feedback_links_when_sign_ins_are_reset() -> None:
+    """A changed or reset password ends every other session; the 👍/👎 links in old emails go with them."""
+    from allauth.account.signals import password_changed, password_reset
+
+    from paperwire.digests.feedback import retire_feedback_links
+
+    def retire(sender: object, user: Any, **kwargs: object) -> None:
+        retire_feedback_links(user.pk)
+
+    password_changed.connect(retire, dispatch_uid="digests.retire_feedback_links.changed", weak=False)
+    password_reset.connect(retire, dispatch_uid="digests.retire_feedback_links.reset", weak=False)

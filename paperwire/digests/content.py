@@ -24,7 +24,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 from django.db.models import Q, QuerySet
-from django.http import QueryDict
 
 from paperwire.digests.editions import candidate_papers
 from paperwire.digests.interests import WHY_THRESHOLD, best_matches, load_paper_vectors
@@ -36,7 +35,8 @@ from paperwire.library.models import Follow
 from paperwire.library.recommend import CandidateIndex, Item
 from paperwire.papers.models import Paper
 from paperwire.search.models import SavedSearch
-from paperwire.search.service import search
+from paperwire.search.saved import is_new_since
+from paperwire.search.saved_results import new_papers_of_saved_search
 
 # Interests re-order at most this many of the top category-filtered papers,
 # so a weak match from far down the list never beats the period's best.
@@ -244,14 +244,6 @@ def _follow_first_day(edition: Edition, follow_row: Follow) -> date:
     return min(first_day, edition.period_start)
 
 
-def _new_since(paper: Paper, first_day: date) -> bool:
-    if paper.published and paper.published.date() >= first_day:
-        return True
-    # A missing one-to-one raises an AttributeError subclass, so getattr's default applies.
-    entry = getattr(paper, "daily_entry", None)
-    return bool(entry and entry.list_date >= first_day)
-
-
 def follow_items(
     subscription: Subscription, content: EditionContent, personal: PersonalSignals, taken: set[int]
 ) -> list[DigestItem]:
@@ -271,9 +263,9 @@ def follow_items(
             papers = content.papers([r.key for r in ranked])
             picks = [papers[r.key] for r in ranked if r.key in papers]
             why = f"Like the papers of your tag “{follow_row.label}”"
-        elif follow_row.kind in (Follow.Kind.AUTHOR, Follow.Kind.CATEGORY):
+        elif follow_row.kind in (Follow.Kind.AUTHOR, Follow.Kind.CATEGORY, Follow.Kind.ORGANIZATION):
             first_day = _follow_first_day(edition, follow_row)
-            picks = [p for p in content.followed_papers(follow_row, count + 20) if _new_since(p, first_day)]
+            picks = [p for p in content.followed_papers(follow_row, count + 20) if is_new_since(p, first_day)]
         elif follow_row.kind == Follow.Kind.SAVED_SEARCH:
             picks = saved_search_papers(follow_row, _follow_first_day(edition, follow_row), limit=count + 20)
         else:
@@ -302,15 +294,7 @@ def saved_search_papers(follow_row: Follow, first_day: date, *, limit: int) -> l
     )
     if saved is None:
         return []
-    params = QueryDict(saved.query_string)
-    query = params.get("q", "").strip()[:2_000]
-    category = params.get("cat", "").strip()[:64] or None
-    author = params.get("author", "").strip()[:200] or None
-    if not (query or category or author):
-        return []
-    results = search(query, category=category, author=author, after=first_day, per_page=limit)
-    papers = Paper.objects.visible().with_entry().in_bulk(results.ids)
-    return [papers[pk] for pk in results.ids if pk in papers and _new_since(papers[pk], first_day)]
+    return new_papers_of_saved_search(saved, first_day, limit=limit)
 
 
 def trending_items(subscription: Subscription, content: EditionContent, already_sent: set[int]) -> list[DigestItem]:

@@ -7,6 +7,8 @@ an unsubscribe token and vice versa. The payload carries the subscription's
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
@@ -78,31 +80,50 @@ def _feedback_template(site_url: str) -> str:
     return f"{site_url}{reverse('digests:feedback', args=[FEEDBACK_SLOT, 'up'])}"
 
 
-def feedback_token(subscription_id: int, paper_id: int) -> str:
+@dataclass(frozen=True)
+class FeedbackLink:
+    subscription_id: int
+    paper_id: int
+    version: int  # the subscription's feedback_version when the link was sent
+
+
+def _today() -> int:
+    return int(time.time()) // 86400
+
+
+def feedback_token(subscription: Subscription, paper_id: int) -> str:
     """One token per subscriber and paper; 👍 and 👎 share it (the vote is in the path, the page asks).
 
-    No expiry: an old digest's links keep working. Rotating ``SECRET_KEY``
-    retires them all. A plain ``Signer`` (no JSON, no timestamp) keeps the
-    cost per paper of every message small.
+    It names the subscription's ``feedback_version`` (unsubscribing retires
+    the links) and the day it was made (it expires after
+    ``PAPERWIRE_DIGEST_FEEDBACK_MAX_AGE_DAYS``); rotating ``SECRET_KEY``
+    retires them all. A plain ``Signer`` (no JSON) keeps the cost per paper
+    of every message small.
     """
-    return _feedback_signer(settings.SECRET_KEY).sign(f"{subscription_id}-{paper_id}")
+    value = f"{subscription.pk}-{paper_id}-{subscription.feedback_version}-{_today()}"
+    return _feedback_signer(settings.SECRET_KEY).sign(value)
 
 
-def read_feedback_token(token: str) -> tuple[int, int]:
-    """``(subscription id, paper id)`` of a feedback token; raises BadLink when tampered with."""
+def read_feedback_token(token: str) -> FeedbackLink:
+    """What a feedback token names; raises BadLink when tampered with or expired."""
     try:
         value = _feedback_signer(settings.SECRET_KEY).unsign(token)
-        subscription_id, paper_id = (int(part) for part in value.split("-"))
+        subscription_id, paper_id, version, day = (int(part) for part in value.split("-"))
     except (signing.BadSignature, ValueError):
         raise BadLink("This link is invalid.") from None
-    return subscription_id, paper_id
+    if _today() - day > settings.DIGEST_FEEDBACK_MAX_AGE_DAYS:
+        raise BadLink(
+            f"This link has expired: 👍/👎 links work for {settings.DIGEST_FEEDBACK_MAX_AGE_DAYS} days. "
+            "Save the paper from its page instead."
+        )
+    return FeedbackLink(subscription_id, paper_id, version)
 
 
-def feedback_urls(subscription_id: int, paper_id: int) -> tuple[str, str]:
+def feedback_urls(subscription: Subscription, paper_id: int) -> tuple[str, str]:
     """The 👍 and 👎 addresses of one paper for one subscriber.
 
     Resolved once with a placeholder and filled in: ``reverse`` for every
     paper of every message was most of the cost of the links.
     """
-    base = _feedback_template(settings.SITE_URL).replace(FEEDBACK_SLOT, feedback_token(subscription_id, paper_id))
+    base = _feedback_template(settings.SITE_URL).replace(FEEDBACK_SLOT, feedback_token(subscription, paper_id))
     return base, base.removesuffix("/up") + "/down"

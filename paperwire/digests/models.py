@@ -53,8 +53,10 @@ class Subscription(models.Model):
     skip_weekends = models.BooleanField(default=False, help_text="no daily digest on Saturday and Sunday")
     # The sections of the digest, each with its own number of papers (0 = off).
     paper_count = models.PositiveSmallIntegerField(default=10, help_text="trending papers")
+    # On by default: for a person with a library it is the digest's most
+    # personal part; for anyone without one the section is simply empty.
     for_you_count = models.PositiveSmallIntegerField(
-        default=0, help_text="papers ranked for the account's library (signed-in subscribers only)"
+        default=10, help_text="papers ranked for the account's library (signed-in subscribers only)"
     )
     follows_count = models.PositiveSmallIntegerField(
         default=10, help_text="new papers of the account's follows whose email is daily or weekly"
@@ -67,6 +69,9 @@ class Subscription(models.Model):
     interest_embedder = models.CharField(max_length=100, blank=True, editable=False)
     # Bumped on unsubscribe/re-subscribe so older signed links stop working.
     token_version = models.PositiveIntegerField(default=1)
+    # Named in every 👍/👎 link; bumped on unsubscribe and when the account's
+    # sign-ins are reset (password changed or reset), which retires those links.
+    feedback_version = models.PositiveIntegerField(default=1)
     bounce_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)

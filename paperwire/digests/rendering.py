@@ -222,7 +222,7 @@ def render_digest_email(
         "issue_label": issue_label(edition),
     }
     # 👍/👎 need an account to record into: only subscribers with one get them.
-    votes = [links.feedback_urls(subscription.pk, item.paper.pk) if subscription.user_id else None for item in items]
+    votes = [links.feedback_urls(subscription, item.paper.pk) if subscription.user_id else None for item in items]
     titles = headings(items)
     text = render_to_string(
         "digests/email/digest.txt",

@@ -128,8 +128,11 @@ def subscription_for_user(user: AbstractBaseUser | AnonymousUser) -> Subscriptio
 def unsubscribe(subscription: Subscription) -> None:
     if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
         return
+    # The 👍/👎 links of the digests already sent stop working too.
     Subscription.objects.filter(pk=subscription.pk).update(
-        status=SubscriptionStatus.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+        status=SubscriptionStatus.UNSUBSCRIBED,
+        unsubscribed_at=timezone.now(),
+        feedback_version=F("feedback_version") + 1,
     )
 
 
@@ -174,8 +177,9 @@ def subscribe_follow_emails() -> int:
 
     Follow emails ride the digest (its "From what you follow" section), so
     they share its ledger: one message per subscription and edition. The new
-    subscription carries the follows only; daily if any follow email is
-    daily. Someone who unsubscribed keeps their row, and so stays
+    subscription carries the follows and For you (papers ranked for the
+    person's library, when they have one), no trending; daily if any follow
+    email is daily. Someone who unsubscribed keeps their row, and so stays
     unsubscribed. Returns how many were created.
     """
     wanted = (

@@ -20,6 +20,7 @@ from paperwire.digests import links
 from paperwire.digests.feedback import feedback_target, record_feedback
 from paperwire.digests.forms import PreferencesForm, SubscribeForm
 from paperwire.digests.models import Subscription, SubscriptionStatus
+from paperwire.digests.plan import section_plan
 from paperwire.digests.preview import preview_next_digest
 from paperwire.digests.subscriptions import (
     confirm,
@@ -87,6 +88,8 @@ def _preferences_page(request: HttpRequest, subscription: Subscription, **extra:
         "form": form,
         "subscription": subscription,
         "active": subscription.status == SubscriptionStatus.ACTIVE,
+        # What the stored numbers mean today: each section's bound, or why it is empty.
+        "plan": section_plan(subscription),
         "category_choices": [*arxiv_archives().items(), *arxiv_categories().items()],
         # Papers without arXiv categories never match a category choice: say how many there are.
         "category_note": category_coverage().sentence,

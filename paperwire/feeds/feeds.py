@@ -31,7 +31,8 @@ from paperwire.papers.authors import author_identity, author_key
 from paperwire.papers.categories import UnknownCategories, canonical_categories
 from paperwire.papers.category_listing import CategoryListing, category_listing
 from paperwire.papers.lists import latest_list_date
-from paperwire.papers.models import Paper
+from paperwire.papers.models import Organization, Paper
+from paperwire.papers.organizations import organization_papers
 from paperwire.papers.trending import DEFAULT_WINDOW, WINDOWS, TrendingWindow, list_time, trending_for_window
 
 FEED_SIZE = 50
@@ -252,6 +253,34 @@ class AuthorFeed(PaperFeed):
 class AuthorAtomFeed(AuthorFeed):
     feed_type = Atom1Feed
     subtitle = AuthorFeed.description
+
+
+# --- an organization's papers -------------------------------------------------
+
+
+class OrganizationFeed(PaperFeed):
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Organization:
+        found = Organization.objects.filter(name=str(kwargs["name"])).first()
+        if found is None:
+            raise Http404("No organization by that name.")
+        return found
+
+    def title(self, obj: Organization) -> str:
+        return f"{settings.SITE_NAME} — papers of {plain_text(xml_safe(obj.fullname or obj.name))}"
+
+    def link(self, obj: Organization) -> str:
+        return page_url("organization", obj.name)
+
+    def description(self, obj: Organization) -> str:
+        return f"Papers listed under {plain_text(xml_safe(obj.fullname or obj.name))}, newest first."
+
+    def items(self, obj: Organization) -> list[Paper]:
+        return list(organization_papers(obj.name).catalogue_order()[:FEED_SIZE])
+
+
+class OrganizationAtomFeed(OrganizationFeed):
+    feed_type = Atom1Feed
+    subtitle = OrganizationFeed.description
 
 
 # --- any search query ---------------------------------------------------------

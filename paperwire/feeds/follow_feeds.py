@@ -13,10 +13,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils.feedgenerator import Atom1Feed
 
-from paperwire.feeds.feeds import FEED_SIZE, PaperFeed
+from paperwire.feeds.feeds import FEED_SIZE, SEARCH_FEED_RATE, PaperFeed
 from paperwire.feeds.search_items import FeedSearch, search_feed_items
 from paperwire.lib.pages import page_url
 from paperwire.lib.plain_text import plain_text
+from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.xml_text import xml_safe
 from paperwire.library.follows import describe, follow_for_token, follow_papers
 from paperwire.library.models import Follow
@@ -37,6 +38,9 @@ class FollowFeed(PaperFeed):
         follow = follow_for_token(str(kwargs["token"]))
         if follow is None:
             raise Http404("No feed at this address (it may have been revoked).")
+        if follow.kind == Follow.Kind.SAVED_SEARCH:
+            # A saved search runs a real search on every poll: the same budget as the public search feed.
+            check_rate_limit(request, "search-feed", limit=SEARCH_FEED_RATE[0], period=SEARCH_FEED_RATE[1])
         return follow
 
     def title(self, obj: Follow) -> str:

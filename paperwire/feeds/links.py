@@ -49,6 +49,10 @@ def author_feed_links(name: str) -> list[FeedLink]:
     return _pair(f"papers by {name}", "feeds:author_rss", "feeds:author_atom", args=(name,))
 
 
+def organization_feed_links(name: str) -> list[FeedLink]:
+    return _pair(f"papers of {name}", "feeds:organization_rss", "feeds:organization_atom", args=(name,))
+
+
 def search_feed_links(query: str, *, cat: str = "", author: str = "", sort: str = "relevance") -> list[FeedLink]:
     """Feeds of a search, with the same parameters as the search page (q, cat, author, sort)."""
     pairs = {"q": query, "cat": cat, "author": author, "sort": "" if sort == "relevance" else sort}

@@ -14,11 +14,14 @@ class FrontConfig(AppConfig):
         # The pages that domain apps link to by kind (feeds, cards, form redirects): see lib/pages.py.
         for kind, url_name in (
             ("latest", "front:latest"),
+            ("daily", "front:daily"),
             ("trending", "front:trending"),
             ("category_list", "front:category_list"),
             ("author", "front:author"),
+            ("organization", "front:organization"),
             ("profile", "front:profile"),
             ("library", "front:library"),
             ("follows", "front:follows"),
+            ("for_you", "front:for_you"),
         ):
             register_page(kind, url_name)

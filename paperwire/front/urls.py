@@ -9,6 +9,7 @@ from paperwire.front.views import (
     library,
     library_import,
     lists,
+    organizations,
     paper,
     profile,
     search,
@@ -37,6 +38,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("related", search.related_page, name="related"),
     path("u/<str:username>", profile.profile, name="profile"),
     path("authors/<path:name>", authors.author_page, name="author"),
+    path("orgs", organizations.organization_index, name="organizations"),
+    path("orgs/<str:name>", organizations.organization_page, name="organization"),
     # New-style (2401.01234) and old-style (hep-th/9901001) ids, optionally versioned.
     re_path(
         r"^papers/(?P<arxiv_id>[A-Za-z\-\.]+/\d{7}(?:v\d+)?|\d{4}\.\d{4,5}(?:v\d+)?)$", paper.paper_page, name="paper"

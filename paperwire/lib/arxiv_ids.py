@@ -13,11 +13,18 @@ _NEW = r"(?P<new>\d{4}\.\d{4,5})"
 _OLD = r"(?P<old>[a-z][a-z\-]*(?:\.[A-Za-z\-]{2,})?/\d{7})"
 _VERSION = r"(?:v(?P<version>\d+))?"
 _ID_RE = re.compile(rf"^(?:arxiv:)?(?:{_NEW}|{_OLD}){_VERSION}$", re.IGNORECASE)
-_URL_RE = re.compile(
-    r"^(?:https?://)?(?:www\.|export\.)?(?:arxiv\.org|huggingface\.co|hf\.co)"
-    r"/(?:abs|pdf|papers|html|format)/(?P<rest>.+?)(?:\.pdf)?/?(?:[?#].*)?$",
+# Only the address's start is matched by a pattern; its query, fragment,
+# ".pdf" and trailing slash are cut with string methods. (The old single
+# pattern, ``(?P<rest>.+?)(?:\.pdf)?/?(?:[?#].*)?$``, backtracked over every
+# split of a run of "?" or "#" followed by a newline: quadratic.)
+_URL_START = re.compile(
+    r"(?:https?://)?(?:www\.|export\.)?(?:arxiv\.org|huggingface\.co|hf\.co)/(?:abs|pdf|papers|html|format)/",
     re.IGNORECASE,
 )
+# The longest id or paper address worth reading: an old-style id with its
+# archive and version in an export.arxiv.org URL with a query is well under
+# this. Anything longer is refused before a pattern sees it.
+MAX_LENGTH = 300
 
 
 class InvalidArxivId(ValueError):
@@ -38,9 +45,9 @@ def parse_arxiv_id(text: str) -> ArxivId:
     candidate = (text or "").strip()
     if not candidate:
         raise InvalidArxivId("Enter an arXiv id such as 2401.01234 or an arXiv URL.")
-    url = _URL_RE.match(candidate)
-    if url:
-        candidate = url.group("rest")
+    if len(candidate) > MAX_LENGTH:
+        raise InvalidArxivId(f"That is {len(candidate)} characters long: an arXiv id or URL has at most {MAX_LENGTH}.")
+    candidate = _strip_url(candidate)
     match = _ID_RE.match(candidate)
     if not match:
         shown = candidate if len(candidate) <= 60 else candidate[:57] + "..."
@@ -55,6 +62,18 @@ def parse_arxiv_id(text: str) -> ArxivId:
         canonical = f"{archive.lower()}/{number}"
     version = match.group("version")
     return ArxivId(canonical, int(version) if version else None)
+
+
+def _strip_url(text: str) -> str:
+    """The id part of an arXiv or Hugging Face paper address; ``text`` itself when it is none."""
+    start = _URL_START.match(text)
+    if start is None:
+        return text
+    rest = text[start.end() :]
+    for mark in "?#":
+        rest = rest.split(mark, 1)[0]
+    rest = rest.removesuffix("/")
+    return rest[:-4] if rest.lower().endswith(".pdf") else rest
 
 
 def normalise_arxiv_id(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The opening of a text: its first sentences, for cards that have no summary."""
+"""The opening of a text: its first sentences, for cards that have no summary; what a card opens with."""
 
 from __future__ import annotations
 
@@ -15,13 +15,17 @@ _ABBREVIATIONS = frozenset(
 # A candidate end: . ! or ? (possibly closed by quotes/brackets), then space and a capital, digit or opener.
 _END = re.compile(r"[.!?][\"')\]]*\s+(?=[A-Z0-9\"'(\[$\\])")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# _LAST_WORD is tried at every start in a run of letters, and every candidate
+# end is checked: only this much before it is looked at, so a long text or
+# run costs its length times this, not its square.
+_WORD_TAIL = 40
 
 
 def _ends_sentence(text: str, stop: int) -> bool:
     """Whether the punctuation at ``stop`` closes a sentence rather than an abbreviation or initial."""
     if text[stop] != ".":
         return True
-    before = text[:stop]
+    before = text[max(0, stop - _WORD_TAIL) : stop]
     match = _LAST_WORD.search(before)
     if match is None:
         # "… 3.5 million." or "… (see [12])." end sentences; decimals never reach here (no space after).
@@ -45,3 +49,8 @@ def first_sentences(text: str, count: int = 2) -> str:
             if found == count:
                 return flat[: match.end()].rstrip()
     return flat
+
+
+def card_opening(summary: str, abstract: str) -> str:
+    """What a paper card shows under its title: the summary when there is one, else the abstract's first sentences."""
+    return summary.strip() or first_sentences(abstract)

@@ -14,7 +14,20 @@ from __future__ import annotations
 from django.urls import reverse
 
 # Every kind a domain app may ask for; registering or asking for another is a bug.
-PAGE_KINDS = frozenset({"latest", "trending", "category_list", "author", "profile", "library", "follows"})
+PAGE_KINDS = frozenset(
+    {
+        "latest",
+        "daily",
+        "trending",
+        "category_list",
+        "author",
+        "organization",
+        "profile",
+        "library",
+        "follows",
+        "for_you",
+    }
+)
 
 _url_names: dict[str, str] = {}
 

@@ -11,13 +11,17 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from paperwire.lib.user_text import UserTextError, checked_name
 from paperwire.library.models import Follow, Tag, TagMembership, new_feed_token
 from paperwire.papers.authors import author_identity, author_key
 from paperwire.papers.categories import canonical_categories, category_name
-from paperwire.papers.models import Paper
+from paperwire.papers.models import Organization, Paper
+from paperwire.papers.organizations import organization_papers
 from paperwire.search.models import SavedSearch
 
 FOLLOW_LIMIT = 500
+# What a form may send as an author's name or a target before spaces are collapsed.
+RAW_TARGET_MAX = 1000
 
 
 class FollowError(ValueError):
@@ -26,6 +30,10 @@ class FollowError(ValueError):
 
 def resolve_target(user: User, kind: str, target: str) -> tuple[str, str]:
     """``(target, label)`` as stored for what the person typed or clicked; raises FollowError."""
+    try:
+        checked_name(target or "", label="What to follow", max_length=RAW_TARGET_MAX)
+    except UserTextError as exc:
+        raise FollowError(str(exc)) from None
     target = " ".join((target or "").split())[:300]
     if kind == Follow.Kind.AUTHOR:
         key = author_key(target)
@@ -38,6 +46,11 @@ def resolve_target(user: User, kind: str, target: str) -> tuple[str, str]:
         except ValueError as exc:
             raise FollowError(str(exc)) from None
         return code, code
+    if kind == Follow.Kind.ORGANIZATION:
+        organization = Organization.objects.filter(name=target).first()
+        if organization is None:
+            raise FollowError("No organization by that name lists papers here.")
+        return organization.name, organization.fullname or organization.name
     if kind == Follow.Kind.TAG:
         tag = Tag.objects.filter(user=user, pk=int(target) if target.isdigit() else -1).first()
         if tag is None:
@@ -48,7 +61,7 @@ def resolve_target(user: User, kind: str, target: str) -> tuple[str, str]:
         if found is None:
             raise FollowError("You can follow only your own saved searches.")
         return str(found.pk), found.label
-    raise FollowError(f"{kind!r} is not something to follow (author, tag, category or saved search).")
+    raise FollowError(f"{kind!r} is not something to follow (author, organization, tag, category or saved search).")
 
 
 def follow(user: User, kind: str, target: str, *, email: str = Follow.Email.OFF) -> Follow:
@@ -115,6 +128,8 @@ def follow_papers(follow_row: Follow, *, limit: int = 50) -> list[Paper]:
         # JSON containment is not on SQLite; the quoted code matches one list element on both.
         in_category = Q(primary_category=code) | Q(categories__icontains=f'"{code}"')
         return list(papers.filter(in_category).catalogue_order()[:limit])
+    if follow_row.kind == Follow.Kind.ORGANIZATION:
+        return list(organization_papers(follow_row.target).catalogue_order()[:limit])
     if follow_row.kind == Follow.Kind.TAG:
         # The tag's papers, most recently tagged first: a reading list to share by feed.
         memberships = (

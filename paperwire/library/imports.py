@@ -23,18 +23,27 @@ from django.utils import timezone
 
 from paperwire.ingest.arxiv_api import ArxivNotFound, ArxivUnavailable, fetch_paper
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from paperwire.lib.user_text import UserTextError, checked_text
 from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembership
-from paperwire.library.saving import save_paper
+from paperwire.library.saving import clean_note, save_paper
 from paperwire.library.tags import TagError, clean_tag_name, get_or_create_tag, tag_saved
 from paperwire.papers.models import Paper
 
 MAX_ENTRIES = 5000
+# Characters: more than any request body the server reads (PAPERWIRE_MAX_UPLOAD_MB).
+MAX_TEXT = 110_000_000
+# Only this much of a field is searched for an id, URL, DOI or keywords: real
+# ones are far shorter, and a pattern never runs over a pasted megabyte.
+MAX_FIELD = 2000
+# @string lets a small file name a large one (one 200 KB string used by 900
+# entries); the fields as expanded may hold at most this many times the text.
+MAX_EXPANSION = 2
 # arXiv answers one request every few seconds: more than this would keep the
 # worker's queue busy for an hour on one person's behalf.
 MAX_FETCHES = 200
-# One import request: (imports, seconds) per person, and the largest file or paste read.
+# One import request: (imports, seconds) per person. The largest file or paste is
+# PAPERWIRE_MAX_UPLOAD_MB, enforced on every request body (lib/body_limit.py).
 IMPORT_RATE = (10, 3600)
-IMPORT_MAX_BYTES = 5_000_000
 
 # "arXiv:2401.01234", "arxiv.org/abs/2401.01234v2", "arXiv preprint arXiv:hep-th/9901001"
 _ARXIV_IN_TEXT = re.compile(
@@ -49,6 +58,24 @@ _BIBTEX_START = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
 logger = logging.getLogger(__name__)
 
 
+class ImportRefused(ValueError):
+    """The text would cost more to read than one import may; the message names the limit.
+
+    ``too_large`` tells a size limit (HTTP 413) from a malformed text (400).
+    """
+
+    def __init__(self, message: str, *, too_large: bool) -> None:
+        super().__init__(message)
+        self.too_large = too_large
+
+
+def _too_many(count: int) -> ImportRefused:
+    return ImportRefused(
+        f"This has {count} entries; one import reads at most {MAX_ENTRIES}. Split it into smaller files.",
+        too_large=True,
+    )
+
+
 @dataclass
 class ImportItem:
     """One entry or line as read: where it was, and what it names."""
@@ -57,6 +84,7 @@ class ImportItem:
     arxiv_id: str | None = None
     doi: str | None = None
     tags: list[str] = field(default_factory=list)
+    note: str = ""  # the entry's annotation (BibTeX/CSL ``annote``, where paperwire exports notes)
     problem: str = ""
 
 
@@ -101,6 +129,7 @@ def _doi(text: str) -> str | None:
 
 
 def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tuple[str, ...]) -> ImportItem:
+    fields = {name: value[:MAX_FIELD] for name, value in fields.items()}
     item = ImportItem(label=label)
     eprint = fields.get("eprint", "") or fields.get("arxivid", "") or fields.get("arxiv", "")
     prefix = (fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
@@ -116,6 +145,8 @@ def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tup
                 item.arxiv_id = found
                 break
     item.doi = doi if doi and not _ARXIV_DOI.match(doi) else None
+    # Only ``annote``: ``note`` mostly carries citation text ("arXiv preprint arXiv:…").
+    item.note = clean_note(fields.get("annote", ""))
     for name in keyword_fields:
         item.tags += [part.strip() for part in re.split(r"[,;]", fields.get(name, "")) if part.strip()]
     if item.arxiv_id is None and item.doi is None:
@@ -126,7 +157,13 @@ def _item_from_fields(label: str, fields: dict[str, str], *, keyword_fields: tup
 def read_bibtex(text: str, *, keep_keywords: bool) -> list[ImportItem]:
     # bibtexparser logs every block it cannot parse; the report lists them instead.
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    blocks = len(_BIBTEX_START.findall(text))
+    if blocks > 2 * MAX_ENTRIES:  # before parsing: the parser's time grows with the blocks
+        raise _too_many(blocks)
     library = bibtexparser.parse_string(text)
+    if len(library.entries) > MAX_ENTRIES:
+        raise _too_many(len(library.entries))
+    _check_expansion(library, len(text))
     items: list[tuple[int, ImportItem]] = []
     keyword_fields = ("keywords", "tags", "mendeley-tags") if keep_keywords else ()
     for entry in library.entries:
@@ -143,8 +180,25 @@ def read_bibtex(text: str, *, keep_keywords: bool) -> list[ImportItem]:
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
+def _check_expansion(library: bibtexparser.Library, text_length: int) -> None:
+    """Refuse a file whose @string references expand it beyond ``MAX_EXPANSION`` times its size.
+
+    The parser shares each string's value between the fields that name it, so
+    the sum of lengths costs one step per field; reading those fields would not.
+    """
+    expanded = sum(len(str(field.value)) for entry in library.entries for field in entry.fields)
+    if expanded > MAX_EXPANSION * text_length + MAX_FIELD:
+        raise ImportRefused(
+            f"Its @string definitions expand this file to {expanded:,} characters, more than {MAX_EXPANSION} "
+            "times its size. Write the values into the entries, or import fewer at a time.",
+            too_large=True,
+        )
+
+
 def read_csl_json(data: Any, *, keep_keywords: bool) -> list[ImportItem]:
     records = data.get("items", []) if isinstance(data, dict) else data
+    if isinstance(records, list) and len(records) > MAX_ENTRIES:
+        raise _too_many(len(records))
     items: list[ImportItem] = []
     for index, record in enumerate(records if isinstance(records, list) else [], start=1):
         if not isinstance(record, dict):
@@ -163,6 +217,9 @@ def read_list(text: str) -> list[ImportItem]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
+        if len(items) == MAX_ENTRIES:
+            raise _too_many(sum(1 for rest in text.splitlines() if rest.strip() and not rest.strip().startswith("#")))
+        line = line[:MAX_FIELD]
         label = f"line {number}: {line[:100]}"
         arxiv_id = _arxiv_id(line)
         doi = None if arxiv_id else _doi(line)
@@ -173,14 +230,30 @@ def read_list(text: str) -> list[ImportItem]:
     return items
 
 
+def _json(text: str) -> Any:
+    """``text`` as JSON, None when it is not JSON; ImportRefused when nested beyond any CSL file."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+    except RecursionError:
+        # The decoder recurses once per "[" or "{"; Python stops it near 1,000 levels.
+        raise ImportRefused("This JSON is nested far too deeply to be CSL JSON.", too_large=False) from None
+
+
 def read_import(text: str, *, keep_keywords: bool = False) -> tuple[str, list[ImportItem]]:
-    """Recognise the format (CSL JSON, BibTeX or a list) and read every entry of ``text``."""
+    """Recognise the format (CSL JSON, BibTeX or a list) and read every entry of ``text``.
+
+    Raises ImportRefused when reading would cost more than one import may
+    (more than ``MAX_ENTRIES`` entries, @string expansion, deep nesting).
+    """
+    try:
+        checked_text(text, label="The text to import", max_length=MAX_TEXT)
+    except UserTextError as exc:
+        raise ImportRefused(str(exc), too_large=len(text) > MAX_TEXT) from None
     stripped = text.lstrip()
     if stripped[:1] in "[{":
-        try:
-            data = json.loads(stripped)
-        except ValueError:
-            data = None
+        data = _json(stripped)
         if isinstance(data, list | dict):
             return "CSL JSON", read_csl_json(data, keep_keywords=keep_keywords)
     if _BIBTEX_START.search(text):
@@ -211,6 +284,7 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
 
     to_save: dict[int, tuple[Paper, list[str]]] = {}
     to_fetch: dict[str, list[str]] = {}
+    notes = ImportNotes()
     extra = [tag] if tag.strip() else []
     for item in items:
         if item.problem:
@@ -221,6 +295,8 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
         if paper is not None:
             report.matched.append((item.label, paper))
             to_save.setdefault(paper.pk, (paper, []))[1].extend(tags)
+            if item.note:
+                notes.by_paper.setdefault(paper.pk, item.note)
         elif item.arxiv_id and item.arxiv_id in known_hidden:
             report.not_understood.append((item.label, f"arXiv {item.arxiv_id} is not available here"))
         elif item.arxiv_id:
@@ -231,9 +307,11 @@ def apply_import(user: User, text: str, *, tag: str = "", keep_keywords: bool = 
                 continue
             report.fetching.append((item.label, item.arxiv_id))
             to_fetch.setdefault(item.arxiv_id, []).extend(tags)
+            if item.note:
+                notes.by_arxiv_id.setdefault(item.arxiv_id, item.note)
         else:
             report.not_understood.append((item.label, f"DOI {item.doi} is not in the catalogue and names no arXiv id"))
-    _store(user, to_save, to_fetch)
+    _store(user, to_save, to_fetch, notes)
     return report
 
 
@@ -249,7 +327,28 @@ def _clean_tags(names: list[str]) -> list[str]:
     return list(cleaned.values())[:20]
 
 
-def _store(user: User, to_save: dict[int, tuple[Paper, list[str]]], to_fetch: dict[str, list[str]]) -> None:
+@dataclass
+class ImportNotes:
+    """Notes carried by the imported entries: for papers saved now, and for those fetched later."""
+
+    by_paper: dict[int, str] = field(default_factory=dict)
+    by_arxiv_id: dict[str, str] = field(default_factory=dict)
+
+
+def _store_notes(user: User, by_paper: dict[int, str]) -> None:
+    """Give saved papers the imported notes, where the person has written none: an import never overwrites."""
+    rows = list(SavedPaper.objects.filter(user=user, paper_id__in=list(by_paper), note=""))
+    for row in rows:
+        row.note = by_paper[row.paper_id]
+    SavedPaper.objects.bulk_update(rows, ["note"], batch_size=500)
+
+
+def _store(
+    user: User,
+    to_save: dict[int, tuple[Paper, list[str]]],
+    to_fetch: dict[str, list[str]],
+    notes: ImportNotes,
+) -> None:
     from paperwire.library.tasks import fetch_import_task
 
     with transaction.atomic():
@@ -264,16 +363,19 @@ def _store(user: User, to_save: dict[int, tuple[Paper, list[str]]], to_fetch: di
                 tag = tags.get(name.lower()) or tags.setdefault(name.lower(), get_or_create_tag(user, name))
                 memberships.append(TagMembership(tag=tag, saved_id=saved_ids[paper_id]))
         TagMembership.objects.bulk_create(memberships, ignore_conflicts=True)
+        _store_notes(user, notes.by_paper)
         queued: list[int] = []
         for arxiv_id, names in to_fetch.items():
+            note = notes.by_arxiv_id.get(arxiv_id, "")
             pending, created = PendingImport.objects.get_or_create(
-                user=user, arxiv_id=arxiv_id, defaults={"tag_names": _clean_tags(names)}
+                user=user, arxiv_id=arxiv_id, defaults={"tag_names": _clean_tags(names), "note": note}
             )
             if not created and pending.status != PendingImport.Status.QUEUED:
                 pending.status = PendingImport.Status.QUEUED
                 pending.tag_names = _clean_tags(names)
+                pending.note = note
                 pending.finished_at = None
-                pending.save(update_fields=["status", "tag_names", "finished_at"])
+                pending.save(update_fields=["status", "tag_names", "note", "finished_at"])
                 created = True
             if created:
                 queued.append(pending.pk)
@@ -297,5 +399,7 @@ def fetch_pending(pending_id: int) -> str:
             saved = save_paper(pending.user, paper)
             for name in pending.tag_names:
                 tag_saved(get_or_create_tag(pending.user, name), saved)
+            if pending.note and not saved.note:
+                SavedPaper.objects.filter(pk=saved.pk).update(note=pending.note)
     PendingImport.objects.filter(pk=pending.pk).update(status=status, finished_at=timezone.now())
     return f"import {pending_id} ({pending.arxiv_id}): {status}"

@@ -90,6 +90,7 @@ class Follow(models.Model):
         AUTHOR = "author", "Author"
         TAG = "tag", "Tag"
         CATEGORY = "category", "Category"
+        ORGANIZATION = "organization", "Organization"
         SAVED_SEARCH = "saved_search", "Saved search"
 
     class Email(models.TextChoices):

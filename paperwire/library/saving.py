@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from paperwire.lib.user_text import checked_text
 from paperwire.library.models import NotInterested, SavedPaper
 from paperwire.papers.models import Paper
 from paperwire.papers.querysets import on_visible_papers
@@ -30,10 +31,16 @@ def unsave_paper(user: User, paper: Paper) -> bool:
     return deleted > 0
 
 
+def clean_note(note: str) -> str:
+    """A note as stored: Unix line ends, no surrounding blank space, at most NOTE_MAX characters."""
+    return note.replace("\r\n", "\n").strip()[:NOTE_MAX]
+
+
 def set_note(user: User, paper: Paper, note: str) -> SavedPaper:
-    """Store the private note (saving the paper if it was not saved)."""
+    """Store the private note (saving the paper if it was not saved); UserTextError for control characters."""
+    text = checked_text(clean_note(note), label="A note", max_length=NOTE_MAX)
     saved = save_paper(user, paper)
-    saved.note = note.replace("\r\n", "\n").strip()[:NOTE_MAX]
+    saved.note = text
     saved.save(update_fields=["note"])
     return saved
 

@@ -6,11 +6,14 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
+from paperwire.lib.user_text import UserTextError, checked_name
 from paperwire.library.models import SavedPaper, Tag, TagMembership
 from paperwire.library.saving import save_paper
 from paperwire.papers.models import Paper
 
 NAME_MAX = 100
+# What a form may send for one name before spaces are collapsed.
+RAW_NAME_MAX = 1000
 
 
 class TagError(ValueError):
@@ -18,7 +21,15 @@ class TagError(ValueError):
 
 
 def clean_tag_name(name: str) -> str:
-    """The name as stored: single spaces, no commas (the forms split on them), 1–100 characters."""
+    """The name as stored: single spaces, no commas (the forms split on them), 1–100 characters.
+
+    Control and invisible characters are refused (lib/user_text.py), before
+    ``split`` would quietly turn some of them into spaces.
+    """
+    try:
+        checked_name(name, label="A tag name", max_length=RAW_NAME_MAX)
+    except UserTextError as exc:
+        raise TagError(str(exc)) from None
     cleaned = " ".join(name.replace(",", " ").split())
     if not cleaned:
         raise TagError("A tag needs a name.")
@@ -100,9 +111,13 @@ def remove_tag(user: User, paper: Paper, tag: Tag) -> None:
 
 
 def set_tags(user: User, paper: Paper, names: list[str]) -> list[Tag]:
-    """Make the paper's tags exactly ``names`` (saving it); returns them in name order."""
+    """Make the paper's tags exactly ``names`` (saving it); returns them in name order.
+
+    Every name is checked before anything is stored: one bad name changes nothing.
+    """
+    cleaned = [clean_tag_name(name) for name in names if name.strip()]
     saved = save_paper(user, paper)
-    tags = {tag.pk: tag for tag in (get_or_create_tag(user, name) for name in names if name.strip())}
+    tags = {tag.pk: tag for tag in (get_or_create_tag(user, name) for name in cleaned)}
     with transaction.atomic():
         TagMembership.objects.filter(saved=saved).exclude(tag_id__in=list(tags)).delete()
         for tag in tags.values():

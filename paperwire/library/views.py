@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from paperwire.lib.pages import page_url
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.request_hints import safe_next, signed_in_user, wants_json
+from paperwire.lib.user_text import UserTextError
 from paperwire.library import follows as follow_ops
 from paperwire.library import tags as tag_ops
-from paperwire.library.bibtex import bibtex_for, citation_key
+from paperwire.library.bibtex import bibtex_for, citation_key, library_bibtex
 from paperwire.library.models import Follow, Tag
 from paperwire.library.saving import library_entries, save_paper, set_not_interested, set_note, unsave_paper
 from paperwire.papers.models import Paper
@@ -66,7 +67,13 @@ def note(request: HttpRequest, paper_id: int) -> HttpResponse:
     refused = _signed_in_or_login(request, paper.get_absolute_url())
     if refused is not None:
         return refused
-    saved = set_note(signed_in_user(request), paper, request.POST.get("note", ""))
+    try:
+        saved = set_note(signed_in_user(request), paper, request.POST.get("note", ""))
+    except UserTextError as exc:
+        if wants_json(request):
+            return JsonResponse({"error": "invalid_note", "message": str(exc)}, status=400)
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(safe_next(request, paper.get_absolute_url()))
     if wants_json(request):
         return JsonResponse({"paper": paper.pk, "saved": True, "note": saved.note})
     messages.success(request, "Note saved.")
@@ -165,12 +172,12 @@ def cite(request: HttpRequest, paper_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    """The whole library, or one tag (``?tag=<id>``), as a BibTeX file."""
+    """The whole library, or one tag (``?tag=<id>``), as a BibTeX file with tags and notes."""
     tag_id = request.GET.get("tag", "")
     tag = _own_tag(request, int(tag_id)) if tag_id.isdigit() else None
     entries = library_entries(signed_in_user(request), tag_id=tag.pk if tag else None)
     name = f"paperwire-{tag.name if tag else 'library'}.bib"
-    return _bibtex_response(bibtex_for(entry.paper for entry in entries), name)
+    return _bibtex_response(library_bibtex(entries), name)
 
 
 def _bibtex_response(text: str, filename: str) -> HttpResponse:

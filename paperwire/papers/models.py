@@ -186,3 +186,35 @@ class PaperAuthor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} on paper {self.paper_id}"
+
+
+class Organization(models.Model):
+    """An organization Hugging Face lists papers under (``organization`` of a daily item).
+
+    Derived from the papers' raw Hugging Face items (``papers/organizations.py``)
+    and rebuilt from them at will; the items themselves stay untouched in
+    ``SourceRecord``, so the HF-compatible API serves the object as received.
+    """
+
+    # HF's handle ("nvidia", "ByteDance-Seed"): the page's address.
+    name = models.CharField(max_length=100, unique=True)
+    fullname = models.CharField(max_length=300, blank=True)
+    avatar = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PaperOrganization(models.Model):
+    """The organization a paper is listed under, as its latest Hugging Face item says."""
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="organization_link")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="paper_links")
+    # The item's fetched_at when indexed: the sync resumes from the newest.
+    record_fetched_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"paper {self.paper_id} under {self.organization_id}"

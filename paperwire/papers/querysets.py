@@ -47,8 +47,8 @@ class PaperQuerySet(models.QuerySet["Paper"]):
         return self.filter(hidden=False)
 
     def with_entry(self) -> PaperQuerySet:
-        """Each paper's list entry and its submitter loaded in the same query (cards show both)."""
-        return self.select_related("daily_entry", "daily_entry__submitter")
+        """Each paper's list entry, submitter and organization loaded in the same query (cards show them)."""
+        return self.select_related("daily_entry", "daily_entry__submitter", "organization_link__organization")
 
     def listed(self) -> PaperQuerySet:
         """Visible papers that are on a daily list, with their entries loaded."""
@@ -76,9 +76,10 @@ class PaperQuerySet(models.QuerySet["Paper"]):
         A subquery on the author index, not a join: a paper listing two
         spellings of one person appears once.
         """
-        from paperwire.papers.models import PaperAuthor  # models.py imports this module
-
-        return self.filter(pk__in=PaperAuthor.objects.filter(key__in=list(keys)).values("paper_id"))
+        # The author index is reached through the relation: models.py imports this module.
+        index = self.model._meta.get_field("author_rows").related_model
+        assert isinstance(index, type) and issubclass(index, models.Model)
+        return self.filter(pk__in=index._default_manager.filter(key__in=list(keys)).values("paper_id"))
 
     def in_list_order(self, sort: str = DEFAULT_SORT) -> PaperQuerySet:
         """One of ``SORTS`` (an unknown name falls back to ``DEFAULT_SORT``)."""

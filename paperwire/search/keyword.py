@@ -98,6 +98,26 @@ def papers_with_term(term: str, cap: int) -> int:
     return count
 
 
+def papers_with_every_word(words: list[str], cap: int) -> int:
+    """How many papers contain all of ``words`` (parser tokens, stemmed as the index is), counting up to ``cap``."""
+    if not words:
+        return 0
+    if not settings.USING_POSTGRES:
+        if len(words) == 1:
+            return papers_with_term(words[0], cap)
+        sql = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"  # noqa: S608
+        params: list[Any] = [" AND ".join(_quoted([word]) for word in words), cap]
+    else:
+        # A word matches its english stem or, for names the stemmer mangles, itself.
+        each = "(to_tsquery('english', %s) || to_tsquery('simple', %s))"
+        matches = " && ".join([each] * len(words))
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM papers_paper WHERE search_document @@ ({matches}) LIMIT %s) AS n"  # noqa: S608
+        params = [quoted for word in words for quoted in (_ts_word(word), _ts_word(word))] + [cap]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
+
+
 def forget_term_counts() -> None:
     """Drop the remembered word counts (tests that rebuild the catalogue call this)."""
     _term_counts.clear()

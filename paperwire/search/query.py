@@ -117,90 +117,142 @@ def _read_value(text: str, start: int) -> tuple[str, int]:
     return text[start:end], end
 
 
-def parse_query(raw: str) -> ParsedQuery:
-    """Parse anything a person can type; never raises."""
-    text = (raw or "")[:MAX_QUERY_CHARS].replace("\x00", " ")
-    terms: list[str] = []
-    phrases: list[tuple[str, ...]] = []
-    excluded: list[tuple[str, ...]] = []
-    authors: list[tuple[str, ...]] = []
-    categories: list[str] = []
+@dataclass
+class _Parts:
+    """What the parser has read so far, in typed order."""
+
+    terms: list[str] = field(default_factory=list)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    excluded: list[tuple[str, ...]] = field(default_factory=list)
+    authors: list[tuple[str, ...]] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
     after: date | None = None
     before: date | None = None
-    ordered_text: list[str] = []
-    notes: list[str] = []
+    # Words and phrases in the order typed: what the embedder reads.
+    ordered_text: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
+    def query(self) -> ParsedQuery:
+        return ParsedQuery(
+            terms=tuple(self.terms),
+            phrases=tuple(self.phrases),
+            excluded=tuple(self.excluded),
+            authors=tuple(self.authors),
+            categories=tuple(dict.fromkeys(self.categories)),
+            after=self.after,
+            before=self.before,
+            text=" ".join(self.ordered_text),
+            notes=tuple(self.notes),
+        )
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Parse anything a person can type; never raises.
+
+    Each step reads one item from ``position`` and returns where the next
+    one starts, always further on, so the walk is linear in the (capped) text.
+    """
+    text = (raw or "")[:MAX_QUERY_CHARS].replace("\x00", " ")
+    parts = _Parts()
     position = 0
-    length = len(text)
-    while position < length:
-        char = text[position]
-        if char.isspace():
+    while position < len(text):
+        if text[position].isspace():
             position += 1
-            continue
-        at_word_start = position == 0 or text[position - 1].isspace()
-        if char == '"':
-            # An unbalanced quote runs to the end of the query.
-            value, position = _read_value(text, position)
-            words = tuple(words_of(value))
-            if len(words) == 1:
-                terms.append(words[0])
-                ordered_text.append(words[0])
-            elif words:
-                phrases.append(words)
-                ordered_text.append(" ".join(words))
-            continue
-        if char == "-" and at_word_start and position + 1 < length and not text[position + 1].isspace():
-            value, position = _read_value(text, position + 1)
-            words = tuple(word.lower() for word in words_of(value))
-            if words and len(excluded) < MAX_FILTER_VALUES:
-                excluded.append(words)
-            continue
-        match = _FILTER.match(text, position) if at_word_start else None
-        if match:
-            key = match.group(1).lower()
-            value, position = _read_value(text, match.end())
-            if key == "author":
-                name = tuple(words_of(value))
-                if name and len(authors) < MAX_FILTER_VALUES:
-                    authors.append(name)
-            elif key == "cat":
-                if _CATEGORY.fullmatch(value) and len(categories) < MAX_FILTER_VALUES:
-                    categories.append(value)
-                elif value:
-                    notes.append(f"ignored category {value[:40]!r}: categories look like cs.LG")
-            else:
-                parsed = _parse_date(value)
-                if parsed is None:
-                    if value:
-                        notes.append(f"ignored {key}:{value[:40]}: dates look like 2025-01-31")
-                elif parsed > LAST_DAY:
-                    # A bound needs its following midnight, which 9999-12-31 does not have.
-                    notes.append(f"ignored {key}:{value[:40]}: dates go up to {LAST_DAY.isoformat()}")
-                elif key == "after":
-                    after = parsed
-                else:
-                    before = parsed
-            continue
-        # A plain chunk up to the next space or quote: its words are terms.
-        end = position
-        while end < length and not text[end].isspace() and text[end] != '"':
-            end += 1
-        chunk_words = words_of(text[position:end])
-        terms.extend(chunk_words)
-        ordered_text.extend(chunk_words)
-        position = end if end > position else position + 1
+        elif text[position] == '"':
+            position = _read_quoted(text, position, parts)
+        elif _starts_exclusion(text, position):
+            position = _read_excluded(text, position, parts)
+        elif (match := _filter_at(text, position)) is not None:
+            position = _read_filter(text, match, parts)
+        else:
+            position = _read_plain(text, position, parts)
+    return parts.query()
 
-    return ParsedQuery(
-        terms=tuple(terms),
-        phrases=tuple(phrases),
-        excluded=tuple(excluded),
-        authors=tuple(authors),
-        categories=tuple(dict.fromkeys(categories)),
-        after=after,
-        before=before,
-        text=" ".join(ordered_text),
-        notes=tuple(notes),
+
+def _at_word_start(text: str, position: int) -> bool:
+    return position == 0 or text[position - 1].isspace()
+
+
+def _starts_exclusion(text: str, position: int) -> bool:
+    """A ``-`` that begins a word and is followed by something: ``-video``, ``-"a phrase"``."""
+    return (
+        text[position] == "-"
+        and _at_word_start(text, position)
+        and position + 1 < len(text)
+        and not text[position + 1].isspace()
     )
+
+
+def _filter_at(text: str, position: int) -> re.Match[str] | None:
+    return _FILTER.match(text, position) if _at_word_start(text, position) else None
+
+
+def _read_quoted(text: str, position: int, parts: _Parts) -> int:
+    """A quoted phrase (one quoted word is a plain word); an unbalanced quote runs to the end."""
+    value, position = _read_value(text, position)
+    words = tuple(words_of(value))
+    if len(words) == 1:
+        parts.terms.append(words[0])
+        parts.ordered_text.append(words[0])
+    elif words:
+        parts.phrases.append(words)
+        parts.ordered_text.append(" ".join(words))
+    return position
+
+
+def _read_excluded(text: str, position: int, parts: _Parts) -> int:
+    value, position = _read_value(text, position + 1)
+    words = tuple(word.lower() for word in words_of(value))
+    if words and len(parts.excluded) < MAX_FILTER_VALUES:
+        parts.excluded.append(words)
+    return position
+
+
+def _read_filter(text: str, match: re.Match[str], parts: _Parts) -> int:
+    """``author:``, ``cat:``, ``after:`` or ``before:`` and its value; a value that cannot be one is noted."""
+    key = match.group(1).lower()
+    value, position = _read_value(text, match.end())
+    if key == "author":
+        name = tuple(words_of(value))
+        if name and len(parts.authors) < MAX_FILTER_VALUES:
+            parts.authors.append(name)
+    elif key == "cat":
+        _read_category(value, parts)
+    else:
+        _read_date(key, value, parts)
+    return position
+
+
+def _read_category(value: str, parts: _Parts) -> None:
+    if _CATEGORY.fullmatch(value) and len(parts.categories) < MAX_FILTER_VALUES:
+        parts.categories.append(value)
+    elif value:
+        parts.notes.append(f"ignored category {value[:40]!r}: categories look like cs.LG")
+
+
+def _read_date(key: str, value: str, parts: _Parts) -> None:
+    parsed = _parse_date(value)
+    if parsed is None:
+        if value:
+            parts.notes.append(f"ignored {key}:{value[:40]}: dates look like 2025-01-31")
+    elif parsed > LAST_DAY:
+        # A bound needs its following midnight, which 9999-12-31 does not have.
+        parts.notes.append(f"ignored {key}:{value[:40]}: dates go up to {LAST_DAY.isoformat()}")
+    elif key == "after":
+        parts.after = parsed
+    else:
+        parts.before = parsed
+
+
+def _read_plain(text: str, position: int, parts: _Parts) -> int:
+    """A plain chunk up to the next space or quote: its words are terms."""
+    end = position
+    while end < len(text) and not text[end].isspace() and text[end] != '"':
+        end += 1
+    chunk_words = words_of(text[position:end])
+    parts.terms.extend(chunk_words)
+    parts.ordered_text.extend(chunk_words)
+    return end if end > position else position + 1
 
 
 # Words too common to rank by: they would make a keyword query touch every

@@ -7,12 +7,14 @@ page number), so opening it reruns exactly that search. Other apps read
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
+from paperwire.papers.models import Paper
 from paperwire.search.models import SavedSearch
 
 # What a saved search keeps of the search page's parameters, in this order.
@@ -65,3 +67,12 @@ def delete_saved_search(user: Any, pk: int) -> bool:
     """Delete ``user``'s saved search ``pk``; False if they have none by that id."""
     deleted, _ = SavedSearch.objects.filter(owner=user, pk=pk).delete()
     return bool(deleted)
+
+
+def is_new_since(paper: Paper, first_day: date) -> bool:
+    """Published, or put on a list, on ``first_day`` or after."""
+    if paper.published and paper.published.date() >= first_day:
+        return True
+    # A missing one-to-one raises an AttributeError subclass, so getattr's default applies.
+    entry = getattr(paper, "daily_entry", None)
+    return bool(entry and entry.list_date >= first_day)

@@ -91,3 +91,66 @@ def test_it_logs_out_only_on_post(client: Client, django_user_model):
     assert "_auth_user_id" in client.session
     client.post("/accounts/logout/")
     assert "_auth_user_id" not in client.session
+
+
+def _sign_up(client: Client, name: str) -> None:
+    client.post(
+        "/accounts/signup/",
+        {"email": f"{name}@example.org", "username": name, "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+
+def test_confirming_in_another_browser_signs_the_person_in_once(
+    client: Client, smtp_server, worker_inline, django_user_model
+):
+    _sign_up(client, "phone")
+    confirm = _confirmation_path(smtp_server.messages[-1].text())
+
+    phone = Client()  # the mail opened on another device: no sign-up session there
+    response = phone.post(confirm)
+    user = django_user_model.objects.get(username="phone")
+    assert phone.session["_auth_user_id"] == str(user.pk)
+    assert response.status_code == 302
+    assert user.emailaddress_set.get().verified
+
+    # The link has done its work: opened again elsewhere it signs nobody in.
+    stranger = Client()
+    again = stranger.post(confirm)
+    assert "_auth_user_id" not in stranger.session
+    assert again.status_code in (200, 404)
+
+
+def test_a_mail_scanner_opening_the_link_neither_confirms_nor_signs_in(
+    client: Client, smtp_server, worker_inline, django_user_model
+):
+    _sign_up(client, "scanned")
+    confirm = _confirmation_path(smtp_server.messages[-1].text())
+    scanner = Client()
+    scanner.get(confirm)
+    assert "_auth_user_id" not in scanner.session
+    assert not django_user_model.objects.get(username="scanned").emailaddress_set.get().verified
+
+
+def test_a_banned_person_is_not_signed_in_by_a_confirmation_link(
+    client: Client, smtp_server, worker_inline, django_user_model
+):
+    _sign_up(client, "banned")
+    confirm = _confirmation_path(smtp_server.messages[-1].text())
+    django_user_model.objects.filter(username="banned").update(is_active=False)
+    other = Client()
+    other.post(confirm)
+    assert "_auth_user_id" not in other.session
+
+
+@pytest.mark.parametrize("login", ["reader", "Reader", "reader@example.org", "READER@example.org"])
+def test_it_logs_in_with_the_username_or_the_email(client: Client, django_user_model, login: str):
+    user = django_user_model.objects.create_user("reader", "reader@example.org", PASSWORD)
+    user.emailaddress_set.create(email="reader@example.org", verified=True, primary=True)
+    response = client.post("/accounts/login/", {"login": login, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_the_log_in_form_asks_for_the_username_or_the_email(client: Client):
+    html = client.get("/accounts/login/").content.decode()
+    assert '<label for="id_login">Username or email:</label>' in html and 'autocomplete="username"' in html

@@ -137,8 +137,8 @@ def test_it_lists_daily_papers_in_a_fixed_number_of_queries(django_assert_max_nu
     for votes in range(30):
         make_paper(list_date=date(2025, 6, 10), upvotes=votes, submitter_name="ak")
 
-    # The page's ids, their papers with entries, their upstream items.
-    with django_assert_max_num_queries(3):
+    # The page's ids, their papers with entries, their upstream items, their verified authors.
+    with django_assert_max_num_queries(4):
         response = Client().get("/api/daily_papers", {"date": "2025-06-10"})
 
     assert len(response.json()) == 30

@@ -46,7 +46,10 @@ def test_it_subscribes_changes_and_unsubscribes(auth: dict[str, str]) -> None:
     [
         ({"frequency": "hourly"}, "frequency"),
         ({"frequency": "daily", "weekday": 7}, "weekday"),
-        ({"frequency": "daily", "paper_count": 0, "follows_count": 0}, "paper_count, for_you_count and follows_count"),
+        (
+            {"frequency": "daily", "paper_count": 0, "for_you_count": 0, "follows_count": 0},
+            "paper_count, for_you_count and follows_count",
+        ),
         ({"frequency": "daily", "for_you_count": 31}, "for_you_count"),
         ({"frequency": "daily", "categories": ["<script>"]}, "categories: Not an arXiv category: <script>"),
         (

@@ -6,8 +6,10 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from paperwire.digests import links
 from paperwire.digests.content import EditionContent, build_digest
@@ -126,9 +128,10 @@ def test_it_records_a_thumbs_up_from_the_email_without_signing_in(smtp_server, r
 def test_it_refuses_a_tampered_vote_link(reader, library):
     subscription = make_subscriber("reader@example.com", user=reader)
     other = paper("Another paper", ["X"], "Words.")
-    good = links.feedback_urls(subscription.pk, library.pk)[0].removeprefix(SITE)
+    good = links.feedback_urls(subscription, library.pk)[0].removeprefix(SITE)
     signature = good.split(":")[-1].removesuffix("/up")
-    forged = good.replace(f"{subscription.pk}-{library.pk}:", f"{subscription.pk}-{other.pk}:")
+    forged = good.replace(f"{subscription.pk}-{library.pk}-", f"{subscription.pk}-{other.pk}-")
+    assert forged != good
     assert signature in forged
 
     client = Client()
@@ -194,9 +197,54 @@ def test_it_saves_section_counts_on_the_preferences_page(client, reader):
     assert b"Choose at least one paper" in refused.content
 
 
+def test_it_retires_the_vote_links_of_sent_digests_on_unsubscribe(reader, library):
+    liked = paper("Deeper graph neural networks", ["Grace Hopper"], "Graph neural networks on molecular graphs.")
+    subscription = make_subscriber("reader@example.com", user=reader)
+    up = links.feedback_urls(subscription, liked.pk)[0].removeprefix(SITE)
+    unsubscribe = links.unsubscribe_url(subscription).removeprefix(SITE)
+
+    assert Client().post(unsubscribe).status_code == 200
+    answer = Client().post(up)
+
+    assert answer.status_code == 400
+    assert not SavedPaper.objects.filter(user=reader, paper=liked).exists()
+
+
+def test_it_retires_the_vote_links_when_the_password_is_changed(reader, library):
+    liked = paper("Deeper graph neural networks", ["Grace Hopper"], "Graph neural networks on molecular graphs.")
+    subscription = make_subscriber("reader@example.com", user=reader)
+    up = links.feedback_urls(subscription, liked.pk)[0].removeprefix(SITE)
+    browser = Client()
+    browser.force_login(reader)
+
+    changed = browser.post(
+        "/accounts/password/change/",
+        {"oldpassword": "pw-123456789", "password1": "a-new-long-password-42", "password2": "a-new-long-password-42"},
+    )
+
+    assert changed.status_code == 302
+    assert Client().post(up).status_code == 400
+    assert not SavedPaper.objects.filter(user=reader, paper=liked).exists()
+
+
+def test_vote_links_expire_after_the_documented_days(reader, library, settings):
+    liked = paper("Deeper graph neural networks", ["Grace Hopper"], "Graph neural networks on molecular graphs.")
+    subscription = make_subscriber("reader@example.com", user=reader)
+    with time_machine.travel(timezone.now() - timedelta(days=settings.DIGEST_FEEDBACK_MAX_AGE_DAYS - 1)):
+        recent = links.feedback_urls(subscription, library.pk)[0].removeprefix(SITE)
+    with time_machine.travel(timezone.now() - timedelta(days=settings.DIGEST_FEEDBACK_MAX_AGE_DAYS + 1)):
+        old = links.feedback_urls(subscription, liked.pk)[0].removeprefix(SITE)
+
+    assert Client().get(recent).status_code == 200
+    expired = Client().post(old)
+
+    assert expired.status_code == 400 and b"expired" in expired.content
+    assert not SavedPaper.objects.filter(user=reader, paper=liked).exists()
+
+
 def test_it_retires_every_vote_link_when_the_secret_is_rotated(reader, library, settings):
     subscription = make_subscriber("reader@example.com", user=reader)
-    up = links.feedback_urls(subscription.pk, library.pk)[0].removeprefix(SITE)
+    up = links.feedback_urls(subscription, library.pk)[0].removeprefix(SITE)
     assert Client().get(up).status_code == 200
 
     settings.SECRET_KEY = "a-new-secret-" + "x" * 50

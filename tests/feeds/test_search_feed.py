@@ -12,8 +12,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from paperwire.library.follows import follow
+from paperwire.library.models import Follow
 from paperwire.search.ann import forget_loaded_indexes
 from paperwire.search.indexing import index_pending
+from paperwire.search.models import SavedSearch
 from paperwire.search.service import search
 from tests.papers.factories import make_paper
 
@@ -100,3 +103,19 @@ def test_it_is_rate_limited_like_a_search(client: Client, corpus: None, settings
 
     assert statuses[:30] == [200] * 30
     assert statuses[30] == 429
+
+
+def test_a_private_saved_search_feed_shares_the_search_feeds_rate_limit(
+    client: Client, corpus: None, settings: Any, django_user_model: Any
+) -> None:
+    settings.RATELIMIT_ENABLED = True
+    cache.clear()
+    owner = django_user_model.objects.create_user("ada", "ada@example.org", "a-long-password-1")
+    saved = SavedSearch.objects.create(owner=owner, query_string="q=diffusion")
+    private = follow(owner, Follow.Kind.SAVED_SEARCH, str(saved.pk)).feed_token
+
+    statuses = [client.get(f"/feeds/follow/{private}.atom").status_code for _ in range(31)]
+
+    assert statuses[:30] == [200] * 30
+    assert statuses[30] == 429
+    assert client.get("/search/feed.rss?q=diffusion").status_code == 429  # one budget for both

@@ -53,5 +53,5 @@ def test_it_offers_the_digest_in_one_click_on_ones_own_profile(client: Client, d
     subscription = Subscription.objects.get(email="alice@example.org")
     assert subscription.status == "active"
     html = client.get("/u/alice").content.decode()
-    assert "Trending papers go to <strong>alice@example.org</strong>" in html
+    assert "Your digest goes to <strong>alice@example.org</strong>" in html
     assert "Email digest" not in client.get("/u/bob-does-not-exist").content.decode()

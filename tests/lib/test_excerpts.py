@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paperwire.lib.excerpts import first_sentences
+from paperwire.lib.excerpts import card_opening, first_sentences
 
 # Openings of real abstracts from the Hugging Face daily lists (arXiv 2405.18870, 2406.18522, 2407.00320).
 THEORY_OF_MIND = (
@@ -57,3 +57,9 @@ def test_it_returns_a_short_abstract_whole() -> None:
     assert first_sentences(CHRONOMAGIC, count=5) == " ".join(CHRONOMAGIC.split())
     assert first_sentences("") == ""
     assert first_sentences("No full stop at all") == "No full stop at all"
+
+
+def test_a_card_opens_with_the_summary_else_the_abstracts_first_two_sentences() -> None:
+    abstract = "We draft tokens. A large model verifies them. It is twice as fast."
+    assert card_opening("  A short AI summary.  ", abstract) == "A short AI summary."
+    assert card_opening("", abstract) == "We draft tokens. A large model verifies them."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from paperwire.lib.loopback import is_loopback_address
+from paperwire.lib.secret_key import key_weakness
 from tests.support.smtp import free_port
 
-LONG_KEY = "k" * 20 + "-production-secret-of-fifty-characters-or-more"
+LONG_KEY = "Qx7vR2mN9pL4kT8wZ3cY6hJ1bF5gD0sA-eU_iO7nM2rK9tW4yV8xC3zB6"
 
 
 def paperwire_env(data_dir: Path, **variables: str) -> dict[str, str]:
@@ -142,3 +144,51 @@ def test_it_starts_with_a_long_key_and_named_hosts(tmp_path: Path) -> None:
     result = run_cli(env, "check")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_it_stops_on_a_long_key_that_repeats_itself_with_debug_off(tmp_path: Path) -> None:
+    env = paperwire_env(
+        tmp_path, PAPERWIRE_DEBUG="false", PAPERWIRE_SECRET_KEY="a" * 50, PAPERWIRE_ALLOWED_HOSTS="papers.example.org"
+    )
+
+    result = run_cli(env, "check")
+
+    assert result.returncode == 2
+    assert "PAPERWIRE_SECRET_KEY repeats itself, so it can be guessed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _signing_key(data_dir: Path) -> str:
+    env = paperwire_env(data_dir)
+    env.pop("PAPERWIRE_SECRET_KEY", None)
+    result = run_cli(env, "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_without_a_key_each_instance_signs_with_its_own_random_key_kept_across_restarts(tmp_path: Path) -> None:
+    first, again, other = _signing_key(tmp_path / "a"), _signing_key(tmp_path / "a"), _signing_key(tmp_path / "b")
+
+    assert first == again  # sessions and email links survive a restart
+    assert first != other  # nobody can sign for another instance
+    assert key_weakness(first) is None
+    assert (tmp_path / "a" / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+def test_it_refuses_debug_on_the_network_with_a_guessable_key(tmp_path: Path) -> None:
+    env = paperwire_env(tmp_path, PAPERWIRE_ALLOW_DEBUG_ON_NETWORK="true", PAPERWIRE_SECRET_KEY="b" * 60)
+    port = free_port()
+
+    result = run_cli(env, "serve", "--host", "0.0.0.0", "--port", str(port))  # noqa: S104 - what is refused
+
+    assert result.returncode != 0
+    assert "PAPERWIRE_SECRET_KEY repeats itself" in result.stderr
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0  # nothing was started
+
+
+def test_random_keys_pass_and_keys_made_of_repeats_do_not() -> None:
+    assert all(key_weakness(secrets.token_hex(25)) is None for _ in range(500))
+    assert all(key_weakness(secrets.token_urlsafe(50)) is None for _ in range(500))
+    for guessable in ("a" * 50, "abcdefghij" * 5, "k" * 20 + "-production-secret-of-fifty-characters-or-more"):
+        assert key_weakness(guessable) is not None

@@ -11,7 +11,7 @@ from django.core.cache import cache
 
 from paperwire.search.ann import forget_loaded_indexes
 from paperwire.search.keyword import forget_term_counts
-from paperwire.search.suggest import forget_vocabulary
+from paperwire.search.vocabulary import forget_vocabulary
 
 HASHING = "paperwire.search.embedder.HashingEmbedder"
 

@@ -28,8 +28,8 @@ from django.test import Client, override_settings
 from paperwire.papers.models import Paper
 from paperwire.search.indexing import index_pending
 from paperwire.search.service import search
-from paperwire.search.suggest import forget_vocabulary
 from paperwire.search.title_keys import sync_title_keys
+from paperwire.search.vocabulary import forget_vocabulary
 from tests.search.conftest import HASHING
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

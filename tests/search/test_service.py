@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from paperwire.search.fusion import fuse
 from paperwire.search.indexing import index_pending
 from paperwire.search.ranking import DEFAULT_RANKING, Ranking
-from paperwire.search.service import fuse, search
+from paperwire.search.service import search
 from tests.search.corpus import add_papers
 
 pytestmark = pytest.mark.django_db

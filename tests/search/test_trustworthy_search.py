@@ -9,9 +9,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from paperwire.papers.models import Paper
+from paperwire.search.candidates import Candidates
+from paperwire.search.fusion import relevant
 from paperwire.search.indexing import index_pending
 from paperwire.search.models import SavedSearch
-from paperwire.search.service import Candidates, relevant, search
+from paperwire.search.service import search
 from tests.papers.factories import make_paper
 from tests.search.corpus import add_papers
 

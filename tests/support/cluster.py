@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -206,7 +207,7 @@ def scale_out_cluster(**extra_env: str) -> Iterator[Cluster]:
             PAPERWIRE_DATABASE_URL=database_url,
             PAPERWIRE_REDIS_URL=redis_url,
             PAPERWIRE_DEBUG="false",
-            PAPERWIRE_SECRET_KEY="cluster-test-secret-key-" + "x" * 40,
+            PAPERWIRE_SECRET_KEY=secrets.token_urlsafe(50),
             PAPERWIRE_ALLOWED_HOSTS="127.0.0.1,localhost",
         )
         env.update(extra_env)

@@ -37,6 +37,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from paperwire.community.claims import papers_with_verified_authors
 from paperwire.papers.models import DailyEntry, Paper
 from paperwire.papers.source_records import hf_items
 
@@ -259,11 +260,21 @@ def hf_paper_details(papers: Sequence[Paper]) -> list[dict[str, Any]]:
 def hf_daily_items(papers: Sequence[Paper]) -> list[dict[str, Any]]:
     """Daily items for ``papers``, their upstream items read in one query."""
     items = hf_items(papers)
-    return [hf_daily_item(paper, items) for paper in papers]
+    participating = papers_with_verified_authors(paper.pk for paper in papers)
+    return [hf_daily_item(paper, items, participating=paper.pk in participating) for paper in papers]
 
 
-def hf_daily_item(paper: Paper, items: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """One daily item; ``items`` from ``hf_items`` when answering for many papers (else one query)."""
+def hf_daily_item(
+    paper: Paper, items: dict[int, dict[str, Any]] | None = None, *, participating: bool | None = None
+) -> dict[str, Any]:
+    """One daily item; ``items`` and ``participating`` known when answering for many papers (else a query each).
+
+    ``isAuthorParticipating`` is HF's flag as HF sent it, and true as well when
+    one of the paper's authors is verified here (an approved claim), as HF
+    sets it when an author claims the paper.
+    """
+    if participating is None:
+        participating = paper.pk in papers_with_verified_authors([paper.pk])
     entry = _daily_entry(paper)
     inner = hf_paper(paper)
     item: dict[str, Any] = {
@@ -304,4 +315,6 @@ def hf_daily_item(paper: Paper, items: dict[int, dict[str, Any]] | None = None) 
                 # HF's item writes the paper's own text its way (its title keeps the LaTeX).
                 item[key] = upstream[key]
         item = overlay(upstream, item)
+    if participating:
+        item["isAuthorParticipating"] = True
     return item

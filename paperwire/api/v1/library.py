@@ -16,10 +16,11 @@ from paperwire.api.limits import rate_limit_read, rate_limit_write
 from paperwire.api.lookups import visible_paper
 from paperwire.api.params import arxiv_id_path, clean_text
 from paperwire.api.v1.schemas import PaperOut, paper_out
+from paperwire.lib.user_text import UserTextError, checked_text
 from paperwire.library import tags as tag_ops
-from paperwire.library.bibtex import bibtex_for
+from paperwire.library.bibtex import library_bibtex
 from paperwire.library.models import SavedPaper, Tag
-from paperwire.library.saving import library_entries, save_paper, unsave_paper
+from paperwire.library.saving import NOTE_MAX, library_entries, save_paper, unsave_paper
 
 router = Router(tags=["paperwire v1: library"])
 
@@ -40,7 +41,7 @@ class EntryOut(Schema):
 
 
 class EntryIn(Schema):
-    note: str | None = Field(None, max_length=20_000, description="Replaces the note when given.")
+    note: str | None = Field(None, max_length=NOTE_MAX, description="Replaces the note when given.")
     tags: list[str] | None = Field(None, max_length=50, description="Replaces the tags when given (created if new).")
 
 
@@ -92,7 +93,7 @@ def my_library(request: HttpRequest, params: Query[LibraryQuery]) -> list[dict[s
     "/me/library.bib",
     auth=api_auth,
     response={200: str, **ERRORS},
-    summary="My library (or one tag) as BibTeX",
+    summary="My library (or one tag) as BibTeX, with tags (keywords) and notes (annote)",
     # An int key, like ninja's own: a "200" string would be a second 200 entry, which Swagger UI's parser refuses.
     openapi_extra={
         "responses": {
@@ -105,9 +106,7 @@ def my_library_bibtex(request: HttpRequest, tag: int | None = None) -> HttpRespo
     rate_limit_read(request)
     found = _own_tag(user, tag) if tag is not None else None
     entries = library_entries(user, tag_id=found.pk if found else None)
-    return HttpResponse(
-        bibtex_for(entry.paper for entry in entries), content_type="application/x-bibtex; charset=utf-8"
-    )
+    return HttpResponse(library_bibtex(entries), content_type="application/x-bibtex; charset=utf-8")
 
 
 @router.put(
@@ -121,8 +120,11 @@ def put_entry(request: HttpRequest, payload: EntryIn, arxiv_id: str = arxiv_id_p
     rate_limit_write(request, "library")
     paper = visible_paper(arxiv_id)
     note = payload.note
-    if note is not None and "\x00" in note:
-        raise bad_request("note contains a NUL character; send plain text.")
+    if note is not None:
+        try:
+            checked_text(note, label="note", max_length=NOTE_MAX)
+        except UserTextError as exc:
+            raise bad_request(str(exc)) from None
     names = [name for name in payload.tags or [] if name.strip()]
     for name in names:
         if clean_text("tags", name) is None:

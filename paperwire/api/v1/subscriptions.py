@@ -55,7 +55,9 @@ class DigestSubscriptionIn(Schema):
     paper_count: int = Field(10, ge=0, le=MAX_PAPERS, description="Trending papers per digest (0: none)")
     categories: list[str] = Field(default_factory=list, max_length=20, description="arXiv categories; empty: all")
     interests: str = Field("", max_length=2000, description="One interest per line, used to pick papers for you.")
-    for_you_count: int = Field(0, ge=0, le=MAX_PAPERS, description="For-you papers per digest (0: none)")
+    for_you_count: int = Field(
+        10, ge=0, le=MAX_PAPERS, description="For-you papers per digest, ranked for your library (0: none)"
+    )
     follows_count: int = Field(
         10, ge=0, le=MAX_PAPERS, description="Papers from your follows with email on, per digest (0: none)"
     )

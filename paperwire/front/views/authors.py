@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from paperwire.community.claims import verified_authors
 from paperwire.community.votes import voted_paper_ids
 from paperwire.feeds.links import author_feed_links
 from paperwire.papers.authors import author_identity, first_matching_name, frequent_co_authors
@@ -56,6 +57,7 @@ def author_page(request: HttpRequest, name: str) -> HttpResponse:
         "paper_total": paginator.count,
         "upvote_total": totals["upvotes"] or 0,
         "co_authors": [row for row in co_authors if row["papers"] > 1] or co_authors[:6],
+        "verified_people": verified_authors(identity.keys),
         "feed_links": author_feed_links(name),
         "follow_url": _follow_url(),
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in listed]),

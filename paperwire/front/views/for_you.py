@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.library.candidates import Recommended, Window, paper_items, prepared_index, recommend, window
-from paperwire.library.imports import read_import
+from paperwire.library.imports import ImportRefused, read_import
 from paperwire.library.tags import tags_with_counts
 from paperwire.library.taste import Reason, Taste, negatives_of, taste_of
 from paperwire.papers.authors import author_key
@@ -73,7 +73,11 @@ def _cold_start(request: HttpRequest, days: int, context: dict[str, object]) -> 
     upload = request.FILES.get("file")
     if upload is not None:
         text += "\n" + upload.read(MAX_PASTED).decode("utf-8", errors="replace")
-    _, items = read_import(text)
+    try:
+        _, items = read_import(text)
+    except ImportRefused as refused:
+        context.update(pasted=text[:MAX_PASTED], error=str(refused))
+        return render(request, "front/for_you.html", context, status=413 if refused.too_large else 400)
     ids = list(dict.fromkeys(item.arxiv_id for item in items if item.arxiv_id))
     found = {paper.arxiv_id: paper for paper in Paper.objects.visible().filter(arxiv_id__in=ids)}
     positives = [found[arxiv_id] for arxiv_id in ids if arxiv_id in found]

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from paperwire.community.claims import claims_on
 from paperwire.community.comments import comment_context
 from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
@@ -41,4 +42,5 @@ def paper_page(request: HttpRequest, arxiv_id: str) -> HttpResponse:
         "upstream": upstream_discussion(paper),
     }
     context.update(comment_context(request, paper))
+    context["my_claims"] = claims_on(paper, request.user)
     return render(request, "front/paper_detail.html", context)

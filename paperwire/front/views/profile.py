@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from paperwire.accounts.deletion import is_deleted_account
 from paperwire.accounts.tokens import NEW_TOKEN_SESSION_KEY, tokens_of
+from paperwire.community.claims import claims_of
 from paperwire.community.comments import comments_by
 from paperwire.community.votes import upvoted_papers, voted_paper_ids
 from paperwire.digests.profile import profile_subscription_context
@@ -25,11 +27,12 @@ IMPORTED_PAGE_SIZE = 30
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     person = get_user_model().objects.filter(username=username, is_active=True).first()
-    if person is None:
+    if person is None or is_deleted_account(person):
         return imported_submitter(request, username)
     submissions = submitted_papers(person, PROFILE_LIST_LIMIT)
     upvoted = upvoted_papers(person, PROFILE_LIST_LIMIT)
     comments = comments_by(person, PROFILE_LIST_LIMIT)
+    claims = claims_of(person)
     is_self = request.user.is_authenticated and request.user.pk == person.pk
     context: dict[str, Any] = {
         "person": person,
@@ -37,6 +40,8 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "submissions": submissions,
         "upvoted": upvoted,
         "profile_comments": comments,
+        # Everyone sees what a person is verified as; only they see their open and refused claims.
+        "claims": [claim for claim in claims if claim.status == "approved" or is_self],
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in submissions + upvoted]),
         "nav": "profile" if is_self else "",
     }

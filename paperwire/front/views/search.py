@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.papers.coverage import category_coverage
 from paperwire.search.params import MAX_RELATED_CHARS, SEARCH_LIMIT, SEARCH_PERIOD, int_param, run_search
@@ -58,6 +59,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "sorts": SORTS,
         "saved_searches": saved,
         "is_saved": any(item.query_string == links["saved_query"] for item in saved),
+        "voted_ids": voted_paper_ids(request.user, results.ids),
         **links,
         **_page_links(request, results),
     }
@@ -73,5 +75,11 @@ def related_page(request: HttpRequest) -> HttpResponse:
     if text.strip():
         check_rate_limit(request, "search", limit=SEARCH_LIMIT, period=SEARCH_PERIOD)
         results = find_related(text, page=int_param(params, "page", 1))
-    context = {"nav": "related", "text": text, "results": results, "max_chars": MAX_RELATED_CHARS}
+    context = {
+        "nav": "related",
+        "text": text,
+        "results": results,
+        "max_chars": MAX_RELATED_CHARS,
+        "voted_ids": voted_paper_ids(request.user, results.ids if results else []),
+    }
     return render(request, "front/search/related.html", context)

@@ -9,9 +9,10 @@ from urllib.parse import quote
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from paperwire.lib.excerpts import first_sentences
+from paperwire.lib.excerpts import card_opening as card_opening_of
 from paperwire.lib.pages import page_url
 from paperwire.papers.authors import author_key
+from paperwire.papers.models import Organization
 
 register = template.Library()
 
@@ -33,8 +34,7 @@ def author_url(name: str) -> str:
 @register.filter
 def card_opening(paper: object) -> str:
     """The AI summary when there is one, else the abstract's first two sentences."""
-    summary = str(getattr(paper, "ai_summary", "") or "").strip()
-    return summary or first_sentences(str(getattr(paper, "abstract", "") or ""))
+    return card_opening_of(str(getattr(paper, "ai_summary", "") or ""), str(getattr(paper, "abstract", "") or ""))
 
 
 def matched_authors(names: list[str], query: str) -> list[str]:
@@ -70,3 +70,11 @@ def card_authors(authors: list[str] | None, query: str = "") -> SafeString:
         items = "".join(f"<li>{_link(name, prefix)}</li>" for name in names)
         html += f'\n<details class="all-authors"><summary>all {len(names)} authors</summary><ul>{items}</ul></details>'
     return mark_safe(html)  # noqa: S308 - every name escaped above, every URL quoted
+
+
+@register.filter
+def listed_under(paper: object) -> Organization | None:
+    """The organization a card names, when the card's query loaded it (``with_entry()``): never a query per card."""
+    loaded = getattr(getattr(paper, "_state", None), "fields_cache", {})
+    link = loaded.get("organization_link")
+    return link.organization if link is not None else None

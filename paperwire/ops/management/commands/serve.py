@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from paperwire.lib.env import env_bool, env_int, env_optional_str
 from paperwire.lib.loopback import is_loopback_host
+from paperwire.lib.secret_key import HOW_TO_MAKE_ONE, key_weakness
 
 
 class Command(BaseCommand):
@@ -116,6 +117,13 @@ class Command(BaseCommand):
         if not settings.DEBUG or is_loopback_host(host):
             return
         if env_bool("PAPERWIRE_ALLOW_DEBUG_ON_NETWORK", False):
+            weakness = key_weakness(settings.SECRET_KEY)
+            if weakness is not None:
+                # Others can reach it: a guessable key would let them forge sessions and email links.
+                raise CommandError(
+                    f"refusing to serve at --host {host}: PAPERWIRE_SECRET_KEY {weakness}.\n"
+                    f"  Leave it unset (a random key is kept in the data directory) or use: {HOW_TO_MAKE_ONE}"
+                )
             self.stderr.write(
                 f"warning: debug mode on {host}, reachable from other machines (PAPERWIRE_ALLOW_DEBUG_ON_NETWORK=true)"
             )
