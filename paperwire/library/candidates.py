@@ -158,7 +158,7 @@ def window(
     return Window(index.window_rows(first, last), date_of(first), date_of(last))
 
 
-def recommend(
+def rank_prepared(
     positives: Sequence[Item],
     negatives: Sequence[Item],
     index: CandidateIndex,
@@ -185,6 +185,21 @@ def recommend(
         for r in found
         if r.key in papers
     ]
+
+
+def recommend(
+    positives: Sequence[Paper], negatives: Sequence[Paper], candidates: QuerySet[Paper], limit: int = 50
+) -> list[Recommended]:
+    """The ``limit`` best of any other candidate query (a channel's period) for these positives and negatives."""
+    if not positives:
+        return []
+    return rank_prepared(
+        paper_items(positives),
+        paper_items(negatives),
+        candidate_index(candidates),
+        limit=limit,
+        sources={paper.pk: paper for paper in positives},
+    )
 
 
 def candidate_index(candidates: QuerySet[Paper]) -> CandidateIndex:

@@ -86,6 +86,11 @@ def taste_of(user: User, tag_id: int | None = None, tag_name: str = "") -> Taste
     return Taste(kept, {p.pk: reasons[p.pk] for p in kept}, saved_ids, follows)
 
 
+def positives_of(user: User, tag_id: int | None = None) -> list[Paper]:
+    """The papers of :func:`taste_of`, newest first."""
+    return taste_of(user, tag_id).papers
+
+
 def _saved_events(user: User, tag_id: int | None, tag_name: str) -> list[Event]:
     saves = SavedPaper.objects.filter(user=user)
     if tag_id is not None:

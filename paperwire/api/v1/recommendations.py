@@ -21,7 +21,7 @@ from paperwire.api.errors import ApiError, ErrorOut, bad_request
 from paperwire.api.params import DAY_PATTERN, arxiv_id_of, clean_text, day_of
 from paperwire.api.v1.schemas import PaperOut, paper_out
 from paperwire.lib.ratelimit import check_rate_limit
-from paperwire.library.candidates import paper_items, prepared_index, recommend, window
+from paperwire.library.candidates import paper_items, prepared_index, rank_prepared, window
 from paperwire.papers.models import Paper
 
 router = Router(tags=["paperwire v1: recommendations"])
@@ -93,7 +93,7 @@ def recommendations(request: HttpRequest, body: RecommendationsIn) -> dict[str, 
     negatives = _papers_named("negative", body.negative)
     index = prepared_index()
     category = clean_text("category", body.category)
-    found = recommend(
+    found = rank_prepared(
         paper_items(positives),
         paper_items(negatives),
         index,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.ratelimit import check_rate_limit
-from paperwire.library.candidates import Recommended, Window, paper_items, prepared_index, recommend, window
+from paperwire.library.candidates import Recommended, Window, paper_items, prepared_index, rank_prepared, window
 from paperwire.library.imports import ImportRefused, read_import
 from paperwire.library.tags import tags_with_counts
 from paperwire.library.taste import Reason, Taste, negatives_of, taste_of
@@ -93,7 +93,7 @@ def _ranked_page(
     shown: Window = window(index, days)
     found: list[Recommended] = []
     if taste.papers:
-        found = recommend(
+        found = rank_prepared(
             paper_items(taste.papers, taste.sources()),
             paper_items(negatives),
             index,
