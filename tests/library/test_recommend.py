@@ -34,7 +34,7 @@ def index() -> CandidateIndex:
 
 def test_it_ranks_an_authors_later_papers_above_unrelated_ones() -> None:
     ranked = [r.key for r in index().rank([item(1), item(2)], limit=6)]
-    assert ranked[0] == 5  # Nora Quist's later paper
+    assert ranked.index(5) < 3  # Nora Quist's later paper, among the papers sharing the library's words
     assert ranked.index(5) < ranked.index(4) and ranked.index(5) < ranked.index(6)
     assert 1 not in ranked and 2 not in ranked  # the library itself is never recommended
 
