@@ -5,15 +5,22 @@ PAPERWIRE := $(VENV)/bin/paperwire
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check install lint system-packages clean
+.PHONY: run test check install install-dev lint system-packages clean
 
+# Running paperwire needs only its own dependencies; the test tools come with install-dev.
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 ## Set up everything and start paperwire (web + worker) on SQLite with the demo corpus.
 run: install
@@ -39,7 +46,7 @@ system-packages:
 	fi
 
 ## ruff, mypy and the import contract.
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check paperwire bench tests conftest.py
 	$(VENV)/bin/mypy paperwire
 	$(VENV)/bin/lint-imports

@@ -6,6 +6,7 @@ docs/settings.md for the full reference.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -25,13 +26,20 @@ from paperwire.lib.env import (
     env_str,
 )
 from paperwire.lib.secret_key import HOW_TO_MAKE_ONE, key_weakness, stored_key
+from paperwire.lib.site_address import site_url
 
 BASE_DIR = Path(__file__).resolve().parent
 
 DEBUG = env_bool("PAPERWIRE_DEBUG", True)
 DATA_DIR = env_path("PAPERWIRE_DATA_DIR", "./var")
 SITE_NAME = env_str("PAPERWIRE_SITE_NAME", "paperwire")
-SITE_URL = env_str("PAPERWIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The variable, else the address `paperwire serve` recorded in the data directory.
+SITE_URL_SET = env_optional_str("PAPERWIRE_SITE_URL") is not None
+SITE_URL = site_url(env_optional_str("PAPERWIRE_SITE_URL"), DATA_DIR)
+# `paperwire serve`: gunicorn processes with --prod (without --workers), and debug mode on a
+# network address only when the admin says so (see docs/deploy.md).
+WEB_WORKERS = env_int("PAPERWIRE_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1, minimum=1)
+ALLOW_DEBUG_ON_NETWORK = env_bool("PAPERWIRE_ALLOW_DEBUG_ON_NETWORK", False)
 
 _secret = env_optional_str("PAPERWIRE_SECRET_KEY")
 if _secret is None:
@@ -277,7 +285,10 @@ RATELIMIT_STORE = "cache" if REDIS_URL else "database"
 TRUSTED_PROXIES = env_networks("PAPERWIRE_TRUSTED_PROXIES", [])
 # Upstream thumbnails on cards and paper pages, loaded by the reader's browser from
 # these hosts (HF's thumbnail CDN); off: no remote image at all. docs/settings.md
-REMOTE_IMAGES = env_bool("PAPERWIRE_REMOTE_IMAGES", True)
+REMOTE_IMAGES = env_bool("PAPERWIRE_REMOTE_IMAGES", False)
+# paperwire's own copies of upstream thumbnails (fetched by the worker when REMOTE_IMAGES is off).
+THUMBNAIL_DIR = env_path("PAPERWIRE_THUMBNAIL_DIR", str(DATA_DIR / "thumbnails"))
+THUMBNAIL_MAX_BYTES = env_int("PAPERWIRE_THUMBNAIL_MAX_BYTES", 5_000_000, minimum=10_000)
 REMOTE_IMAGE_HOSTS = env_list("PAPERWIRE_REMOTE_IMAGE_HOSTS", ["cdn-thumbnails.huggingface.co"])
 for _host in REMOTE_IMAGE_HOSTS:
     if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?", _host.lower()):
@@ -307,9 +318,18 @@ SUBMIT_MAX_AGE_DAYS = env_int("PAPERWIRE_SUBMIT_MAX_AGE_DAYS", 14, minimum=0)
 SUBMIT_DAILY_LIMIT = env_int("PAPERWIRE_SUBMIT_DAILY_LIMIT", 5, minimum=0)
 # Papers waiting for the worker to fetch them from arXiv; past this, new ones get 503 + Retry-After.
 SUBMIT_QUEUE_LIMIT = env_int("PAPERWIRE_SUBMIT_QUEUE_LIMIT", 50, minimum=1)
+# A person's library: tags one import may create, and tags a person may have in all. docs/personal.md
+IMPORT_NEW_TAGS = env_int("PAPERWIRE_IMPORT_NEW_TAGS", 100, minimum=0)
+TAGS_PER_PERSON = env_int("PAPERWIRE_TAGS_PER_PERSON", 1000, minimum=1)
+# Papers one person may have waiting for arXiv (imports and submissions together). docs/personal.md
+ARXIV_FETCHES_PER_PERSON = env_int("PAPERWIRE_ARXIV_FETCHES_PER_PERSON", 200, minimum=1)
+# How long an id arXiv said it does not know is answered from memory, not asked again. docs/ingest.md
+ARXIV_UNKNOWN_HOURS = env_int("PAPERWIRE_ARXIV_UNKNOWN_HOURS", 24, minimum=0)
 ARXIV_API_URL = env_str("PAPERWIRE_ARXIV_API_URL", "https://export.arxiv.org/api/query")
 ARXIV_OAI_URL = env_str("PAPERWIRE_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
 ARXIV_REQUEST_INTERVAL = env_float("PAPERWIRE_ARXIV_REQUEST_INTERVAL", 3.0, minimum=0.0)
+# Zotero's web API (v3), which connected Zotero libraries are pulled from. docs/personal.md#zotero
+ZOTERO_API_URL = env_str("PAPERWIRE_ZOTERO_API_URL", "https://api.zotero.org").rstrip("/")
 # OAI sets the worker harvests every 6 hours (e.g. "cs,stat"); empty: no periodic harvest. docs/ingest.md
 ARXIV_HARVEST_SETS = env_list("PAPERWIRE_ARXIV_HARVEST_SETS", [])
 # arXiv metadata for papers that lack it (Hugging Face imports …), asked by the worker. docs/ingest.md
@@ -326,6 +346,10 @@ FOLLOW_REFRESH_DAYS = env_int("PAPERWIRE_FOLLOW_REFRESH_DAYS", 3, minimum=0)
 FOLLOW_BACKFILL_DAYS = env_int("PAPERWIRE_FOLLOW_BACKFILL_DAYS", 30, minimum=0)
 FOLLOW_TIMEOUT = env_float("PAPERWIRE_FOLLOW_TIMEOUT", 30.0, minimum=0.1)
 FOLLOW_PAGE_SIZE = env_int("PAPERWIRE_FOLLOW_PAGE_SIZE", 100, minimum=1, maximum=100)
+# A Hugging Face Hub (https://huggingface.co or compatible) the worker asks which models,
+# datasets and Spaces cite each recent paper; empty: never asked. docs/reading-lists.md
+HF_HUB = env_str("PAPERWIRE_HF_HUB", "").rstrip("/")
+HF_HUB_REQUEST_INTERVAL = env_float("PAPERWIRE_HF_HUB_REQUEST_INTERVAL", 1.0, minimum=0.0)
 DIGEST_SEND_HOUR = env_int("PAPERWIRE_DIGEST_SEND_HOUR", 7, minimum=0, maximum=23)
 DIGEST_RATE_PER_SECOND = env_float("PAPERWIRE_DIGEST_RATE_PER_SECOND", 0.0, minimum=0.0)
 EMBEDDER = env_str("PAPERWIRE_EMBEDDER", "paperwire.search.embedder.MiniLMEmbedder")

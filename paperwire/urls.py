@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("paperwire.channels.urls")),
     path("", include("paperwire.feeds.urls")),
     path("", include("paperwire.api.urls")),
+    path("", include("paperwire.papers.urls")),
     # The pages last: front owns the catch-all /papers/<arxiv_id> pattern.
     path("", include("paperwire.front.urls")),
 ]

@@ -27,7 +27,7 @@ from paperwire.channels.models import Destination
 from paperwire.community.models import AuthorClaim, Comment, Report, Submission, Upvote
 from paperwire.digests.models import Delivery, SentUpdate, Subscription
 from paperwire.library.bibtex import library_bibtex
-from paperwire.library.models import Follow, NotInterested, PendingImport, SavedPaper, Tag
+from paperwire.library.models import Follow, NotInterested, PendingImport, SavedPaper, Tag, ZoteroLink
 from paperwire.papers.models import DailyEntry
 from paperwire.search.models import SavedSearch
 
@@ -54,6 +54,7 @@ EXPORTED: dict[str, str] = {
     "library.NotInterested.user": "not_interested",
     "library.Follow.user": "follows",
     "library.PendingImport.user": "pending_imports",
+    "library.ZoteroLink.owner": "zotero_libraries",
     "digests.Subscription.user": "digest_subscriptions",
     "digests.SentUpdate.user": "library_updates_emailed",
     "channels.Destination.owner": "chat_destinations",
@@ -168,6 +169,15 @@ def _sections(user: User, saved: list[SavedPaper]) -> Iterable[tuple[str, Any]]:
         "pending_imports",
         _rows(PendingImport.objects.filter(user=user), "arxiv_id", "tag_names", "note", "status", "requested_at"),
     )
+    # The Zotero API key is a secret: only its masked form leaves the database.
+    yield (
+        "zotero_libraries",
+        _rows(
+            ZoteroLink.objects.filter(owner=user),
+            "library_type", "library_id", "masked_key", "enabled", "library_version", "created_at", "last_sync_at",
+            "last_outcome",
+        ),
+    )  # fmt: skip
     yield "digest_subscriptions", _subscriptions(user)
     # The destination's address is a secret (a webhook URL): only its masked form leaves the database.
     yield (

@@ -70,7 +70,14 @@ def decide_claims(claims: QuerySet[AuthorClaim], moderator: Any, *, approve: boo
             "author claim %s (%r on paper %s by user %s) %s by moderator %s",
             claim.pk, claim.author_name, claim.paper_id, claim.claimant_id, status, getattr(moderator, "pk", None),
         )  # fmt: skip
-    AuthorClaim.objects.bulk_update(pending, ["status", "decided_at", "decided_by", "reason"])
+    from paperwire.community.comments import refresh_comment_count  # comments.py imports this module
+
+    with transaction.atomic():
+        AuthorClaim.objects.bulk_update(pending, ["status", "decided_at", "decided_by", "reason"])
+        if approve:
+            # A verified author's comments stop counting towards trending (comments.py).
+            for paper_id in {claim.paper_id for claim in pending}:
+                refresh_comment_count(paper_id)
     return len(pending)
 
 

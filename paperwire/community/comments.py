@@ -2,13 +2,17 @@
 
 ``Paper.comment_count`` = imported comments + visible local comments. It is
 recounted (not incremented) inside the transaction of every change, because
-hiding, deleting and banning can each change what "visible" means.
+hiding, deleting and banning can each change what "visible" means. The same
+recount sets ``Paper.trending_commenters``, what trending counts: each person
+who commented once, never the paper's submitter or one of its authors, so
+comments cannot buy a place in the ranking.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest
@@ -18,6 +22,7 @@ from paperwire.community.claims import verified_author_ids
 from paperwire.community.models import Comment, Report
 from paperwire.lib.markdown_render import render_markdown
 from paperwire.lib.user_text import UserTextError, checked_text
+from paperwire.papers.authors import author_key
 from paperwire.papers.models import Paper
 from paperwire.papers.querysets import on_visible_papers
 
@@ -57,11 +62,32 @@ def comments_by(person: Any, limit: int) -> list[Comment]:
 
 
 def refresh_comment_count(paper_id: int) -> None:
-    """Recount ``Paper.comment_count`` (call inside the changing transaction)."""
+    """Recount ``Paper.comment_count`` and ``trending_commenters`` (call inside the changing transaction)."""
     # A reply shows only while its thread does (see visible_comments).
     thread_shown = Q(parent__isnull=True) | Q(parent__hidden=False, parent__author__is_active=True)
-    local = Comment.objects.visible().filter(thread_shown, paper_id=paper_id).count()
-    Paper.objects.filter(pk=paper_id).update(comment_count=F("comments_imported") + local)
+    shown = Comment.objects.visible().filter(thread_shown, paper_id=paper_id)
+    Paper.objects.filter(pk=paper_id).update(
+        comment_count=F("comments_imported") + shown.count(), trending_commenters=_counted_commenters(paper_id, shown)
+    )
+
+
+def _counted_commenters(paper_id: int, shown: Any) -> int:
+    """The people behind ``shown`` comments whom trending counts: not the submitter, not an author.
+
+    An author is a verified one (an approved claim on the paper) or an
+    account whose name or user name is one of the paper's authors.
+    """
+    paper = Paper.objects.select_related("daily_entry").only("authors", "daily_entry__submitter_id").get(pk=paper_id)
+    entry = getattr(paper, "daily_entry", None)
+    submitter_id = entry.submitter_id if entry is not None else None
+    author_keys = {author_key(name) for name in paper.authors or []}
+    excluded = verified_author_ids(paper) | ({submitter_id} if submitter_id is not None else set())
+    people = get_user_model().objects.filter(pk__in=shown.values("author_id")).exclude(pk__in=excluded)
+    return sum(
+        1
+        for person in people.only("username", "first_name", "last_name")
+        if not ({author_key(person.get_full_name()), author_key(person.get_username())} - {""}) & author_keys
+    )
 
 
 def add_comment(paper: Paper, author: Any, body: str, *, parent: Comment | None = None) -> Comment:

@@ -59,6 +59,11 @@ def submissions_today(user: Any, today: date) -> int:
     return listed + waiting
 
 
+def submissions_waiting(user: Any) -> int:
+    """Papers ``user`` submitted that wait for the worker's arXiv fetch (imports count them against one quota)."""
+    return Submission.objects.filter(submitter=user, status=SubmissionStatus.QUEUED).count()
+
+
 def submit_paper(user: Any, text: str, *, now: datetime | None = None, to_list: bool = True) -> Paper | Submission:
     """Add the paper named by ``text`` (id or URL); raise SubmitError.
 

@@ -21,6 +21,7 @@ class FrontConfig(AppConfig):
             ("organization", "front:organization"),
             ("profile", "front:profile"),
             ("library", "front:library"),
+            ("library_import", "front:library_import"),
             ("follows", "front:follows"),
             ("for_you", "front:for_you"),
         ):

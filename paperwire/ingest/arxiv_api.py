@@ -20,19 +20,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from paperwire.ingest import polite
+from paperwire.ingest import arxiv_client
 from paperwire.ingest.arxiv_metadata import store_answer
-from paperwire.ingest.records import (
-    BadRecord,
-    PaperRecord,
-    canonical_id,
-    clean_text,
-    parse_datetime_value,
-    source_text,
-)
-from paperwire.ingest.upsert import UpsertResult
+from paperwire.ingest.records import canonical_id, parse_datetime_value, source_text
+from paperwire.ingest.unknown_ids import forget_unknown, remember_unknown
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import Paper
+from paperwire.papers.records import BadRecord, PaperRecord, clean_text
+from paperwire.papers.writes import UpsertResult
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -119,7 +114,7 @@ def parse_feed(content: bytes) -> list[PaperRecord]:
 def fetch_records(arxiv_ids: list[str]) -> list[PaperRecord]:
     """One query API call for up to IDS_PER_REQUEST ids."""
     try:
-        response = polite.get(
+        response = arxiv_client.get(
             settings.ARXIV_API_URL,
             {"id_list": ",".join(arxiv_ids), "start": "0", "max_results": str(len(arxiv_ids))},
         )
@@ -145,22 +140,31 @@ def _store(records: list[PaperRecord]) -> UpsertResult:
         return store_answer(records, [record.arxiv_id for record in records], timezone.now()).result
 
 
-def fetch_and_store(arxiv_ids: list[str]) -> list[Paper]:
-    """Fetch ``arxiv_ids`` by id_list, upsert them, return the stored papers in input order."""
+def _wanted(arxiv_ids: list[str]) -> list[str]:
     wanted: list[str] = []
     for text in arxiv_ids:
         try:
             wanted.append(parse_arxiv_id(text).id)
         except InvalidArxivId as exc:
             raise ArxivNotFound(str(exc)) from None
-    unique = list(dict.fromkeys(wanted))
+    return wanted
+
+
+def _fetch_and_store_found(unique: list[str], *, error_feed_means_unknown: bool = False) -> dict[str, Paper]:
+    """One request per IDS_PER_REQUEST ids; the papers arXiv answered, stored, by id.
+
+    ``error_feed_means_unknown``: arXiv's error feed (it rejects an id it
+    cannot read) counts as "none of these ids" instead of raising.
+    """
     records: list[PaperRecord] = []
     for chunk in _chunks(unique, IDS_PER_REQUEST):
-        records.extend(fetch_records(chunk))
-    found = {record.arxiv_id for record in records}
-    missing = [arxiv_id for arxiv_id in unique if arxiv_id not in found]
-    if missing:
-        raise ArxivNotFound(f"arXiv has no paper {', '.join(missing)}.")
+        try:
+            records.extend(fetch_records(chunk))
+        except ArxivNotFound:
+            if not error_feed_means_unknown:
+                raise
+    if not records:
+        return {}
     try:
         result = _store(records)
     except IntegrityError:
@@ -168,7 +172,33 @@ def fetch_and_store(arxiv_ids: list[str]) -> list[Paper]:
         # (two people submitting it at once): now it exists, so this updates.
         result = _store(records)
     assert result.papers is not None
-    return [result.papers[arxiv_id] for arxiv_id in wanted]
+    return result.papers
+
+
+def fetch_and_store(arxiv_ids: list[str]) -> list[Paper]:
+    """Fetch ``arxiv_ids`` by id_list, upsert them, return the stored papers in input order."""
+    wanted = _wanted(arxiv_ids)
+    unique = list(dict.fromkeys(wanted))
+    papers = _fetch_and_store_found(unique)
+    missing = [arxiv_id for arxiv_id in unique if arxiv_id not in papers]
+    if missing:
+        raise ArxivNotFound(f"arXiv has no paper {', '.join(missing)}.")
+    return [papers[arxiv_id] for arxiv_id in wanted]
+
+
+def fetch_available(arxiv_ids: list[str]) -> tuple[dict[str, Paper], list[str]]:
+    """Fetch and store every paper arXiv has of ``arxiv_ids`` (valid ids), 100 per request.
+
+    Returns the stored papers by id and the ids arXiv answered without a
+    paper, which are remembered (``unknown_ids``) so that importing them
+    again does not ask again. Raises ``ArxivUnavailable``.
+    """
+    unique = list(dict.fromkeys(_wanted(arxiv_ids)))
+    papers = _fetch_and_store_found(unique, error_feed_means_unknown=True)
+    unknown = [arxiv_id for arxiv_id in unique if arxiv_id not in papers]
+    remember_unknown(unknown)
+    forget_unknown(papers)
+    return papers, unknown
 
 
 def fetch_paper(arxiv_id: str) -> Paper:

@@ -24,10 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from paperwire.ingest.records import PaperRecord
-from paperwire.ingest.upsert import UpsertResult, upsert_papers
 from paperwire.papers.changes import announce_papers_changed
 from paperwire.papers.models import Paper, PaperEvent
+from paperwire.papers.records import PaperRecord
+from paperwire.papers.writes import UpsertResult, upsert_papers
 
 
 @dataclass

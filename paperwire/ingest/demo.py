@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from paperwire.ingest.hf_daily import list_files, record_from_item
-from paperwire.ingest.records import BadRecord, clean_text
 from paperwire.ingest.runner import Parsed, Position, Rejected
+from paperwire.papers.records import BadRecord, clean_text
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "data" / "demo-daily.jsonl.gz"
 DEFAULT_LISTS = 60

@@ -24,7 +24,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from django.conf import settings
@@ -35,9 +35,10 @@ from tqdm import tqdm
 
 from paperwire.ingest.arxiv_api import IDS_PER_REQUEST, ArxivNotFound, ArxivUnavailable, fetch_records
 from paperwire.ingest.arxiv_metadata import store_answer
-from paperwire.ingest.records import PaperRecord
+from paperwire.ingest.models import EnrichAttempt
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.papers.models import Paper
+from paperwire.papers.records import PaperRecord
 
 # Attempts per batch when arXiv is unavailable (5xx, 429, network, broken XML) before the run stops.
 ATTEMPTS = 3
@@ -132,7 +133,7 @@ def _fetch(ids: list[str], result: EnrichResult, attempts: int) -> list[PaperRec
         except ArxivUnavailable:
             if attempt == attempts - 1:
                 raise
-            # polite.get already keeps one interval between requests; back off further.
+            # arxiv_client.get already keeps one interval between requests; back off further.
             time.sleep(float(settings.ARXIV_REQUEST_INTERVAL) * 2**attempt)
     raise AssertionError("unreachable")
 
@@ -204,7 +205,34 @@ def enrich(
     finally:
         if bar is not None:
             bar.close()
+    _record_attempt(result)
     return result
+
+
+def _record_attempt(result: EnrichResult) -> None:
+    """Remember how a run that asked arXiv ended; a run with nothing due leaves the last outcome."""
+    if result.requests == 0 and not result.error:
+        return
+    EnrichAttempt.objects.update_or_create(
+        pk=1,
+        defaults={
+            "finished_at": timezone.now(),
+            "asked": result.asked,
+            "found": result.found,
+            "error": result.error[:2000],
+        },
+    )
+
+
+def last_attempt_report() -> str | None:
+    """The outcome and time of the last run that asked arXiv, as a clause for a sentence; None before any."""
+    attempt = EnrichAttempt.objects.filter(pk=1).first()
+    if attempt is None:
+        return None
+    when = f"{attempt.finished_at.astimezone(UTC):%H:%M} UTC on {attempt.finished_at.astimezone(UTC):%-d %B %Y}"
+    if attempt.error:
+        return f"the last attempt to reach arXiv, at {when}, failed ({attempt.error}); the worker tries again"
+    return f"enrichment from arXiv last ran at {when} and found {attempt.found:,} of {attempt.asked:,} papers asked"
 
 
 def enrich_periodically() -> EnrichResult | None:

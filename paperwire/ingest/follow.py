@@ -4,7 +4,7 @@
 as Hugging Face does. For each, a catch-up reads every day from its
 checkpoint (``FollowCheckpoint.done_through``, minus
 ``PAPERWIRE_FOLLOW_REFRESH_DAYS`` re-read so counts stay current) to today,
-page by page, politely (``upstream.py``), and writes the days it read in
+page by page, politely (``hf_client.py``), and writes the days it read in
 one transaction together with the checkpoint (every ``BATCH_RECORDS``
 papers or ``BATCH_SECONDS``): a killed catch-up resumes at the first day it
 had not committed, and re-reading a day changes nothing that did not change
@@ -44,13 +44,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from tqdm import tqdm
 
+from paperwire.ingest.hf_client import RequestStats, Upstream, UpstreamError
 from paperwire.ingest.hf_daily import record_from_item
 from paperwire.ingest.models import FollowCheckpoint
-from paperwire.ingest.records import BadRecord, DailyRecord, PaperRecord
 from paperwire.ingest.runner import ChangeNotices, Counts
-from paperwire.ingest.upsert import upsert_papers
-from paperwire.ingest.upstream import RequestStats, Upstream, UpstreamError
 from paperwire.papers.models import DailyEntry, Paper
+from paperwire.papers.records import BadRecord, DailyRecord, PaperRecord
+from paperwire.papers.writes import upsert_papers
 
 logger = logging.getLogger(__name__)
 # How long a catch-up's claim on an upstream lasts without news from it; it is
@@ -218,14 +218,7 @@ def follow_upstream(
 ) -> FollowResult:
     """Catch up with one upstream; raises FollowBusy, or UpstreamError when a day cannot be read."""
     base = normalise(url)
-    result = FollowResult(base)
-    out = stderr or sys.stderr
-    checkpoint, _ = FollowCheckpoint.objects.get_or_create(upstream=base)
-    if not _claim(checkpoint.pk, timezone.now()):
-        held = f"{checkpoint.leased_until:%Y-%m-%d %H:%M:%S} UTC" if checkpoint.leased_until else "soon"
-        raise FollowBusy(
-            f"{base}: another catch-up is reading it (a killed one holds it until {held}); try again later"
-        )
+    checkpoint = _claim_upstream(base)
     client = Upstream(
         base,
         interval=float(settings.FOLLOW_REQUEST_INTERVAL),
@@ -233,68 +226,104 @@ def follow_upstream(
         page_size=int(settings.FOLLOW_PAGE_SIZE),
         keepalive=_renewer(checkpoint.pk),
     )
-    result.stats = client.stats
     today = timezone.now().date()
     days = days_to_read(checkpoint.done_through, since=since, until=until, today=today)
-    progress = tqdm(days, disable=quiet or not out.isatty(), file=out, unit=" days", dynamic_ncols=True, leave=False)
-
-    def reject(origin: str, message: str) -> None:
-        result.counts.rejected += 1
-        if progress.disable:
-            out.write(f"rejected {origin}: {message}\n")
-        else:
-            progress.write(f"rejected {origin}: {message}", file=out)
-
-    notices = ChangeNotices()
-    # Records waiting to be written, the latest listing of each paper only.
-    pending: dict[str, PaperRecord] = {}
-    last_flush = time.monotonic()
-
-    def flush(through: date) -> None:
-        nonlocal last_flush
-        done_through = FollowCheckpoint.objects.values_list("done_through", flat=True).get(pk=checkpoint.pk)
-        now = timezone.now()
-        with transaction.atomic():
-            counts, changed = import_records(list(pending.values()), now)
-            FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(
-                done_through=max(done_through, through) if done_through else through, leased_until=now + LEASE
-            )
-            notices.batch_written(changed)
-        result.counts.add(counts)
-        pending.clear()
-        last_flush = time.monotonic()
-
+    catch_up = _CatchUp(base, checkpoint.pk, client, days, quiet=quiet, out=stderr or sys.stderr)
     try:
-        read_through: date | None = None
-        for day in progress:
-            try:
-                items = client.day(day)
-            except UpstreamError:
-                if pending and read_through is not None:
-                    flush(read_through)  # the days read before the one that failed are complete
-                raise
-            read_through = day
-            for record in records_for_day(items, day, base, reject):
-                if pending.pop(record.arxiv_id, None) is not None:
-                    # A later listing replaces an earlier one not yet written, which changes nothing.
-                    result.counts.unchanged += 1
-                pending[record.arxiv_id] = record
-            result.days += 1
-            result.items += len(items)
-            progress.set_postfix_str(f"{result.items} papers", refresh=False)
-            # Several days per transaction: a day is a few dozen papers, and one
-            # transaction per day spent more time committing than importing.
-            due = len(pending) >= BATCH_RECORDS or time.monotonic() - last_flush >= BATCH_SECONDS
-            if due or day == days[-1]:
-                flush(day)
+        catch_up.read_days()
         if not days or days[-1] >= today:
             FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(synced_at=timezone.now())
     finally:
-        notices.finish()
+        catch_up.close()
         FollowCheckpoint.objects.filter(pk=checkpoint.pk).update(leased_until=None)
-        progress.close()
-        client.close()
-    return result
+    return catch_up.result
+
+
+def _claim_upstream(base: str) -> FollowCheckpoint:
+    """The upstream's checkpoint, leased to this catch-up; FollowBusy when another one holds it."""
+    checkpoint, _ = FollowCheckpoint.objects.get_or_create(upstream=base)
+    if not _claim(checkpoint.pk, timezone.now()):
+        held = f"{checkpoint.leased_until:%Y-%m-%d %H:%M:%S} UTC" if checkpoint.leased_until else "soon"
+        raise FollowBusy(
+            f"{base}: another catch-up is reading it (a killed one holds it until {held}); try again later"
+        )
+    return checkpoint
+
+
+class _CatchUp:
+    """One catch-up's reading and writing: days in order, several days per transaction."""
+
+    def __init__(
+        self, base: str, checkpoint_id: int, client: Upstream, days: list[date], *, quiet: bool, out: TextIO
+    ) -> None:
+        self.base = base
+        self.checkpoint_id = checkpoint_id
+        self.client = client
+        self.days = days
+        self.out = out
+        self.result = FollowResult(base)
+        self.result.stats = client.stats
+        self.progress = tqdm(
+            days, disable=quiet or not out.isatty(), file=out, unit=" days", dynamic_ncols=True, leave=False
+        )
+        self.notices = ChangeNotices()
+        # Records waiting to be written, the latest listing of each paper only.
+        self.pending: dict[str, PaperRecord] = {}
+        self.last_flush = time.monotonic()
+
+    def read_days(self) -> None:
+        read_through: date | None = None
+        for day in self.progress:
+            try:
+                items = self.client.day(day)
+            except UpstreamError:
+                if self.pending and read_through is not None:
+                    self.flush(read_through)  # the days read before the one that failed are complete
+                raise
+            read_through = day
+            self.keep(items, day)
+            # Several days per transaction: a day is a few dozen papers, and one
+            # transaction per day spent more time committing than importing.
+            due = len(self.pending) >= BATCH_RECORDS or time.monotonic() - self.last_flush >= BATCH_SECONDS
+            if due or day == self.days[-1]:
+                self.flush(day)
+
+    def keep(self, items: list[Any], day: date) -> None:
+        """Hold the day's records until the next flush; a later listing replaces an earlier one."""
+        for record in records_for_day(items, day, self.base, self.reject):
+            if self.pending.pop(record.arxiv_id, None) is not None:
+                # A later listing replaces an earlier one not yet written, which changes nothing.
+                self.result.counts.unchanged += 1
+            self.pending[record.arxiv_id] = record
+        self.result.days += 1
+        self.result.items += len(items)
+        self.progress.set_postfix_str(f"{self.result.items} papers", refresh=False)
+
+    def reject(self, origin: str, message: str) -> None:
+        self.result.counts.rejected += 1
+        if self.progress.disable:
+            self.out.write(f"rejected {origin}: {message}\n")
+        else:
+            self.progress.write(f"rejected {origin}: {message}", file=self.out)
+
+    def flush(self, through: date) -> None:
+        """Write the held records and move the checkpoint to ``through`` in one transaction."""
+        done_through = FollowCheckpoint.objects.values_list("done_through", flat=True).get(pk=self.checkpoint_id)
+        now = timezone.now()
+        with transaction.atomic():
+            counts, changed = import_records(list(self.pending.values()), now)
+            FollowCheckpoint.objects.filter(pk=self.checkpoint_id).update(
+                done_through=max(done_through, through) if done_through else through, leased_until=now + LEASE
+            )
+            self.notices.batch_written(changed)
+        self.result.counts.add(counts)
+        self.pending.clear()
+        self.last_flush = time.monotonic()
+
+    def close(self) -> None:
+        self.notices.finish()
+        self.progress.close()
+        self.client.close()
 
 
 def follow_all(*, quiet: bool = True, stderr: TextIO | None = None) -> list[str]:

@@ -23,8 +23,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, with_config
 from typing_extensions import TypedDict  # pydantic refuses typing's own on Python < 3.12
 
-from paperwire.ingest.records import BadRecord, DailyRecord, PaperRecord, canonical_id, clean_text, source_text
+from paperwire.ingest.records import canonical_id, source_text
 from paperwire.ingest.runner import Parsed, Position, Rejected
+from paperwire.papers.records import BadRecord, DailyRecord, PaperRecord, clean_text
 
 HF_URL = "https://huggingface.co"
 # The name of this importer's raw records (``SourceRecord.source``).
@@ -276,38 +277,13 @@ def record_from_item(
     title = clean_text(paper.title or shaped.title)
     if not title:
         raise BadRecord(f"{arxiv_id}: missing title")
-    authors: list[str] = []
-    for author in paper.authors or ():
-        name = author.get("name") if isinstance(author, dict) else author
-        if name and name.strip():
-            authors.append(clean_text(name))
-
-    on_daily_at = paper.submittedOnDailyAt
-    listed_at = on_daily_at or shaped.publishedAt
-    list_date = on_daily_at.date() if on_daily_at else list_date_default
-    daily = None
-    if list_date is not None:
-        if paper.submittedOnDailyBy is not None:
-            by = paper.submittedOnDailyBy
-            name = by.get("user") or by.get("name")
-        else:
-            by = shaped.submittedBy or {}
-            name = by.get("name") or by.get("user")
-        daily = DailyRecord(
-            list_date=list_date,
-            submitted_at=listed_at,
-            submitter_name=name or "",
-            submitter_fullname=by.get("fullname") or "",
-            submitter_avatar=_absolute(by.get("avatarUrl")),
-            source=daily_source,
-        )
     return PaperRecord(
         arxiv_id=arxiv_id,
         version=version,
         meta={
             "title": title,
             "abstract": source_text(paper.summary or shaped.summary),
-            "authors": authors,
+            "authors": _author_names(paper.authors),
             "published": paper.publishedAt,
         },
         extra={
@@ -320,9 +296,42 @@ def record_from_item(
         github_stars=paper.githubStars,
         upvotes=paper.upvotes,
         num_comments=shaped.numComments,
-        daily=daily,
+        daily=_daily_listing(shaped, list_date_default, daily_source),
         raw=item,
         raw_source=raw_source,
+    )
+
+
+def _author_names(authors: Any) -> list[str]:
+    """Names in order, one line each: HF sends objects with a ``name``, older answers plain strings."""
+    names: list[str] = []
+    for author in authors or ():
+        name = author.get("name") if isinstance(author, dict) else author
+        if name and name.strip():
+            names.append(clean_text(name))
+    return names
+
+
+def _daily_listing(shaped: HfDailyItem, list_date_default: date | None, daily_source: str) -> DailyRecord | None:
+    """The list entry: the day HF listed the paper (else the file's day), and who submitted it."""
+    paper = shaped.paper
+    on_daily_at = paper.submittedOnDailyAt
+    list_date = on_daily_at.date() if on_daily_at else list_date_default
+    if list_date is None:
+        return None
+    if paper.submittedOnDailyBy is not None:
+        by = paper.submittedOnDailyBy
+        name = by.get("user") or by.get("name")
+    else:
+        by = shaped.submittedBy or {}
+        name = by.get("name") or by.get("user")
+    return DailyRecord(
+        list_date=list_date,
+        submitted_at=on_daily_at or shaped.publishedAt,
+        submitter_name=name or "",
+        submitter_fullname=by.get("fullname") or "",
+        submitter_avatar=_absolute(by.get("avatarUrl")),
+        source=daily_source,
     )
 
 

@@ -58,3 +58,49 @@ class FollowCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.upstream} through {self.done_through}"
+
+
+class EnrichAttempt(models.Model):
+    """How the last run of arXiv enrichment ended, for the pages that say how far it got.
+
+    One row (``pk=1``), replaced by every run that asked arXiv anything.
+    """
+
+    finished_at = models.DateTimeField()
+    asked = models.PositiveIntegerField(default=0)
+    found = models.PositiveIntegerField(default=0)
+    # Why the run stopped early ("" when it did not): arXiv could not be reached, …
+    error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"enrichment at {self.finished_at:%Y-%m-%d %H:%M}: {self.error or 'ok'}"
+
+
+class ArxivTurn(models.Model):
+    """The one politeness slot every process shares: when the latest reserved request to arXiv starts.
+
+    arXiv's one-request-per-interval rule is per client, not per process: a
+    web process, two workers and a command asking at once must still keep
+    the interval between them. Each reserves its turn by moving this one row
+    forward in a transaction of two statements, then sleeps outside it.
+    """
+
+    # Seconds since the epoch (time.time()): processes share no monotonic clock.
+    last_turn = models.FloatField(default=0.0)
+
+    def __str__(self) -> str:
+        return f"arXiv turn at {self.last_turn:.3f}"
+
+
+class UnknownArxivId(models.Model):
+    """An id arXiv answered without a paper, remembered for ``PAPERWIRE_ARXIV_UNKNOWN_HOURS``.
+
+    Importing the same failed ids again (or many people importing one bad
+    bibliography) answers from here instead of asking arXiv again.
+    """
+
+    arxiv_id = models.CharField(max_length=64, unique=True)
+    asked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id} unknown to arXiv at {self.asked_at:%Y-%m-%d %H:%M}"

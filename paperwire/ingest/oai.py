@@ -14,18 +14,11 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 
-from paperwire.ingest import polite
+from paperwire.ingest import arxiv_client
 from paperwire.ingest.latex_names import latex_to_unicode
-from paperwire.ingest.records import (
-    BadRecord,
-    PaperRecord,
-    canonical_id,
-    categories_from,
-    clean_text,
-    parse_datetime_value,
-    source_text,
-)
+from paperwire.ingest.records import canonical_id, categories_from, parse_datetime_value, source_text
 from paperwire.ingest.runner import Counts, ImportRun, Position
+from paperwire.papers.records import BadRecord, PaperRecord, clean_text
 
 
 class OaiError(Exception):
@@ -149,9 +142,9 @@ def parse_page(content: bytes) -> OaiPage:
 
 
 def fetch_page(params: dict[str, str]) -> bytes:
-    """One OAI-PMH page; ``polite`` retries network errors and 429 / 5xx, waiting out Retry-After."""
+    """One OAI-PMH page; ``arxiv_client`` retries network errors and 429 / 5xx, waiting out Retry-After."""
     try:
-        response = polite.get(settings.ARXIV_OAI_URL, params)
+        response = arxiv_client.get(settings.ARXIV_OAI_URL, params)
     except requests.RequestException as exc:
         raise OaiError(
             f"gave up on the OAI-PMH server: network error ({exc.__class__.__name__}); "
@@ -159,9 +152,9 @@ def fetch_page(params: dict[str, str]) -> bytes:
         ) from None
     if response.status_code == 200:
         return response.content
-    if response.status_code in polite.RETRY_STATUSES:
+    if response.status_code in arxiv_client.RETRY_STATUSES:
         raise OaiError(
-            f"gave up after {polite.HARVEST_ATTEMPTS} attempts: HTTP {response.status_code}; "
+            f"gave up after {arxiv_client.HARVEST_ATTEMPTS} attempts: HTTP {response.status_code}; "
             "run the same command again to resume"
         )
     raise OaiError(f"the OAI-PMH server answered HTTP {response.status_code}")

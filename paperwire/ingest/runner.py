@@ -18,9 +18,9 @@ from django.db import transaction
 from tqdm import tqdm
 
 from paperwire.ingest.models import ImportCheckpoint
-from paperwire.ingest.records import PaperRecord
-from paperwire.ingest.upsert import UpsertResult, upsert_papers
 from paperwire.papers.changes import announce_papers_changed
+from paperwire.papers.records import PaperRecord
+from paperwire.papers.writes import UpsertResult, upsert_papers
 
 # At most one ``papers_changed`` announcement per this many seconds during a
 # long import (search queues an indexing task for each one).

@@ -18,16 +18,14 @@ from typing import IO, Any, cast
 from paperwire.ingest.hf_daily import BadFile
 from paperwire.ingest.latex_names import latex_to_unicode
 from paperwire.ingest.records import (
-    BadRecord,
-    PaperRecord,
     canonical_id,
     categories_from,
-    clean_text,
     parse_datetime_value,
     source_text,
     split_author_string,
 )
 from paperwire.ingest.runner import Parsed, Position, Rejected
+from paperwire.papers.records import BadRecord, PaperRecord, clean_text
 
 # This many unusable lines before the first good one: the file is not a snapshot.
 GIVE_UP_AFTER = 20

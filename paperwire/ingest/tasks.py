@@ -7,6 +7,8 @@ from django_tasks import task
 from paperwire.ingest.enrich import enrich_periodically
 from paperwire.ingest.follow import follow_all
 from paperwire.ingest.harvest import harvest_recent
+from paperwire.ingest.hub_citations import refresh_periodically
+from paperwire.ingest.thumbnails import fetch_due_thumbnails
 
 
 @task()
@@ -21,6 +23,18 @@ def follow_upstreams_task() -> str:
 
 
 @task()
+def fetch_thumbnails_task() -> str:
+    stored, refused = fetch_due_thumbnails()
+    return f"thumbnails: {stored} stored, {refused} refused"
+
+
+@task()
 def enrich_papers_task() -> str:
     result = enrich_periodically()
     return result.summary() if result is not None else "arXiv enrichment is off (PAPERWIRE_ARXIV_ENRICH=0)"
+
+
+@task()
+def refresh_hub_citations_task() -> str:
+    run = refresh_periodically()
+    return run.summary() if run is not None else "no PAPERWIRE_HF_HUB configured"

@@ -11,12 +11,20 @@ dollar), are never touched:
 - ``latex_plain`` keeps them as written (``$x^2$``), for plain-text places:
   page titles, excerpts, emails, search snippets.
 
+Abstracts also hold formulas without delimiters (2408.13233: "linear time
+n^{1+o(1)}"). pylatexenc would read their braces as groups and drop them
+("n^1+o(1)", another formula), so a word with a braced super- or subscript
+(``^{`` or ``_{``, braces balanced) counts as inline math as well. Web
+addresses are kept out of the conversion too; ``latex_html`` links them
+(``rel="nofollow"``: paperwire did not choose them).
+
 Abstracts are converted on every page view, so results are cached per text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -40,6 +48,12 @@ _BARE_SPECIAL = re.compile(r"(?<!\\)((?:\\\\)*)([%&$#])")
 # recurses per brace level; an abstract is about 2,000 characters).
 MAX_CONVERTED_CHARS = 20_000
 CACHE_SIZE = 4096
+# A braced super- or subscript: the mark of a formula written without "$".
+_BARE_MATH_MARK = re.compile(r"[\^_]\{")
+_SPACE = re.compile(r"\s")
+_URL = re.compile(r"https?://[^\s<>\"'{}\\]{1,500}")
+_URL_TRAILING = ".,;:!?'\")]"
+LINK_REL = "nofollow noopener noreferrer"
 
 
 def _converter() -> LatexNodes2Text:
@@ -76,25 +90,106 @@ def _text_of(latex: str) -> str:
         return latex  # unreadable LaTeX: show it as written rather than lose it
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def latex_html(text: str) -> str:
-    """Escaped HTML: text converted, line breaks as ``<br>``, math marked for KaTeX."""
-    pieces: list[str] = []
+def _trimmed_url(url: str) -> str:
+    """``url`` without the punctuation of the sentence around it (a ")" it opened stays)."""
+    while url and url[-1] in _URL_TRAILING and not (url[-1] == ")" and url.count("(") >= url.count(")")):
+        url = url[:-1]
+    return url
+
+
+def _bare_formula(word: str) -> tuple[str, str, str]:
+    """``word`` as (text before, formula, text after): sentence punctuation and unopened parentheses left out."""
+    head, tail = "", ""
+    while word and (word[-1] in ".,;:!?" or (word[-1] == ")" and word.count(")") > word.count("("))):
+        word, tail = word[:-1], word[-1] + tail
+    while word and word[0] == "(" and word.count("(") > word.count(")"):
+        word, head = word[1:], head + word[0]
+    return head, word, tail
+
+
+def _balanced(formula: str) -> bool:
+    depth = 0
+    for ch in formula:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _bare_math_pieces(text: str) -> Iterator[tuple[str, str]]:
+    """``text`` as ("text", …) and ("math", …) pieces: words with a braced script are math.
+
+    Linear: each mark is expanded to its word once, and marks inside a word
+    already looked at are skipped.
+    """
+    taken = seen = 0
+    for mark in _BARE_MATH_MARK.finditer(text):
+        if mark.start() < seen:
+            continue
+        start = max(taken, text.rfind(" ", taken, mark.start()) + 1, text.rfind("\n", taken, mark.start()) + 1)
+        space = _SPACE.search(text, mark.end())
+        end = seen = space.start() if space else len(text)
+        head, formula, tail = _bare_formula(text[start:end])
+        if not _balanced(formula) or len(formula) > MAX_CONVERTED_CHARS:
+            continue
+        yield "text", text[taken:start] + head
+        yield "math", formula
+        yield "text", tail
+        taken = end
+    yield "text", text[taken:]
+
+
+def _text_pieces(text: str) -> Iterator[tuple[str, str]]:
+    """The pieces of a stretch without delimited math: ("text" | "math" | "url", source)."""
+    taken = 0
+    for match in _URL.finditer(text):
+        url = _trimmed_url(match.group())
+        if not url or match.start() < taken or text[match.start() - 1 : match.start()] == "{":
+            continue  # an argument of \href{…} or \url{…} is pylatexenc's to read
+        yield from _bare_math_pieces(text[taken : match.start()])
+        yield "url", url
+        taken = match.start() + len(url)
+    yield from _bare_math_pieces(text[taken:])
+
+
+def _pieces(text: str) -> Iterator[tuple[str, str, str]]:
+    """(kind, source, delimiter) of every piece: "math"/"display" (delimited), "bare" math, "url", "text"."""
     for token in _SPLITTER.parseInline(text or "")[0].children or []:
         if is_math(token):
-            pieces.append(math_element(token.content, display=is_display(token)))
+            yield ("display" if is_display(token) else "math"), token.content, token.markup
+            continue
+        for kind, piece in _text_pieces(token.content):
+            if piece:
+                yield ("bare" if kind == "math" else kind), piece, ""
+
+
+def _link(url: str) -> str:
+    return f'<a href="{escapeHtml(url)}" rel="{LINK_REL}">{escapeHtml(url)}</a>'
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def latex_html(text: str) -> str:
+    """Escaped HTML: text converted, line breaks as ``<br>``, math marked for KaTeX, web addresses linked."""
+    pieces: list[str] = []
+    for kind, source, _ in _pieces(text):
+        if kind in ("math", "display", "bare"):
+            pieces.append(math_element(source, display=kind == "display"))
+        elif kind == "url":
+            pieces.append(_link(source))
         else:
-            pieces.append(escapeHtml(_text_of(token.content)).replace("\n", "<br>\n"))
+            pieces.append(escapeHtml(_text_of(source)).replace("\n", "<br>\n"))
     return "".join(pieces)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def latex_plain(text: str) -> str:
-    """Plain text: text converted, math kept exactly as written with its delimiters."""
+    """Plain text: text converted, math and web addresses kept exactly as written (with any delimiters)."""
     pieces: list[str] = []
-    for token in _SPLITTER.parseInline(text or "")[0].children or []:
-        if is_math(token):
-            pieces.append(f"{token.markup}{token.content}{_CLOSERS[token.markup]}")
+    for kind, source, delimiter in _pieces(text):
+        if kind in ("math", "display"):
+            pieces.append(f"{delimiter}{source}{_CLOSERS[delimiter]}")
+        elif kind in ("bare", "url"):
+            pieces.append(source)
         else:
-            pieces.append(_text_of(token.content))
+            pieces.append(_text_of(source))
     return "".join(pieces)

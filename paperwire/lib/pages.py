@@ -24,6 +24,7 @@ PAGE_KINDS = frozenset(
         "organization",
         "profile",
         "library",
+        "library_import",
         "follows",
         "for_you",
     }

@@ -141,11 +141,91 @@ class PendingImport(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker batch fetching it (one arXiv request for up to 100 ids, for
+    # every person waiting for them); a batch whose worker died is taken again
+    # after ``imports.CLAIM_SECONDS``.
+    claim = models.CharField(max_length=32, blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "arxiv_id"], name="library_pending_import_once")]
-        indexes = [models.Index(fields=["status", "requested_at"])]
+        indexes = [models.Index(fields=["status", "requested_at"]), models.Index(fields=["claim"])]
 
     def __str__(self) -> str:
         return f"{self.arxiv_id} for {self.user_id}: {self.status}"
+
+
+class ZoteroLink(models.Model):
+    """A Zotero library (a person's or a group's) that paperwire pulls into the owner's library.
+
+    ``api_key`` is a secret: pages, the admin, logs and the data export show
+    only ``masked_key``. ``library_version`` is Zotero's library version at the
+    last complete sync, the ``since`` of the next one.
+    """
+
+    class Kind(models.TextChoices):
+        USER = "user", "My library"
+        GROUP = "group", "Group library"
+
+    class Outcome(models.TextChoices):
+        NEVER = "never", "Not synced yet"
+        SYNCED = "synced", "Synced"
+        UNCHANGED = "unchanged", "No changes in Zotero"
+        FAILED = "failed", "Failed"
+        WAITING = "waiting", "Zotero asked us to wait"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="zotero_links")
+    library_type = models.CharField(max_length=8, choices=Kind.choices, default=Kind.USER)
+    library_id = models.CharField(max_length=20)
+    api_key = models.CharField(max_length=64)
+    masked_key = models.CharField(max_length=16, blank=True)
+    library_version = models.BigIntegerField(default=0)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.NEVER)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_changes = models.PositiveIntegerField(default=0)
+    # Zotero's Backoff / Retry-After: no request to Zotero for this link before then.
+    next_allowed_at = models.DateTimeField(null=True, blank=True)
+    # Set while one worker syncs the link, so "Sync now" and the schedule never run it twice at once.
+    syncing_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "library_type", "library_id"], name="library_zotero_link_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Zotero {self.library_type} {self.library_id} of {self.owner_id}"
+
+    @property
+    def prefix(self) -> str:
+        """The library's path on the Zotero API: ``users/<id>`` or ``groups/<id>``."""
+        return f"{self.library_type}s/{self.library_id}"
+
+
+class ZoteroItem(models.Model):
+    """Which Zotero item named which arXiv paper, and whether the sync made that save.
+
+    Only saves the sync made (``saved_by_zotero``) are undone when the item
+    leaves Zotero: a paper the person saved on paperwire first stays saved.
+    An arXiv paper paperwire lacks ``waits`` (with its tags) until the
+    person's arXiv fetches in the queue are few enough to hand it over.
+    """
+
+    link = models.ForeignKey(ZoteroLink, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=16)
+    arxiv_id = models.CharField(max_length=64)
+    saved_by_zotero = models.BooleanField(default=False)
+    waiting = models.BooleanField(default=False)
+    tag_names = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["link", "key"], name="library_zotero_item_once")]
+        indexes = [models.Index(fields=["link", "arxiv_id"]), models.Index(fields=["link", "waiting"])]
+
+    def __str__(self) -> str:
+        return f"Zotero item {self.key}: arXiv {self.arxiv_id}"

@@ -17,4 +17,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The author page's own form posts ``author`` (the name as written).
     path("library/follow/author", views.follow_author, name="follow_author"),
     path("library/follow/<int:pk>/<str:action>", views.follow_action, name="follow_action"),
+    path("library/zotero/connect", views.zotero_connect, name="zotero_connect"),
+    path("library/zotero/<int:pk>/<str:action>", views.zotero_action, name="zotero_action"),
 ]

@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from paperwire.lib.pages import page_url
@@ -21,8 +22,9 @@ from paperwire.lib.request_hints import safe_next, signed_in_user, wants_json
 from paperwire.lib.user_text import UserTextError
 from paperwire.library import follows as follow_ops
 from paperwire.library import tags as tag_ops
+from paperwire.library import zotero_sync
 from paperwire.library.bibtex import bibtex_for, citation_key, library_bibtex
-from paperwire.library.models import Follow, Tag
+from paperwire.library.models import Follow, Tag, ZoteroLink
 from paperwire.library.saving import library_entries, save_paper, set_not_interested, set_note, unsave_paper
 from paperwire.papers.models import Paper
 
@@ -209,7 +211,8 @@ def follow_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
         return HttpResponseRedirect(safe_next(request, fallback))
     if wants_json(request):
-        return JsonResponse({"follow": row.pk, "following": True})
+        unfollow_url = reverse("library:follow_action", args=[row.pk, "unfollow"])
+        return JsonResponse({"follow": row.pk, "following": True, "unfollow_url": unfollow_url})
     messages.success(request, f"Following {follow_ops.describe(row)}. Manage it under Follows.")
     return HttpResponseRedirect(safe_next(request, fallback))
 
@@ -245,9 +248,54 @@ def follow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "The old feed address no longer works; use the new one.")
         elif action == "unfollow":
             follow_ops.unfollow(row)
+            if wants_json(request):
+                return JsonResponse({"follow": pk, "following": False})
             messages.success(request, f"No longer following {follow_ops.describe(row)}.")
         else:
             raise Http404("No such follow action.")
     except follow_ops.FollowError as exc:
         messages.error(request, str(exc))
     return HttpResponseRedirect(safe_next(request, page_url("follows")))
+
+
+# --- Zotero ------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def zotero_connect(request: HttpRequest) -> HttpResponse:
+    """Connect a Zotero library (or give an existing one a new key); the first sync is queued at once."""
+    check_rate_limit(request, "library", limit=CHANGE_RATE[0], period=CHANGE_RATE[1])
+    try:
+        zotero_sync.connect(
+            signed_in_user(request),
+            request.POST.get("library_type", ZoteroLink.Kind.USER),
+            request.POST.get("library_id", "")[:40],
+            request.POST.get("api_key", "")[:100],
+        )
+    except zotero_sync.ZoteroLinkError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Zotero library connected: the first sync is on its way.")
+    return HttpResponseRedirect(safe_next(request, page_url("library_import")))
+
+
+@require_POST
+@login_required
+def zotero_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """``sync`` (now, unless Zotero asked us to wait) or ``disconnect`` one of the person's libraries."""
+    check_rate_limit(request, "library", limit=CHANGE_RATE[0], period=CHANGE_RATE[1])
+    link = get_object_or_404(ZoteroLink, pk=pk, owner=signed_in_user(request))
+    if action == "sync":
+        if link.next_allowed_at and link.next_allowed_at > timezone.now():
+            # Zotero's Backoff / Retry-After: asking now would only be refused again.
+            messages.info(request, "Zotero asked paperwire to wait: the first scheduled sync after that time runs.")
+        else:
+            zotero_sync.queue_sync(link)
+            messages.success(request, "Sync queued: refresh in a moment to see what it brought.")
+    elif action == "disconnect":
+        zotero_sync.disconnect(link)
+        messages.success(request, "Zotero library disconnected; the papers it saved stay in your library.")
+    else:
+        raise Http404("unknown action")
+    return HttpResponseRedirect(safe_next(request, page_url("library_import")))

@@ -9,6 +9,7 @@ incomplete.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +21,19 @@ from paperwire.papers.models import Paper
 # Counting every paper on each search is cheap but not free on a big catalogue; a minute old is honest enough.
 CACHE_SECONDS = 60
 _CACHE_KEY = "papers:category-coverage"
+
+
+def _no_report() -> str | None:
+    return None
+
+
+# How the last enrichment run went, told by the ingest app (papers cannot import it).
+_last_enrichment: list[Callable[[], str | None]] = [_no_report]
+
+
+def register_enrichment_report(read: Callable[[], str | None]) -> None:
+    """Let the app that runs enrichment say how its last attempt went (a clause, or None before any)."""
+    _last_enrichment[0] = read
 
 
 @dataclass(frozen=True)
@@ -34,13 +48,19 @@ class CategoryCoverage:
 
     @property
     def sentence(self) -> str:
-        """E.g. "120 of 5,000 papers have arXiv categories yet; enrichment from arXiv is running." ("" when all do)."""
+        """E.g. "120 of 5,000 papers have arXiv categories yet; enrichment from arXiv is running." ("" when all do).
+
+        Once a run has asked arXiv, the state is that run's outcome and time
+        ("the last attempt to reach arXiv, at 14:05 UTC …, failed …"), so an
+        unreachable arXiv is not reported as "running" forever.
+        """
         if self.complete:
             return ""
-        state = "running" if self.enrichment_on else "off"
         noun = "paper has" if self.papers == 1 else "papers have"
         counted = f"{self.with_categories:,} of {self.papers:,} {noun} arXiv categories yet"
-        return f"{counted}; enrichment from arXiv is {state}."
+        if not self.enrichment_on:
+            return f"{counted}; enrichment from arXiv is off."
+        return f"{counted}; {_last_enrichment[0]() or 'enrichment from arXiv is running'}."
 
 
 def _count() -> tuple[int, int]:

@@ -10,7 +10,15 @@ from paperwire.papers.models import DailyEntry, Paper
 from paperwire.papers.querysets import DEFAULT_SORT, SORTS, PaperQuerySet, on_visible_papers
 
 # The list pages read the sorts from here.
-__all__ = ["DEFAULT_SORT", "SORTS", "latest_list_date", "neighbour_dates", "papers_in_period"]
+__all__ = [
+    "DEFAULT_SORT",
+    "SORTS",
+    "last_list_date_between",
+    "latest_list_date",
+    "neighbour_dates",
+    "newest_list_date",
+    "papers_in_period",
+]
 
 
 def papers_in_period(period: Period, sort: str = DEFAULT_SORT) -> PaperQuerySet:
@@ -22,6 +30,22 @@ def latest_list_date(today: date) -> date | None:
     """Today if it has papers, else the most recent earlier day that has some."""
     return (
         on_visible_papers(DailyEntry.objects.filter(list_date__lte=today))
+        .order_by("-list_date")
+        .values_list("list_date", flat=True)
+        .first()
+    )
+
+
+def last_list_date_between(first: date, last: date) -> date | None:
+    """The most recent day in ``[first, last]`` (both included) that has a visible list."""
+    day = latest_list_date(last)
+    return day if day is not None and day >= first else None
+
+
+def newest_list_date() -> date | None:
+    """The most recent day with a visible list, future days included (pagers stop there)."""
+    return (
+        DailyEntry.objects.filter(paper__hidden=False)
         .order_by("-list_date")
         .values_list("list_date", flat=True)
         .first()

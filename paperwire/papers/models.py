@@ -37,12 +37,25 @@ class Paper(models.Model):
     ai_summary = models.TextField(blank=True)
     # The upstream's preview image (HF's social thumbnail); a column because cards show it.
     thumbnail = models.URLField(max_length=500, blank=True)
+    # paperwire's own copy of it (papers/thumbnails.py): when the worker last
+    # fetched ``thumbnail`` (None: not yet), and whether a copy is stored.
+    thumbnail_checked_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    thumbnail_stored = models.BooleanField(default=False)
 
     # arXiv metadata state, kept by the enrichment job: when the arXiv API was
     # last asked about this paper (None: never), and the date of the latest
     # version it reported.
     arxiv_checked_at = models.DateTimeField(null=True, blank=True, db_index=True)
     arxiv_version_date = models.DateTimeField(null=True, blank=True)
+
+    # What cites this paper on a Hugging Face Hub (PAPERWIRE_HF_HUB), kept by
+    # ingest's citation job: when the Hub was last asked (None: never), and
+    # how many models, datasets and Spaces it named. Columns, so cards show
+    # the counts without a query of their own.
+    hub_checked_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    hub_models = models.PositiveIntegerField(default=0)
+    hub_datasets = models.PositiveIntegerField(default=0)
+    hub_spaces = models.PositiveIntegerField(default=0)
 
     # Community signals. ``upvote_count``/``comment_count`` are the totals
     # shown everywhere (imported + local), kept up to date with F()
@@ -51,6 +64,10 @@ class Paper(models.Model):
     comments_imported = models.PositiveIntegerField(default=0)
     upvote_count = models.IntegerField(default=0, db_index=True)
     comment_count = models.IntegerField(default=0)
+    # What trending counts of the local comments: the people who commented,
+    # each once, leaving out the submitter and the paper's authors (kept by
+    # the community app), so a paper cannot comment itself up the ranking.
+    trending_commenters = models.PositiveIntegerField(default=0)
 
     hidden = models.BooleanField(default=False, help_text="hidden by a moderator")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -218,3 +235,34 @@ class PaperOrganization(models.Model):
 
     def __str__(self) -> str:
         return f"paper {self.paper_id} under {self.organization_id}"
+
+
+class PaperCitation(models.Model):
+    """A model, dataset or Space on the Hugging Face Hub that cites a paper (its ``arxiv:<id>`` tag)."""
+
+    class Kind(models.TextChoices):
+        MODEL = "model", "model"
+        DATASET = "dataset", "dataset"
+        SPACE = "space", "Space"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="citations")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # The Hub's repository id, "owner/name".
+    repo_id = models.CharField(max_length=200)
+    likes = models.PositiveIntegerField(default=0)
+    downloads = models.PositiveIntegerField(null=True, blank=True)
+    last_modified = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-likes", "repo_id"]
+        constraints = [models.UniqueConstraint(fields=["paper", "kind", "repo_id"], name="one_citation_per_repo")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.repo_id} cites paper {self.paper_id}"
+
+    @property
+    def hub_path(self) -> str:
+        """Where the repository lives on its Hub: ``owner/name``, ``datasets/owner/name`` or ``spaces/owner/name``."""
+        prefix = {self.Kind.DATASET: "datasets/", self.Kind.SPACE: "spaces/"}.get(self.Kind(self.kind), "")
+        return f"{prefix}{self.repo_id}"

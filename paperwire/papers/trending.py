@@ -4,10 +4,14 @@ A window of one list day ("Today") ranks with Hacker-News-style gravity:
 
     score = (upvotes + COMMENT_WEIGHT × comments + 1) / (age_hours + 2) ^ GRAVITY
 
-``upvotes`` and ``comments`` are the totals a reader sees (imported from
-Hugging Face + local). ``age_hours`` counts from the moment the paper went
-on a daily list (its submission time, else midnight UTC of its list day,
-else its first arXiv version) to "now", never negative. The ``+ 1`` lets a
+``upvotes`` is the total a reader sees (imported from Hugging Face +
+local). ``comments`` counts the comments imported from Hugging Face plus,
+of the comments written here, each person once: a second comment, a reply
+to oneself, and any comment by the paper's submitter or one of its authors
+add nothing (``Paper.trending_commenters``, kept by the community app).
+``age_hours`` counts from the moment the paper went on a daily list (its
+submission time, else midnight UTC of its list day, else its first arXiv
+version) to "now", never negative. The ``+ 1`` lets a
 fresh paper without votes still rank above an old one without votes; the
 ``+ 2`` keeps a paper submitted a minute ago from dividing by zero.
 
@@ -110,11 +114,12 @@ class _Candidate:
 
 
 def _rank(
-    rows: Iterable[tuple[int, str, int, int, datetime | None, date]], now: datetime, *, by_votes: bool = False
+    rows: Iterable[tuple[int, str, int, int, int, datetime | None, date]], now: datetime, *, by_votes: bool = False
 ) -> list[_Candidate]:
     g, w = gravity(), comment_weight()
     candidates = []
-    for pk, arxiv_id, upvotes, comments, submitted_at, list_date in rows:
+    for pk, arxiv_id, upvotes, imported_comments, commenters, submitted_at, list_date in rows:
+        comments = imported_comments + commenters
         started = list_time(submitted_at, list_date, None)
         if by_votes:
             score = _votes(upvotes, comments, w)
@@ -152,7 +157,8 @@ def trending_papers(since: datetime, until: datetime, *, limit: int, now: dateti
             "pk",
             "arxiv_id",
             "upvote_count",
-            "comment_count",
+            "comments_imported",
+            "trending_commenters",
             "daily_entry__submitted_at",
             # Every candidate has a list day, so the publication date (the last fallback) is never needed.
             "daily_entry__list_date",
@@ -243,3 +249,27 @@ def trending_window(period: Period | None, now: datetime) -> tuple[datetime, dat
         return None
     last = day_period(latest)
     return _midnight(last.end - timedelta(days=ALL_LISTS_DAYS)), _midnight(last.end)
+
+
+class TrendingInPeriod:
+    """A list period's papers in trending order, for a paginator: ranked only as far as the page shown.
+
+    ``count()`` is one COUNT; a page ranks the period (scores are cheap, see
+    the module docstring) and loads only the rows up to its end.
+    """
+
+    def __init__(self, period: Period, now: datetime) -> None:
+        self.since, self.until = _midnight(period.start), _midnight(period.end)
+        # A past period ranks as it did on its last day (as trending_for_window does).
+        self.now = min(now, self.until)
+        self._period = period
+
+    def count(self) -> int:
+        return Paper.objects.listed().in_period(self._period).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Paper]:
+        start, stop = index.start or 0, index.stop or 0
+        return trending_papers(self.since, self.until, limit=stop, now=self.now)[start:stop]

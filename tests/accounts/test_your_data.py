@@ -38,7 +38,7 @@ from paperwire.community.votes import set_upvote
 from paperwire.digests.models import SentUpdate, Subscription
 from paperwire.digests.subscriptions import subscribe_user
 from paperwire.library.follows import follow
-from paperwire.library.models import Follow, PendingImport
+from paperwire.library.models import Follow, PendingImport, ZoteroLink
 from paperwire.library.saving import set_not_interested, set_note
 from paperwire.library.tags import set_tags
 from paperwire.papers.models import DailyEntry, Paper, PaperEvent
@@ -175,6 +175,10 @@ def _pending(world: World, who: User) -> None:
     PendingImport.objects.create(user=who, arxiv_id="2501.88888", note="fetch me")
 
 
+def _zotero(world: World, who: User) -> None:
+    ZoteroLink.objects.create(owner=who, library_id="12345", api_key=f"{who.username}zoterosecretkey", masked_key="ab…")
+
+
 def _subscription(world: World, who: User) -> None:
     subscribe_user(who)
 
@@ -208,6 +212,7 @@ ROWS: dict[str, Callable[[World, User], None]] = {
     "library.NotInterested.user": _not_interested,
     "library.Follow.user": _follow,
     "library.PendingImport.user": _pending,
+    "library.ZoteroLink.owner": _zotero,
     "digests.Subscription.user": _subscription,
     "digests.SentUpdate.user": _sent_update,
     "channels.Destination.owner": _destination,
@@ -266,6 +271,7 @@ def test_the_download_carries_every_kind_of_row_and_no_secret(world: World) -> N
     feed_token = Follow.objects.get(user=world.leaver).feed_token
     assert feed_token not in text and "token_hash" not in text
     assert "leaver-secret" not in text  # a chat destination is shown masked only
+    assert "leaverzoterosecretkey" not in text and data["zotero_libraries"][0]["masked_key"] == "ab…"
 
 
 def test_deleting_the_account_leaves_no_row_of_the_person(world: World) -> None:

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from paperwire.ingest.hf_daily import record_from_item
-from paperwire.ingest.upsert import upsert_papers
 from paperwire.papers.models import DailyEntry, Paper
+from paperwire.papers.writes import upsert_papers
 from tests.ingest.test_source_records import ABSTRACT, hf_item
 
 pytestmark = pytest.mark.django_db

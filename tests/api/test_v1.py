@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from paperwire.accounts.tokens import create_token
+from paperwire.papers.citations import CitationSeen, store_citations
 from paperwire.papers.models import Paper
 from tests.papers.factories import make_paper
 
@@ -40,6 +42,17 @@ def test_it_shows_a_paper_with_its_listing() -> None:
     assert body["doi"] == "10.1/x"
     assert body["listing"] == {"date": "2025-06-10", "submitted_at": "2025-06-10T08:00:00Z", "submitter": "ak"}
     assert body["links"]["abs"] == f"https://arxiv.org/abs/{paper.arxiv_id}"
+
+
+def test_a_paper_says_what_cites_it_on_the_hub_once_the_hub_was_asked() -> None:
+    asked, never = make_paper(), make_paper()
+    found = {"model": [CitationSeen("org/a", likes=1), CitationSeen("org/b")], "space": [CitationSeen("me/demo")]}
+    store_citations(asked.pk, found, timezone.now())
+
+    cited = Client().get(f"/api/v1/papers/{asked.arxiv_id}").json()["hub_citations"]
+
+    assert (cited["models"], cited["datasets"], cited["spaces"]) == (2, 0, 1)
+    assert Client().get(f"/api/v1/papers/{never.arxiv_id}").json()["hub_citations"] is None
 
 
 def test_it_serves_lists_by_day_week_and_month() -> None:

@@ -109,7 +109,8 @@ def test_it_serves_trending_for_each_window(client: Client, fmt: str) -> None:
     # Today by gravity (11 / 6^1.8 = 0.436, 5 / 3^1.8 = 0.692), the week and month by points.
     listed("2503.00001", at=datetime(2025, 3, 10, 8, tzinfo=UTC), upvotes=10)
     listed("2503.00002", at=datetime(2025, 3, 9, 8, tzinfo=UTC), upvotes=50)
-    listed("2503.00003", at=datetime(2025, 3, 10, 11, tzinfo=UTC), upvotes=2, comment_count=1)  # 4 points
+    # 4 points: 2 upvotes and one comment (imported, so trending counts it)
+    listed("2503.00003", at=datetime(2025, 3, 10, 11, tzinfo=UTC), upvotes=2, comment_count=1, comments_imported=1)
     listed("2503.00004", at=datetime(2025, 3, 8, 8, tzinfo=UTC), upvotes=200)
     listed("2503.00005", at=datetime(2025, 2, 20, 8, tzinfo=UTC), upvotes=2000)  # older than a week
 

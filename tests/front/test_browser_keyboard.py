@@ -90,3 +90,21 @@ def test_it_upvotes_the_selected_paper_with_u_when_signed_in(
     current.locator('.vote-box button[aria-pressed="true"]').wait_for()
     assert "Second of the day" in current.inner_text()
     assert current.locator("[data-vote-count]").inner_text() == "4"
+
+
+def test_it_goes_on_from_the_opened_paper_after_o_and_back(live_server: Any, page: Any) -> None:
+    for upvotes in (30, 20, 10, 5):
+        make_paper(list_date=date(2025, 2, 27), title=f"Paper with {upvotes} upvotes", upvotes=upvotes)
+    page.goto(f"{live_server.url}/papers/date/2025-02-27")
+
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    page.wait_for_url("**/papers/2501.*")
+    page.go_back()
+    page.wait_for_url("**/papers/date/2025-02-27")
+    page.keyboard.press("j")
+
+    current = page.locator(".paper-card.is-current")
+    assert current.count() == 1
+    assert "Paper with 10 upvotes" in current.inner_text()  # the third card, not the first again

@@ -92,3 +92,32 @@ def test_it_forgets_the_subscribe_banner_once_dismissed(live_server: Any, page: 
     assert banner.count() == 0
     page.goto(f"{live_server.url}/papers")
     assert page.locator("[data-subscribe-banner]").count() == 0  # remembered, not even sent
+
+
+def test_no_key_page_is_wider_than_a_phone_when_hot_linked_thumbnails_fail(
+    live_server: Any, page: Any, settings: Any
+) -> None:
+    # An instance that hot-links, on a machine that cannot reach the image host: every image fails.
+    settings.REMOTE_IMAGES = True
+    settings.REMOTE_IMAGE_HOSTS = ["images.invalid"]
+    day = date(2025, 3, 12)
+    paper = make_paper(
+        list_date=day,
+        title="A paper whose thumbnail never arrives",
+        thumbnail="https://images.invalid/social-thumbnails/papers/x.png",
+        keywords=["an unusually long keyword phrase for a chip", "retrieval", "attention", "scaling laws",
+                  "mixture of experts", "reinforcement learning from human feedback"],
+    )  # fmt: skip
+    page.set_viewport_size(PHONE)
+    for path in ("/", f"/papers/date/{day}", paper.get_absolute_url(), "/papers/trending", "/about", "/stats"):
+        page.goto(f"{live_server.url}{path}", wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width} px wide on a {PHONE['width']} px phone"
+    # Keyword chips wrap in whole rows: none is cut off by the card.
+    page.goto(f"{live_server.url}/papers/date/{day}")
+    clipped = page.evaluate(
+        "[...document.querySelectorAll('.keyword-chips .chip')].filter(chip => {"
+        " const list = chip.closest('.keyword-chips').getBoundingClientRect(), box = chip.getBoundingClientRect();"
+        " return box.bottom > list.bottom + 0.5 || box.right > list.right + 0.5; }).length"
+    )
+    assert clipped == 0

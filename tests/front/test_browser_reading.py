@@ -49,3 +49,24 @@ def test_it_lets_a_reader_walk_the_daily_lists_and_open_a_paper(live_server, pag
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
     assert not overflow, "the daily list must fit a phone screen without sideways scrolling"
     screenshot(page, "daily-phone")
+
+
+def test_it_typesets_formulas_written_without_dollars_and_links_addresses(live_server, page) -> None:
+    make_paper(
+        arxiv_id="2408.13233",
+        list_date=date(2024, 8, 26),
+        title="Gradients in n^{1+o(1)} time",
+        abstract="We compute gradients in almost linear time n^{1+o(1)}, where n is the length. "
+        "Code: https://github.com/example/fast-grad.",
+    )
+
+    page.goto(f"{live_server.url}/papers/2408.13233")
+    page.wait_for_selector(".abstract .katex")
+
+    # KaTeX keeps each formula's TeX in a MathML annotation: braces and all, in the title and the abstract.
+    annotations = page.eval_on_selector_all(".abstract annotation, h1 annotation", "els => els.map(e => e.textContent)")
+    assert annotations == ["n^{1+o(1)}", "n^{1+o(1)}"]
+    assert "n^1+o(1)" not in page.locator(".abstract").inner_text()
+    link = page.locator(".abstract a", has_text="github.com/example/fast-grad")
+    assert link.get_attribute("href") == "https://github.com/example/fast-grad"
+    assert "nofollow" in (link.get_attribute("rel") or "")

@@ -160,3 +160,67 @@ def test_it_opens_the_other_tabs_around_today_in_a_running_period_and_the_last_d
     assert past == {"Day": "/papers/date/2026-03-31", "Week": "/papers/week/2026-W14", "Month": "/papers/month/2026-03"}
     # The ISO week 2026-W01 ends on Sunday 4 January 2026: its month is January, not December 2025.
     assert week["Month"] == "/papers/month/2026-01"
+
+
+def test_it_sorts_a_day_by_trending_without_leaving_it(client: Client) -> None:
+    day = date(2026, 6, 17)
+    make_paper(listed_at=datetime(2026, 6, 17, 1, tzinfo=UTC), title="Early and upvoted", upvotes=6)
+    make_paper(listed_at=datetime(2026, 6, 17, 20, tzinfo=UTC), title="Fresh and rising", upvotes=5)
+    make_paper(list_date=date(2026, 6, 16), title="Yesterday's hit", upvotes=90)
+
+    with time_machine.travel(datetime(2026, 6, 17, 21, tzinfo=UTC), tick=False):
+        page = client.get(f"/papers/date/{day}")
+        trending = client.get(f"/papers/date/{day}?sort=trending").content.decode()
+
+    assert dict(nav_links(page.content.decode())["Sort"])["Trending"] == "?sort=trending"
+    assert "Wednesday, 17 June 2026" in trending and "Yesterday's hit" not in trending
+    assert trending.index("Fresh and rising") < trending.index("Early and upvoted")
+    assert 'aria-current="true" href="?sort=trending"' in trending
+
+
+def test_it_opens_the_day_tab_of_a_week_on_its_last_day_with_a_list(client: Client) -> None:
+    make_paper(list_date=date(2026, 6, 12), title="Friday paper")  # week 2026-W24 ends on Sunday the 14th
+
+    with time_machine.travel(datetime(2026, 6, 20, 12, tzinfo=UTC), tick=False):
+        tabs = dict(nav_links(client.get("/papers/week/2026-W24").content.decode())["Period"])
+        month_tabs = dict(nav_links(client.get("/papers/month/2026-06").content.decode())["Period"])
+
+    assert tabs["Day"] == "/papers/date/2026-06-12"
+    assert month_tabs["Day"] == "/papers/date/2026-06-12"
+
+
+def test_it_stops_the_pager_at_the_newest_list(client: Client) -> None:
+    make_paper(list_date=date(2026, 6, 10), title="Newest paper")
+
+    with time_machine.travel(datetime(2026, 12, 7, 12, tzinfo=UTC), tick=False):
+        newest_week = nav_links(client.get("/papers/week/2026-W24").content.decode())
+        older_week = nav_links(client.get("/papers/week/2026-W23").content.decode())
+        newest_month = nav_links(client.get("/papers/month/2026-06").content.decode())
+
+    assert [label for label, _ in newest_week["Periods"]] == ["← Previous week"]
+    assert ("Next week →", "/papers/week/2026-W24") in older_week["Periods"]
+    assert [label for label, _ in newest_month["Periods"]] == ["← Previous month"]
+
+
+def test_it_calls_the_way_back_through_pages_previous(client: Client) -> None:
+    for number in range(51):
+        make_paper(list_date=date(2026, 6, 10), title=f"Paper {number}", upvotes=number)
+
+    second = nav_links(client.get("/papers/date/2026-06-10?sort=upvotes&page=2").content.decode())["Pages"]
+
+    assert [label for label, _ in second] == ["← Previous"]
+
+
+def test_it_says_when_the_newest_list_is_old_and_how_to_follow_an_upstream(client: Client, settings) -> None:
+    settings.FOLLOW = []
+    make_paper(list_date=date(2026, 6, 30), title="Last imported paper")
+
+    with time_machine.travel(datetime(2026, 12, 7, 12, tzinfo=UTC), tick=False):
+        old = client.get("/").content.decode()
+    with time_machine.travel(datetime(2026, 7, 2, 12, tzinfo=UTC), tick=False):
+        fresh = client.get("/").content.decode()  # two days: a weekend, not news
+
+    assert "The newest list is 160 days old." in old
+    assert "paperwire follow https://huggingface.co --once" in old and "docs/ingest.md" in old
+    assert "Last imported paper" in old
+    assert "The newest list is" not in fresh

@@ -79,3 +79,13 @@ def test_it_escapes_markup_in_titles_and_abstracts(client: Client) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     # The math survives, escaped, marked for KaTeX to read.
     assert '<span class="math inline">a &lt; b \\&amp; c &gt; d</span>' in body
+
+
+def test_it_counts_in_the_comments_heading_only_the_comments_shown_below(client: Client) -> None:
+    make_paper(arxiv_id="2502.22222", list_date=date(2025, 2, 27), comments_imported=2, comment_count=2)
+
+    body = client.get("/papers/2502.22222").content.decode()
+    section = body.split('id="comments"')[1]
+
+    assert "<h2>Comments</h2>" in section  # not "Comments (2, 2 on Hugging Face)" above an empty list
+    assert "No comments here yet. 2 comments on Hugging Face" in section

@@ -1,4 +1,4 @@
-"""/stats and /about: charts of the last 90 list days, rising categories, the formula in words."""
+"""/stats and /about: charts of the 90 days up to the latest list, rising categories, the formula in words."""
 
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ def test_it_charts_the_90_days_up_to_the_latest_list_and_says_so(client: Client)
     body = client.get("/stats").content.decode()
 
     assert "From 2 April 2026 to 30 June 2026." in body
+    # 90 calendar days, most of them without a list: not "the last 90 list days".
+    assert "<h1>The last 90 days</h1>" in body
     assert "The most recent list is from 30 June 2026" in body
     papers_chart, upvotes_chart = svgs(body)[:2]
     bars = papers_chart.findall(f"{SVG_NS}rect")

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from paperwire.ingest import upsert
+from paperwire.papers import writes
 from tests.support.processes import start_paperwire
 
 
@@ -16,7 +16,7 @@ def crash_on_batch(monkeypatch: Any, number: int) -> Any:
 
     Returns the real upsert function, to put back before the rerun.
     """
-    real_upsert = upsert.upsert_papers
+    real_upsert = writes.upsert_papers
     calls = {"n": 0}
 
     def upsert_or_crash(records: Any) -> Any:

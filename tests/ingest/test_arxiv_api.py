@@ -78,9 +78,9 @@ def test_it_has_a_command_that_prints_what_it_stored(arxiv_server):
 
 
 def test_it_survives_a_concurrent_insert_of_the_same_new_paper(arxiv_server, monkeypatch):
-    from paperwire.ingest import upsert
+    from paperwire.papers import writes
 
-    real_insert = upsert._insert
+    real_insert = writes._insert
     raced = {"done": False}
 
     def insert_after_someone_else(papers, now):
@@ -90,7 +90,7 @@ def test_it_survives_a_concurrent_insert_of_the_same_new_paper(arxiv_server, mon
             Paper.objects.create(arxiv_id="2104.12255", title="stored by the other request", version=1)
         real_insert(papers, now)
 
-    monkeypatch.setattr(upsert, "_insert", insert_after_someone_else)
+    monkeypatch.setattr(writes, "_insert", insert_after_someone_else)
     [paper] = fetch_and_store(["2104.12255"])
 
     assert paper.title == "0"

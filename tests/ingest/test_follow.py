@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from paperwire.ingest.follow import FollowBusy, follow_all, follow_upstream
+from paperwire.ingest.hf_client import retry_after_seconds
 from paperwire.ingest.models import FollowCheckpoint
 from paperwire.ingest.tasks import follow_upstreams_task
-from paperwire.ingest.upstream import retry_after_seconds
 from paperwire.ops.schedule import registered_jobs
 from paperwire.papers.models import DailyEntry, Paper
 from tests.support.hf_replay import HfReplay, Quirk, running_replay

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from paperwire.ingest.records import DailyRecord, PaperRecord
 from paperwire.papers.models import Paper
+from paperwire.papers.records import DailyRecord, PaperRecord
 
 pytestmark = pytest.mark.django_db
 

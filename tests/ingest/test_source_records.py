@@ -11,8 +11,8 @@ import pytest
 
 from paperwire.ingest.arxiv_api import parse_feed
 from paperwire.ingest.hf_daily import record_from_item
-from paperwire.ingest.upsert import upsert_papers
 from paperwire.papers.models import Paper, SourceRecord
+from paperwire.papers.writes import upsert_papers
 
 pytestmark = pytest.mark.django_db
 

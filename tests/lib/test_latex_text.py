@@ -71,3 +71,30 @@ def test_it_shows_unreadable_latex_as_written_in_linear_time():
     deep = "{" * 5000 + "x" + "}" * 5000  # pylatexenc recurses once per brace
     assert latex_plain(deep) == deep
     assert_grows_linearly(latex_plain, "{" * 2500 + "x" + "}" * 2500, deep, ceiling_s=1.0)
+
+
+# 2408.13233, as arXiv has it: a formula without "$".
+BARE = "gradients in almost linear time n^{1+o(1)}, where n is (the length x_{i}) of snake_case_input."
+
+
+def test_it_keeps_the_braces_of_formulas_written_without_dollars_and_typesets_them():
+    html = latex_html(BARE)
+    assert '<span class="math inline">n^{1+o(1)}</span>, where' in html
+    assert '(the length <span class="math inline">x_{i}</span>) of snake_case_input.' in html
+    assert latex_plain(BARE) == BARE  # nothing typesets plain text: shown exactly as written
+    assert latex_html("a ^{ broken") == "a ^ broken"  # no whole formula there: text as before
+
+
+def test_it_links_web_addresses_in_abstracts_escaped_and_nofollow():
+    html = latex_html('Code: https://github.com/org/repo_x?a=1&b="2". Data (https://x.org/a_(b)).')
+    assert (
+        'Code: <a href="https://github.com/org/repo_x?a=1&amp;b=" rel="nofollow noopener noreferrer">'
+        "https://github.com/org/repo_x?a=1&amp;b=</a>&quot;2&quot;. Data "
+    ) in html
+    assert '(<a href="https://x.org/a_(b)" rel="nofollow noopener noreferrer">https://x.org/a_(b)</a>).' in html
+    assert latex_html("javascript:alert(1) and ftp://x.org") == "javascript:alert(1) and ftp://x.org"
+
+
+def test_it_finds_bare_formulas_and_addresses_in_time_linear_in_the_text():
+    unit = "x^{" * 2000 + "https://" * 2000 + " y_{1} https://x.org "
+    assert_grows_linearly(latex_html.__wrapped__, unit, unit * 2, ceiling_s=2.0)

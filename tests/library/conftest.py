@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.support.zotero_server import zotero_server  # noqa: F401 - the fixture, for the Zotero tests
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:

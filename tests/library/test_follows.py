@@ -71,8 +71,10 @@ def test_it_feeds_a_followed_tag_and_shows_the_follow_button(client: Client, ali
 def test_it_follows_from_the_author_page(client: Client, alice: User) -> None:
     make_paper(title="By Hopper", authors=["Grace Hopper"])
     page = client.get("/authors/Grace%20Hopper").content.decode()
-    assert 'action="/library/follow/author"' in page
-    response = client.post("/library/follow/author", {"author": "Grace Hopper", "next": "/authors/Grace%20Hopper"})
+    assert 'action="/library/follow"' in page and 'name="target" value="Grace Hopper"' in page
+    response = client.post(
+        "/library/follow", {"kind": "author", "target": "Grace Hopper", "next": "/authors/Grace%20Hopper"}
+    )
     assert response.status_code == 302 and response["Location"] == "/authors/Grace%20Hopper"
     follow = Follow.objects.get(user=alice)
     assert (follow.kind, follow.label) == ("author", "Grace Hopper")

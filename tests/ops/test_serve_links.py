@@ -89,3 +89,20 @@ def test_it_links_to_the_port_serve_was_started_on(serving) -> None:
     ]  # fmt: skip
     assert workers and workers[0].environ().get("PAPERWIRE_SITE_URL") == site
 
+
+def test_it_tells_processes_started_later_the_same_address(serving, tmp_path: Path) -> None:
+    """`paperwire digest send` typed in another shell renders links to the running server, not port 8000."""
+    site, _mail, _serve = serving
+    assert _wait_for(requests.Session(), f"{site}/").status_code == 200
+    env = dict(os.environ, PAPERWIRE_DATA_DIR=str(tmp_path))
+    env.pop("PAPERWIRE_SITE_URL", None)
+    links = subprocess.run(
+        [
+            sys.executable, "-m", "paperwire.cli", "shell", "--no-imports", "-c",
+            "from paperwire.digests.links import absolute, feedback_urls, unsubscribe_url; "
+            "from paperwire.digests.models import Subscription; s = Subscription(pk=1, email='r@example.org'); "
+            "print(absolute('/papers')); print(feedback_urls(s, 2)[0]); print(unsubscribe_url(s))",
+        ],
+        env=env, check=True, capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+    assert len(links) == 3 and all(link.startswith(f"{site}/") for link in links), links  # page, 👍, unsubscribe

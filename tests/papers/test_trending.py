@@ -40,7 +40,9 @@ def frozen() -> Iterator[None]:
 
 
 def listed(arxiv_id: str, *, at: datetime, upvotes: int = 0, comments: int = 0, **fields: Any) -> Paper:
-    return make_paper(arxiv_id=arxiv_id, listed_at=at, upvotes=upvotes, comment_count=comments, **fields)
+    return make_paper(
+        arxiv_id=arxiv_id, listed_at=at, upvotes=upvotes, comment_count=comments, comments_imported=comments, **fields
+    )
 
 
 def ids(papers: list[Paper]) -> list[str]:
@@ -247,7 +249,7 @@ def test_it_orders_the_same_whatever_order_the_database_returns(
     papers: list[tuple[int, int, int]], seed: Any, by_votes: bool
 ) -> None:
     data = [
-        (n, f"2503.{n:05d}", up, com, NOW - timedelta(hours=hours), (NOW - timedelta(hours=hours)).date())
+        (n, f"2503.{n:05d}", up, com, 0, NOW - timedelta(hours=hours), (NOW - timedelta(hours=hours)).date())
         for n, (up, com, hours) in enumerate(papers)
     ]
     shuffled = list(data)

@@ -20,7 +20,7 @@ The ``arxiv_server`` fixture starts ``http.server`` in a thread and points
   ``arxiv_server.synth_changes["2401.00001"] = {"version": 3, "doi": "10.1/x"}``
   changes one id's version, DOI, journal reference or updated date.
 - Faults: ``arxiv_server.fail_next(503, times=2, retry_after=0)``.
-- ``arxiv_server.requests`` lists every (path, query) received.
+- ``arxiv_server.requests`` lists every (path, query) received, ``arrivals`` when.
 """
 
 from __future__ import annotations
@@ -28,16 +28,19 @@ from __future__ import annotations
 import copy
 import re
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.support.loopback import serve_on_loopback
 
 ERROR_FEED = "id_abc_s0_m100_b79c8dcf6bc3.xml"
 # The recorded answer whose entry synthesized answers are built from (math.CO, two authors, a comment).
@@ -82,6 +85,8 @@ class ArxivServer:
     data: Path
     base_url: str = ""
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    # When each request arrived (time.monotonic()), in the order of ``requests``.
+    arrivals: list[float] = field(default_factory=list)
     api_answers: dict[tuple[str, ...], tuple[int, bytes]] = field(default_factory=dict)
     oai_pages: list[bytes] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
@@ -135,6 +140,7 @@ class ArxivServer:
     def answer(self, path: str, query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         with self.lock:
             self.requests.append((path, query))
+            self.arrivals.append(time.monotonic())
             fault = self.faults.pop(0) if self.faults else None
         if fault is not None:
             headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
@@ -236,18 +242,9 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
 def serve_arxiv(data: Path) -> Iterator[ArxivServer]:
     """A local arXiv on 127.0.0.1 serving ``data`` (../shared/data/arxiv) until the block ends."""
     state = ArxivServer(data=data)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="arxiv-server", daemon=True
-    )
-    thread.start()
-    try:
+    with serve_on_loopback(_handler(state), "arxiv-server") as base_url:
+        state.base_url = base_url
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

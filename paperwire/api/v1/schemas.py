@@ -28,6 +28,13 @@ class LinksOut(BaseModel):
     page: str
 
 
+class HubCitationsOut(BaseModel):
+    models: int
+    datasets: int
+    spaces: int
+    checked_at: dt.datetime
+
+
 class PaperOut(BaseModel):
     id: str
     version: int
@@ -51,6 +58,9 @@ class PaperOut(BaseModel):
     upvotes: int
     num_comments: int
     listing: ListingOut | None
+    hub_citations: HubCitationsOut | None = Field(
+        ..., description="Models, datasets and Spaces on the Hub citing the paper; null until the Hub was asked."
+    )
     links: LinksOut
 
 
@@ -147,6 +157,17 @@ def _listing(paper: Paper) -> dict[str, Any] | None:
     }
 
 
+def _hub_citations(paper: Paper) -> dict[str, Any] | None:
+    if paper.hub_checked_at is None:
+        return None
+    return {
+        "models": paper.hub_models,
+        "datasets": paper.hub_datasets,
+        "spaces": paper.hub_spaces,
+        "checked_at": paper.hub_checked_at,
+    }
+
+
 def paper_out(paper: Paper, site_url: str) -> dict[str, Any]:
     return {
         "id": paper.arxiv_id,
@@ -171,6 +192,7 @@ def paper_out(paper: Paper, site_url: str) -> dict[str, Any]:
         "upvotes": paper.upvote_count,
         "num_comments": paper.comment_count,
         "listing": _listing(paper),
+        "hub_citations": _hub_citations(paper),
         "links": {"abs": paper.abs_url, "pdf": paper.pdf_url, "page": site_url + paper.get_absolute_url()},
     }
 

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 
 from paperwire.community.claims import verified_authors
 from paperwire.community.votes import voted_paper_ids
@@ -19,15 +18,6 @@ from paperwire.papers.models import Paper
 
 PAGE_SIZE = 30
 CO_AUTHOR_COUNT = 12
-# The follow endpoint belongs to the personal library; without that app the page shows no button.
-FOLLOW_URL_NAME = "library:follow_author"
-
-
-def _follow_url() -> str | None:
-    try:
-        return reverse(FOLLOW_URL_NAME)
-    except NoReverseMatch:
-        return None
 
 
 def _display_name(asked: str, key: str, papers: list[Paper]) -> str:
@@ -59,7 +49,6 @@ def author_page(request: HttpRequest, name: str) -> HttpResponse:
         "co_authors": [row for row in co_authors if row["papers"] > 1] or co_authors[:6],
         "verified_people": verified_authors(identity.keys),
         "feed_links": author_feed_links(name),
-        "follow_url": _follow_url(),
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in listed]),
     }
     return render(request, "front/author.html", context)

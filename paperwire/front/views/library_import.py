@@ -1,4 +1,4 @@
-"""Import into the library: paste or upload BibTeX, CSL JSON or arXiv ids, and read the line-by-line report."""
+"""Import into the library: BibTeX, CSL JSON or arXiv ids with a line-by-line report; connect a Zotero library."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 from paperwire.lib.ratelimit import check_rate_limit
 from paperwire.lib.request_hints import signed_in_user
 from paperwire.library import tags as tag_ops
-from paperwire.library.imports import IMPORT_RATE, MAX_FETCHES, ImportRefused, apply_import
-from paperwire.library.models import PendingImport
+from paperwire.library.imports import IMPORT_RATE, ImportRefused, apply_import
+from paperwire.library.models import PendingImport, ZoteroLink
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +46,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
             except ImportRefused as refused:
                 error, status = str(refused), 413 if refused.too_large else 400
     pending = list(PendingImport.objects.filter(user=signed_in_user(request))[:100])
-    context = {"nav": "library", "report": report, "error": error, "pending": pending, "max_fetches": MAX_FETCHES}
+    zotero_links = list(ZoteroLink.objects.filter(owner=signed_in_user(request)))
+    context = {
+        "nav": "library",
+        "report": report,
+        "error": error,
+        "pending": pending,
+        "max_fetches": settings.ARXIV_FETCHES_PER_PERSON,
+        "zotero_links": zotero_links,
+    }
     return render(request, "front/library/import.html", context, status=status)
 
 

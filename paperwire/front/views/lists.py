@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,11 +25,24 @@ from paperwire.lib.periods import (
     period_containing,
 )
 from paperwire.library.taste import has_library
-from paperwire.papers.lists import DEFAULT_SORT, SORTS, latest_list_date, neighbour_dates, papers_in_period
+from paperwire.papers.lists import (
+    DEFAULT_SORT,
+    SORTS,
+    last_list_date_between,
+    latest_list_date,
+    neighbour_dates,
+    newest_list_date,
+    papers_in_period,
+)
+from paperwire.papers.trending import TrendingInPeriod
 
 PAGE_SIZE = 50
+# The home page says the newest list is old once it is older than this (a weekend is two days).
+STALE_AFTER_DAYS = 2
 _URL_NAMES = {"day": "front:daily", "week": "front:weekly", "month": "front:monthly"}
 _TAB_LABELS = {"day": "Day", "week": "Week", "month": "Month"}
+# The list orders plus trending, which ranks the period shown (not the site-wide trending page).
+LIST_SORTS = (*SORTS, "trending")
 
 
 @dataclass(frozen=True)
@@ -43,9 +57,12 @@ def period_url(period: Period) -> str:
 
 
 def _tab_anchor(period: Period, today: date) -> date:
-    """The day the other tabs open around: today while the period is running, else its last day."""
-    last = period.end - timedelta(days=1)
-    return max(period.start, min(last, today))
+    """The day the other tabs open around: the period's last day with a list up to today.
+
+    Without any list in the period: today while it is running, else its last day.
+    """
+    last = max(period.start, min(period.end - timedelta(days=1), today))
+    return last_list_date_between(period.start, last) or last
 
 
 def period_tabs(period: Period, today: date) -> list[PeriodTab]:
@@ -60,12 +77,34 @@ def period_tabs(period: Period, today: date) -> list[PeriodTab]:
 
 def _sort_from(request: HttpRequest) -> str:
     sort = request.GET.get("sort", DEFAULT_SORT)
-    return sort if sort in SORTS else DEFAULT_SORT
+    return sort if sort in LIST_SORTS else DEFAULT_SORT
 
 
-def _render_list(request: HttpRequest, period: Period, *, is_latest: bool = False) -> HttpResponse:
+def _papers(period: Period, sort: str) -> Any:
+    if sort == "trending":
+        return TrendingInPeriod(period, timezone.now())
+    return papers_in_period(period, sort)
+
+
+def _neighbours(period: Period) -> tuple[Period | None, Period | None]:
+    """The pager's periods: for a day the closest days with a list; else the adjacent periods,
+    the following one only when it does not start after the newest list (nothing to show there)."""
+    if period.kind == "day":
+        previous, following = neighbour_dates(period.start)
+        return (
+            period_containing("day", previous) if previous else None,
+            period_containing("day", following) if following else None,
+        )
+    after = period.shifted(1)
+    newest = newest_list_date()
+    if after is None or newest is None or after.start > newest:
+        after = None
+    return period.shifted(-1), after
+
+
+def _render_list(request: HttpRequest, period: Period, *, is_latest: bool = False, stale_days: int = 0) -> HttpResponse:
     sort = _sort_from(request)
-    paginator = Paginator(papers_in_period(period, sort), PAGE_SIZE)
+    paginator = Paginator(_papers(period, sort), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     papers = list(page.object_list)
     context: dict[str, Any] = {
@@ -75,17 +114,14 @@ def _render_list(request: HttpRequest, period: Period, *, is_latest: bool = Fals
         "page_obj": page,
         "sort": sort,
         "is_latest": is_latest,
+        "stale_days": stale_days,
+        "following_upstreams": bool(settings.FOLLOW),
         # The home page points anyone with a library at their own ranking.
         "for_you_link": is_latest and has_library(request.user),
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in papers]),
-        "previous_period": period.shifted(-1),
-        "next_period": period.shifted(1),
         "period_tabs": period_tabs(period, timezone.now().date()),
     }
-    if period.kind == "day":
-        previous, following = neighbour_dates(period.start)
-        context["previous_period"] = period_containing("day", previous) if previous else None
-        context["next_period"] = period_containing("day", following) if following else None
+    context["previous_period"], context["next_period"] = _neighbours(period)
     for key in ("previous_period", "next_period"):
         context[f"{key}_url"] = period_url(context[key]) if context[key] else None
     return render(request, "front/daily.html", context)
@@ -98,7 +134,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def latest(request: HttpRequest) -> HttpResponse:
     today = timezone.now().date()
     day = latest_list_date(today) or today
-    return _render_list(request, day_period(day), is_latest=True)
+    return _render_list(request, day_period(day), is_latest=True, stale_days=_days_behind(day, today))
+
+
+def _days_behind(newest: date, today: date) -> int:
+    """How old the newest list is when a reader should be told (older than STALE_AFTER_DAYS), else 0."""
+    age = (today - newest).days
+    return age if age > STALE_AFTER_DAYS else 0
 
 
 def _period_or_404(parser: Callable[[str], Period], text: str) -> Period:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -12,8 +13,9 @@ from paperwire.community.comments import comment_context
 from paperwire.community.votes import voted_paper_ids
 from paperwire.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperwire.lib.periods import iso_week_label
+from paperwire.papers.citations import citations_of
+from paperwire.papers.hf_discussion import upstream_discussion
 from paperwire.papers.models import Paper
-from paperwire.papers.upstream import upstream_discussion
 from paperwire.search.similar import similar_papers
 
 SIMILAR_COUNT = 6
@@ -40,6 +42,9 @@ def paper_page(request: HttpRequest, arxiv_id: str) -> HttpResponse:
         "nav": "daily",
         "week_label": iso_week_label(entry.list_date) if entry is not None else None,
         "upstream": upstream_discussion(paper),
+        # What cites the paper on the Hub: shown only while PAPERWIRE_HF_HUB is set.
+        "hub": settings.HF_HUB,
+        "citations": citations_of(paper) if settings.HF_HUB else None,
     }
     context.update(comment_context(request, paper))
     context["my_claims"] = claims_on(paper, request.user)

@@ -1,4 +1,4 @@
-"""/stats: charts of the last 90 list days."""
+"""/stats: charts of the 90 days up to the latest list."""
 
 from __future__ import annotations
 

@@ -78,3 +78,15 @@ def listed_under(paper: object) -> Organization | None:
     loaded = getattr(getattr(paper, "_state", None), "fields_cache", {})
     link = loaded.get("organization_link")
     return link.organization if link is not None else None
+
+
+@register.filter
+def hub_counts(paper: object) -> str:
+    """The card chip, "3 models · 1 dataset · 2 Spaces", from the paper's own columns (kinds with none left out)."""
+    parts = []
+    for field, one, many in (("hub_models", "model", "models"), ("hub_datasets", "dataset", "datasets"),
+                             ("hub_spaces", "Space", "Spaces")):  # fmt: skip
+        count = getattr(paper, field, 0) or 0
+        if count:
+            parts.append(f"{count:,} {one if count == 1 else many}")
+    return " · ".join(parts)

@@ -1,9 +1,12 @@
-"""Upstream images a page may show: ``{% load paper_images %}``, ``{{ paper.thumbnail|remote_image }}``.
+"""Thumbnails a page may show: ``{% load paper_images %}``, ``{{ paper|thumbnail_src:"card" }}``.
 
-An image is shown only when the instance allows remote images
-(``PAPERWIRE_REMOTE_IMAGES``) and its host is one the Content-Security-Policy
-lets the browser load (``PAPERWIRE_REMOTE_IMAGE_HOSTS``): anything else would
-be a broken image, or a request to a host the operator never chose.
+By default pages show paperwire's own copy (``papers/thumbnails.py``) and,
+until there is one, nothing (the template draws a placeholder): never an
+image the browser must fetch elsewhere. With ``PAPERWIRE_REMOTE_IMAGES`` on,
+the upstream's image is hot-linked instead, when its host is one the
+Content-Security-Policy lets the browser load (``PAPERWIRE_REMOTE_IMAGE_HOSTS``):
+anything else would be a broken image, or a request to a host the operator
+never chose.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
+
+from paperwire.papers.models import Paper
+from paperwire.papers.thumbnails import local_thumbnail_url
 
 register = template.Library()
 
@@ -32,3 +38,11 @@ def allowed_image(url: str | None) -> str:
 @register.filter
 def remote_image(url: str | None) -> str:
     return allowed_image(url)
+
+
+@register.filter
+def thumbnail_src(paper: Paper, size: str) -> str:
+    """What an ``<img src>`` may load for ``paper`` at ``size``: the upstream's image or paperwire's copy, or ""."""
+    if settings.REMOTE_IMAGES:
+        return allowed_image(paper.thumbnail)
+    return local_thumbnail_url(paper, size)

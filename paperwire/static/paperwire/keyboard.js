@@ -4,6 +4,23 @@
 (function () {
   "use strict";
   var current = null;
+  // The selected card of each list, per tab: after o and Back, j goes on from it.
+  var CURSOR_KEY = "paperwire-cursor:" + window.location.pathname + window.location.search;
+
+  function remember(card) {
+    try { if (card.id) { window.sessionStorage.setItem(CURSOR_KEY, card.id); } } catch (error) { /* storage off */ }
+  }
+
+  function restore() {
+    var id = null;
+    try { id = window.sessionStorage.getItem(CURSOR_KEY); } catch (error) { return; }
+    var card = id ? document.getElementById(id) : null;
+    if (!card || !card.classList.contains("paper-card") || current) { return; }
+    // Marked, not focused or scrolled to: the browser restores the scroll position itself.
+    current = card;
+    card.classList.add("is-current");
+    if (!card.hasAttribute("tabindex")) { card.setAttribute("tabindex", "-1"); }
+  }
 
   function typing(target) {
     if (!(target instanceof Element)) { return false; }
@@ -26,6 +43,7 @@
     if (!card.hasAttribute("tabindex")) { card.setAttribute("tabindex", "-1"); }
     card.focus();
     card.scrollIntoView({ block: "nearest" });
+    remember(card);
   }
 
   function move(step) {
@@ -90,6 +108,8 @@
     }
     if (handled) { event.preventDefault(); }
   });
+
+  document.addEventListener("DOMContentLoaded", restore);
 
   document.addEventListener("DOMContentLoaded", function () {
     var dialog = document.getElementById("keyboard-help");

@@ -21,9 +21,11 @@
   var saved = stored();
   if (saved === "light" || saved === "dark") { root.setAttribute("data-theme", saved); }
 
+  // The label names the theme a click switches to: "Dark theme" on a dark
+  // page read as if it were off.
   function showState(button) {
     var dark = current() === "dark";
-    button.setAttribute("aria-pressed", dark ? "true" : "false");
+    button.textContent = dark ? "Light theme" : "Dark theme";
     button.title = dark ? "Switch to the light theme" : "Switch to the dark theme";
   }
 

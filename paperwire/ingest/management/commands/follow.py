@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from paperwire.ingest.follow import FollowBusy, follow_upstream
-from paperwire.ingest.upstream import UpstreamError
+from paperwire.ingest.hf_client import UpstreamError
 
 
 def _date(value: str) -> date:

@@ -52,6 +52,31 @@
       .finally(function () { if (button) { button.disabled = false; } });
   });
 
+  // Follow and Unfollow in place: the form becomes the other one.
+  function showFollow(form, data) {
+    var following = data.following;
+    form.setAttribute("action", following ? data.unfollow_url : form.getAttribute("data-follow-url"));
+    form.querySelector("[data-follow-state]").hidden = !following;
+    form.querySelector("[data-follow-manage]").hidden = !following;
+    var button = form.querySelector("[data-follow-button]");
+    button.textContent = following ? "Unfollow" : "Follow";
+    button.classList.toggle("secondary", following);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-follow-form")) { return; }
+    event.preventDefault();
+    var button = form.querySelector("[data-follow-button]");
+    button.disabled = true;
+    send(form).then(function (data) {
+      if (!data) { return; }
+      if (data.error) { form.submit(); return; }
+      showFollow(form, data);
+    }).catch(function () { form.submit(); })
+      .finally(function () { button.disabled = false; });
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target;
     if (!(button instanceof HTMLElement) || !button.hasAttribute("data-copy")) { return; }

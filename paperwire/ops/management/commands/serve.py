@@ -25,9 +25,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from paperwire.lib.env import env_bool, env_int, env_optional_str
 from paperwire.lib.loopback import is_loopback_host
 from paperwire.lib.secret_key import HOW_TO_MAKE_ONE, key_weakness
+from paperwire.lib.site_address import record_site_url
 
 
 class Command(BaseCommand):
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         prod: bool = options["prod"]
         if prod:
             call_command("collectstatic", interactive=False, verbosity=0)
-            workers = options["workers"] or env_int("PAPERWIRE_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1, minimum=1)
+            workers = options["workers"] or settings.WEB_WORKERS
             web_args = ["--workers", str(workers), "--worker-class", "gthread", "--threads", "4"]
         else:
             web_args = ["--workers", "1", "--worker-class", "gthread", "--threads", "8"]
@@ -58,10 +58,12 @@ class Command(BaseCommand):
         )
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="paperwire.settings")
         address = self._address(options["host"], options["port"])
-        if env_optional_str("PAPERWIRE_SITE_URL") is None:
+        if not settings.SITE_URL_SET:
             # Emails, digests and unsubscribe links are absolute: without the
             # setting they must lead back to this server, not to the default port.
             env["PAPERWIRE_SITE_URL"] = address
+            # …and so must those rendered by processes started later, elsewhere.
+            record_site_url(Path(settings.DATA_DIR), address)
         # Each gunicorn process writes its metric samples here; /metrics sums them.
         metrics_dir = Path(settings.DATA_DIR) / "prometheus" / str(options["port"])
         shutil.rmtree(metrics_dir, ignore_errors=True)
@@ -116,7 +118,7 @@ class Command(BaseCommand):
         # address others can reach, that is a leak, so it takes an explicit yes.
         if not settings.DEBUG or is_loopback_host(host):
             return
-        if env_bool("PAPERWIRE_ALLOW_DEBUG_ON_NETWORK", False):
+        if settings.ALLOW_DEBUG_ON_NETWORK:
             weakness = key_weakness(settings.SECRET_KEY)
             if weakness is not None:
                 # Others can reach it: a guessable key would let them forge sessions and email links.

@@ -1,8 +1,9 @@
-"""Every request paperwire makes to arXiv: one HTTP session, urllib3 retries, one request per interval.
+"""Every request paperwire makes to arXiv: one HTTP session, urllib3 retries, one request per interval in all.
 
 arXiv asks API and OAI-PMH clients for at most one request every three
 seconds (``ARXIV_REQUEST_INTERVAL``); every arXiv request in paperwire goes
-through ``get``, and so does every retry of it. The one ``requests`` session
+through ``get``, and so does every retry of it. The interval holds across
+every process (web, workers, commands): they share one slot, a database row. The one ``requests`` session
 mounts a retry policy (urllib3's ``Retry``) on each arXiv endpoint:
 
 - the OAI-PMH harvester, a batch job, retries network errors and HTTP 429 /
@@ -16,45 +17,66 @@ mounts a retry policy (urllib3's ``Retry``) on each arXiv endpoint:
 from __future__ import annotations
 
 import functools
-import threading
 import time
 from collections.abc import Mapping
 from importlib.metadata import version
 
 import requests
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from requests.adapters import HTTPAdapter
 from urllib3 import BaseHTTPResponse
 from urllib3.util.retry import Retry
+
+from paperwire.ingest.models import ArxivTurn
 
 USER_AGENT = f"paperwire/{version('paperwire')} (self-hosted trending papers)"
 TIMEOUT_SECONDS = (10.0, 60.0)
 HARVEST_ATTEMPTS = 5
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+# Added to every interval: a process woken a little late must not bring two
+# requests closer than the interval (sleep and scheduling overshoot by milliseconds).
+JITTER_SECONDS = 0.05
 # Longest wait we accept from a Retry-After header (a longer one is cut to this).
 MAX_RETRY_AFTER_SECONDS = 600
 
-_lock = threading.Lock()
-# When the latest reserved turn starts (time.monotonic()).
-_last_request = 0.0
-
 
 def wait_turn() -> None:
-    """Wait for this process's next turn to ask arXiv.
+    """Wait for the next turn to ask arXiv, shared by every process and thread (one row, ``ArxivTurn``).
 
     Only the worker and commands call this: a web request never waits here
-    (submissions are fetched by the worker, see community.submit). Each
-    caller reserves its slot under the lock and sleeps outside it, so the
-    lock is never held for a whole interval.
+    (submissions and imports are fetched by the worker). The turn is reserved
+    in a two-statement transaction and slept outside it, so the database's
+    write lock is held for milliseconds, never for an interval.
     """
-    global _last_request
-    with _lock:
-        interval = float(settings.ARXIV_REQUEST_INTERVAL)
-        now = time.monotonic()
-        turn = max(now, _last_request + interval)
-        _last_request = turn
-    if turn > now:
-        time.sleep(turn - now)
+    interval = float(settings.ARXIV_REQUEST_INTERVAL)
+    if interval <= 0:
+        return  # no rule to keep (tests against a local arXiv)
+    turn = reserve_turn(interval + JITTER_SECONDS)
+    wait = turn - time.time()
+    if wait > 0:
+        time.sleep(wait)
+
+
+def reserve_turn(interval: float) -> float:
+    """The start of this caller's turn (epoch seconds): ``interval`` after the latest one, or now."""
+    try:
+        return _move_slot(interval)
+    except IntegrityError:  # two processes made the missing row at once: it exists now
+        return _move_slot(interval)
+
+
+def _move_slot(interval: float) -> float:
+    with transaction.atomic():
+        # The UPDATE takes the row (PostgreSQL) or the write lock (SQLite)
+        # first, so the read that follows sees this caller's own turn.
+        now = Value(time.time())
+        moved = ArxivTurn.objects.filter(pk=1).update(last_turn=Greatest(F("last_turn") + interval, now))
+        if not moved:  # the migration makes the row; a flushed test database has none
+            ArxivTurn.objects.create(pk=1, last_turn=time.time())
+        return float(ArxivTurn.objects.values_list("last_turn", flat=True).get(pk=1))
 
 
 class PoliteRetry(Retry):

@@ -1,12 +1,13 @@
-"""Polite HTTP for an upstream that speaks Hugging Face's ``GET /api/daily_papers``.
+"""The HTTP client for Hugging Face and the upstreams that speak its API (``GET /api/daily_papers``, the Hub's lists).
 
-Used by ``paperwire follow`` (``follow.py``). One ``Upstream`` sends one
-request at a time, at most one per ``PAPERWIRE_FOLLOW_REQUEST_INTERVAL``
-(retries included), names paperwire in its User-Agent, and gives up on an
-answer after ``PAPERWIRE_FOLLOW_TIMEOUT`` seconds.
+Used by ``paperwire follow`` (``follow.py``) and, for a Hub's paged
+``/api/models`` and kin, by ``hub_citations.py``. One ``Upstream`` sends one
+request at a time, at most one per interval (``PAPERWIRE_FOLLOW_REQUEST_INTERVAL``,
+``PAPERWIRE_HF_HUB_REQUEST_INTERVAL``; retries included), names paperwire in
+its User-Agent, and gives up on an answer after its timeout.
 
 The retries are a loop here rather than urllib3's ``Retry`` (which
-``polite.py`` mounts for arXiv): urllib3 sees statuses and failed
+``arxiv_client.py`` mounts for arXiv): urllib3 sees statuses and failed
 connections, but not a body cut short after the headers or a 200 whose JSON
 does not parse, and both happen with Hugging Face. So every failure goes
 through one policy:
@@ -32,7 +33,7 @@ from typing import Any
 
 import requests
 
-from paperwire.ingest.polite import USER_AGENT
+from paperwire.ingest.arxiv_client import USER_AGENT
 
 ATTEMPTS = 6
 PAGE_SIZE = 100  # the most either Hugging Face or paperwire answers per page
@@ -54,6 +55,14 @@ class RequestStats:
     retries: int = 0
     # Seconds spent waiting for our turn or for Retry-After (politeness, not work).
     waited: float = 0.0
+
+
+@dataclass(frozen=True)
+class Page:
+    """One answer: its parsed JSON, and the next page's URL when the answer is paged (a ``Link`` header)."""
+
+    data: Any
+    next_url: str | None
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -114,7 +123,11 @@ class Upstream:
 
     def get_json(self, path: str, params: dict[str, str]) -> Any:
         """The parsed JSON answer of ``GET base_url + path``; None for a 404."""
-        url = f"{self.base_url}{path}"
+        page = self.get_page(f"{self.base_url}{path}", params)
+        return page.data if page is not None else None
+
+    def get_page(self, url: str, params: dict[str, str]) -> Page | None:
+        """The parsed JSON answer of ``GET url`` and its ``Link: rel="next"`` URL; None for a 404."""
         extra_wait = 0.0
         problem = ""
         for attempt in range(1, ATTEMPTS + 1):
@@ -138,7 +151,7 @@ class Upstream:
                     raise UpstreamError(f"{url} answered HTTP {response.status_code}: {response.text[:200]}")
                 # Reading the body here (not in requests' lazy .content) puts a
                 # cut-short body under the same retries as a failed request.
-                return response.json()
+                return Page(response.json(), response.links.get("next", {}).get("url"))
             except requests.RequestException as exc:  # timeouts, resets, truncated bodies, bad JSON
                 problem = type(exc).__name__
                 extra_wait = self._backoff(attempt)

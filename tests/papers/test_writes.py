@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.db.models import F
 
-from paperwire.ingest.records import DailyRecord, PaperRecord
-from paperwire.ingest.upsert import upsert_papers
 from paperwire.papers.models import DailyEntry, Paper
+from paperwire.papers.records import DailyRecord, PaperRecord
+from paperwire.papers.writes import upsert_papers
 
 pytestmark = pytest.mark.django_db
 

@@ -1,37 +1,18 @@
-"""Write a batch of ``PaperRecord`` to the catalogue in a few queries.
+"""The catalogue's write path: a batch of ``PaperRecord`` into ``Paper`` rows in a few queries.
 
-The rules, in one place (docs/ingest.md repeats them):
-
-- The key is the arXiv id without version.
-- arXiv metadata (``records.META_FIELDS``) from a record that is older than
-  what is stored (lower version, or an earlier ``updated`` date) is ignored;
-  a record that says neither (Hugging Face items, the cleaned snapshot) only
-  fills fields that are still empty (but sets everything on a new paper). Empty values never blank a field.
-- Hugging Face extras fill blanks, except that the source's latest listing
-  of a paper replaces them (a re-listing brings a new project page); imported counts (upvotes, comments, stars)
-  take the largest value seen, so re-reading older files changes nothing.
-- ``upvote_count`` stays ``upvotes_imported + local votes``: it moves by the
-  change of ``upvotes_imported`` through an F() expression, never by
-  overwriting, so votes cast while an import runs are kept. Same for comments.
-- An abstract is kept as its source wrote it (line breaks and indentation
-  mark paragraphs). A stored abstract that is the one-line form of the
-  incoming one (imported before paperwire kept abstracts as written) takes
-  the incoming form.
-- A paper listed by a source moves to the latest day that source lists it on
-  (Hugging Face re-lists papers); a list entry another source owns (a local
-  submission) never moves.
-- Each record's raw form is kept as the paper's ``SourceRecord`` of its
-  source, latest listing first: a record of an earlier listing than the
-  paper's entry does not replace it.
-- A record whose stored result would be identical is "unchanged" (a changed
-  raw record alone does not count).
+Every importer, the arXiv client and ``paperwire follow`` write papers
+through ``upsert_papers`` and nothing else. Its rules (newer wins, empty
+never blanks, imported counts only grow, votes stay exact through F()
+moves, list entries follow their source, raw records kept) are written
+once, for the people who run imports, in docs/ingest.md "What an import
+does to a paper"; the comments below say which step keeps which rule.
 
 The caller owns the transaction: one batch, one transaction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -39,8 +20,8 @@ from django.db import connections, models, router
 from django.db.models import F
 from django.utils import timezone
 
-from paperwire.ingest.records import EXTRA_TEXT_FIELDS, META_FIELDS, DailyRecord, PaperRecord, clean_text
 from paperwire.papers.models import DailyEntry, Paper, SourceRecord
+from paperwire.papers.records import EXTRA_TEXT_FIELDS, META_FIELDS, DailyRecord, PaperRecord, clean_text
 
 _COUNTED_FIELDS = (
     *META_FIELDS,
@@ -188,103 +169,135 @@ def _insert(papers: list[Paper], now: datetime) -> None:
         cursor.executemany(sql, rows)
 
 
+@dataclass
+class _Batch:
+    """What one ``upsert_papers`` call knows while it merges: the stored rows, the new ones, the list entries."""
+
+    existing: dict[str, Paper]
+    # Each stored paper as read, to see which fields the merge changed.
+    original: dict[str, tuple[Any, ...]]
+    new: dict[str, Paper] = field(default_factory=dict)
+    daily_by_id: dict[str, list[DailyRecord]] = field(default_factory=dict)
+    outcome_changed: set[str] = field(default_factory=set)
+    # The day and source each paper is listed by so far: a record of that
+    # source's latest listing is current (it follows a re-listing).
+    listed: dict[str, tuple[Any, str]] = field(default_factory=dict)
+
+
 def upsert_papers(records: list[PaperRecord]) -> UpsertResult:
     """Insert or update ``records`` (call inside a transaction); counts one outcome per record."""
     result = UpsertResult(papers={})
     if not records:
         return result
+    batch = _read_batch(records)
+    for record in records:
+        _merge_record(record, batch, result)
+    now = timezone.now()
+    _insert_new(batch.new, now)
+    _update_changed(batch, now)
+    entries: dict[int, DailyEntry] = {}
+    papers = {**batch.existing, **batch.new}
+    if batch.daily_by_id:
+        entries = _upsert_daily(batch.daily_by_id, papers, result, batch.outcome_changed, set(batch.new))
+    result.papers = papers
+    if any(record.raw is not None for record in records):
+        _keep_raw(records, papers, entries, now)
+    return result
+
+
+def _read_batch(records: list[PaperRecord]) -> _Batch:
+    """The stored papers the records name, and the list day and source of each (for "current")."""
     ids = list(dict.fromkeys(record.arxiv_id for record in records))
-    existing: dict[str, Paper] = {paper.arxiv_id: paper for paper in Paper.objects.filter(arxiv_id__in=ids)}
-    original: dict[str, tuple[Any, ...]] = {key: _state(paper) for key, paper in existing.items()}
-    imported_before = {key: (paper.upvotes_imported, paper.comments_imported) for key, paper in existing.items()}
-    new: dict[str, Paper] = {}
-    daily_by_id: dict[str, list[DailyRecord]] = {}
-    outcome_changed: set[str] = set()
-    # The day and source each paper is listed by so far: a record of that
-    # source's latest listing is current (it follows a re-listing).
-    listed: dict[str, tuple[Any, str]] = {}
+    existing = {paper.arxiv_id: paper for paper in Paper.objects.filter(arxiv_id__in=ids)}
+    batch = _Batch(existing=existing, original={key: _state(paper) for key, paper in existing.items()})
     if existing and any(record.daily is not None for record in records):
         key_of = {paper.pk: key for key, paper in existing.items()}
         for paper_id, list_date, source in DailyEntry.objects.filter(paper_id__in=list(key_of)).values_list(
             "paper_id", "list_date", "source"
         ):
-            listed[key_of[paper_id]] = (list_date, source)
+            batch.listed[key_of[paper_id]] = (list_date, source)
+    return batch
 
-    for record in records:
-        key = record.arxiv_id
-        current = False
-        if record.daily is not None:
-            known = listed.get(key)
-            if known is None or (known[1] == record.daily.source and record.daily.list_date >= known[0]):
-                current = True
-                listed[key] = (record.daily.list_date, record.daily.source)
-        paper = existing.get(key) or new.get(key)
-        if paper is None and record.withdrawn and not record.meta:
-            # A deletion notice for a paper we never had: nothing to withdraw.
-            result.unchanged += 1
-            continue
-        if paper is None:
-            paper = Paper(arxiv_id=key)
-            _apply(record, paper, new=True)
-            new[key] = paper
-            result.added += 1
+
+def _is_current(record: PaperRecord, batch: _Batch) -> bool:
+    """True when ``record`` is its source's latest listing of the paper so far (and remember it)."""
+    if record.daily is None:
+        return False
+    known = batch.listed.get(record.arxiv_id)
+    if known is None or (known[1] == record.daily.source and record.daily.list_date >= known[0]):
+        batch.listed[record.arxiv_id] = (record.daily.list_date, record.daily.source)
+        return True
+    return False
+
+
+def _merge_record(record: PaperRecord, batch: _Batch, result: UpsertResult) -> None:
+    """Merge one record into its paper in memory (a new ``Paper`` when unknown); count its outcome."""
+    key = record.arxiv_id
+    current = _is_current(record, batch)
+    paper = batch.existing.get(key) or batch.new.get(key)
+    if paper is None and record.withdrawn and not record.meta:
+        # A deletion notice for a paper we never had: nothing to withdraw.
+        result.unchanged += 1
+        return
+    if paper is None:
+        paper = Paper(arxiv_id=key)
+        _apply(record, paper, new=True)
+        batch.new[key] = paper
+        result.added += 1
+    else:
+        before = _state(paper)
+        _apply(record, paper, new=False, current=current)
+        if _state(paper) != before:
+            result.updated += 1
+            batch.outcome_changed.add(key)
         else:
-            before = _state(paper)
-            _apply(record, paper, new=False, current=current)
-            if _state(paper) != before:
-                result.updated += 1
-                outcome_changed.add(key)
-            else:
-                result.unchanged += 1
-        if record.daily is not None:
-            daily_by_id.setdefault(key, []).append(record.daily)
+            result.unchanged += 1
+    if record.daily is not None:
+        batch.daily_by_id.setdefault(key, []).append(record.daily)
 
-    now = timezone.now()
+
+def _insert_new(new: dict[str, Paper], now: datetime) -> None:
+    """Insert the new papers (counts start at the imported ones) and give each its primary key."""
+    if not new:
+        return
     for paper in new.values():
         paper.upvote_count = paper.upvotes_imported
         paper.comment_count = paper.comments_imported
         paper.title = paper.title or paper.arxiv_id
-    if new:
-        _insert(list(new.values()), now)
-        keys = dict(Paper.objects.filter(arxiv_id__in=list(new)).values_list("arxiv_id", "pk"))
-        for key, paper in new.items():
-            paper.pk = keys[key]
-            paper._state.adding = False
+    _insert(list(new.values()), now)
+    keys = dict(Paper.objects.filter(arxiv_id__in=list(new)).values_list("arxiv_id", "pk"))
+    for key, paper in new.items():
+        paper.pk = keys[key]
+        paper._state.adding = False
 
-    changed = [paper for key, paper in existing.items() if _state(paper) != original[key]]
-    if changed:
-        fields: set[str] = {"modified_at"}
-        for paper in changed:
-            old = dict(zip(_COUNTED_FIELDS, original[paper.arxiv_id], strict=True))
-            fields.update(name for name in _COUNTED_FIELDS if getattr(paper, name) != old[name])
-            up_before, comments_before = imported_before[paper.arxiv_id]
-            paper.modified_at = now
-            # Relative moves keep local votes cast since we read the row.
-            paper.upvote_count = F("upvote_count") + (paper.upvotes_imported - up_before)  # type: ignore[assignment]
-            paper.comment_count = F("comment_count") + (paper.comments_imported - comments_before)  # type: ignore[assignment]
-        if "upvotes_imported" in fields:
-            fields.add("upvote_count")
-        if "comments_imported" in fields:
-            fields.add("comment_count")
-        Paper.objects.bulk_update(changed, sorted(fields), batch_size=200)
-        # Leave no expression behind on objects handed back to callers.
-        totals = {
-            pk: (up, com)
-            for pk, up, com in Paper.objects.filter(pk__in=[paper.pk for paper in changed]).values_list(
-                "pk", "upvote_count", "comment_count"
-            )
-        }
-        for paper in changed:
-            paper.upvote_count, paper.comment_count = totals[paper.pk]
 
-    entries: dict[int, DailyEntry] = {}
-    if daily_by_id:
-        entries = _upsert_daily(daily_by_id, {**existing, **new}, result, outcome_changed, set(new))
-
-    result.papers = {**existing, **new}
-    if any(record.raw is not None for record in records):
-        _keep_raw(records, result.papers, entries, now)
-    return result
+def _update_changed(batch: _Batch, now: datetime) -> None:
+    """Write the fields the merge changed; counts move by the change of the imported ones (votes stay exact)."""
+    changed = [paper for key, paper in batch.existing.items() if _state(paper) != batch.original[key]]
+    if not changed:
+        return
+    fields: set[str] = {"modified_at"}
+    for paper in changed:
+        old = dict(zip(_COUNTED_FIELDS, batch.original[paper.arxiv_id], strict=True))
+        fields.update(name for name in _COUNTED_FIELDS if getattr(paper, name) != old[name])
+        paper.modified_at = now
+        # Relative moves keep local votes cast since we read the row.
+        paper.upvote_count = F("upvote_count") + (paper.upvotes_imported - old["upvotes_imported"])  # type: ignore[assignment]
+        paper.comment_count = F("comment_count") + (paper.comments_imported - old["comments_imported"])  # type: ignore[assignment]
+    if "upvotes_imported" in fields:
+        fields.add("upvote_count")
+    if "comments_imported" in fields:
+        fields.add("comment_count")
+    Paper.objects.bulk_update(changed, sorted(fields), batch_size=200)
+    # Leave no expression behind on objects handed back to callers.
+    totals = {
+        pk: (up, com)
+        for pk, up, com in Paper.objects.filter(pk__in=[paper.pk for paper in changed]).values_list(
+            "pk", "upvote_count", "comment_count"
+        )
+    }
+    for paper in changed:
+        paper.upvote_count, paper.comment_count = totals[paper.pk]
 
 
 def _keep_raw(
