@@ -76,7 +76,8 @@ def test_for_you_is_found_explained_finished_and_dated(live_server: Any, page: A
     # The same card as the lists: upvotes, summary, thumbnail, authors, Save.
     expect(card.locator(".vote-box")).to_contain_text("7")
     expect(card.locator(".paper-summary")).to_contain_text("Draft models make speculative decoding fast.")
-    expect(card.locator("img.paper-thumbnail")).to_have_attribute("src", THUMBNAIL)
+    # The thumbnail as the lists show it (paperwire's copy, or its placeholder until the worker fetched it).
+    expect(card.locator(".paper-thumbnail")).to_have_count(1)
     expect(card.get_by_role("link", name="Bo Li")).to_be_visible()
     expect(card.locator(".save-button")).to_be_visible()
     # The real reasons.
