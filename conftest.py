@@ -17,3 +17,16 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present beside this checkout")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def fresh_for_you_candidates() -> object:
+    """Each test's For you ranks its own papers: drop the candidate set an earlier test prepared."""
+    yield
+    import shutil
+
+    from paperwire.library import candidate_store
+
+    if candidate_store.store_dir().exists():
+        shutil.rmtree(candidate_store.store_dir(), ignore_errors=True)
+    candidate_store.forget_loaded()

@@ -44,9 +44,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,7 @@ sys.path.insert(0, str(ROOT))
 MIN_PAPERS = 6
 NDCG_AT = 20
 RECALL_AT = 50
+PRECISION_AT = 10
 
 
 def setup_django(data_dir: str) -> None:
@@ -82,6 +83,7 @@ class Corpus:
     authors: list[list[str]]
     published: list[str]
     upvotes: np.ndarray
+    keywords: list[list[str]]
 
 
 def load_corpus(dump: Path) -> Corpus:
@@ -104,6 +106,7 @@ def load_corpus(dump: Path) -> Corpus:
         authors=[[str(a["name"]) for a in p.get("authors") or [] if a.get("name")] for p in papers],
         published=[p["publishedAt"] for p in papers],
         upvotes=np.array([int(p.get("upvotes") or 0) for p in papers], dtype=np.float32),
+        keywords=[sorted({" ".join(str(k).lower().split()) for k in p.get("ai_keywords") or []}) for p in papers],
     )
 
 
@@ -138,10 +141,12 @@ def embed_cached(corpus: Corpus, cache_dir: Path, chunk: int = 200) -> np.ndarra
 
 @dataclass
 class Task:
-    author: str
+    name: str  # the author or subject; its first letter puts it in a half
     shelf: np.ndarray  # the library: rows, oldest first
     candidates: np.ndarray  # bool mask over rows
     relevant: set[int]
+    # Mixed libraries: the answer of each subject, every one of which should reach the top 20.
+    groups: tuple[set[int], ...] = ()
 
 
 def author_tasks(corpus: Corpus, author_key: Callable[[str], str]) -> list[Task]:
@@ -167,6 +172,66 @@ def author_tasks(corpus: Corpus, author_key: Callable[[str], str]) -> list[Task]
     return tasks
 
 
+# A subject: an HF AI keyword of several words on this many papers (fewer
+# is no list; more is a field, not a subject).
+SUBJECT_MIN_PAPERS, SUBJECT_MAX_PAPERS = 10, 60
+SUBJECT_LIBRARY = 5
+MIXED_LIBRARY = 3  # papers of each of the two subjects
+
+
+def subjects(corpus: Corpus) -> dict[str, list[int]]:
+    """Subject → its papers' rows (oldest first), from the papers' AI keywords."""
+    papers_of: dict[str, list[int]] = defaultdict(list)
+    for row, keywords in enumerate(corpus.keywords):
+        for keyword in keywords:
+            if len(keyword.split()) >= 2 and keyword[:1].isalpha():
+                papers_of[keyword].append(row)
+    return {k: rows for k, rows in sorted(papers_of.items()) if SUBJECT_MIN_PAPERS <= len(rows) <= SUBJECT_MAX_PAPERS}
+
+
+def _continuation(name: str, published: np.ndarray, library: list[int], answer_rows: list[int]) -> Task | None:
+    """A library, every paper published after its last one as a candidate, ``answer_rows`` among them the answer."""
+    candidates = published > published[max(library)]
+    candidates[library] = False
+    relevant = {row for row in answer_rows if candidates[row]}
+    return Task(name, np.array(library), candidates, relevant) if relevant else None
+
+
+def topical_tasks(corpus: Corpus) -> list[Task]:
+    """A subject's first papers as the library, its later papers as the answer."""
+    published = np.array(corpus.published)
+    tasks = []
+    for subject, rows in subjects(corpus).items():
+        task = _continuation(subject, published, rows[:SUBJECT_LIBRARY], rows[SUBJECT_LIBRARY:])
+        if task:
+            tasks.append(task)
+    return tasks
+
+
+def mixed_tasks(corpus: Corpus) -> list[Task]:
+    """Two subjects of one half, a few papers of each in one library: both should reach the top 20."""
+    published = np.array(corpus.published)
+    by_half: dict[bool, list[tuple[str, list[int]]]] = defaultdict(list)
+    for subject, rows in subjects(corpus).items():
+        by_half[in_tuning_half(subject)].append((subject, rows))
+    tasks = []
+    for pairs in by_half.values():
+        order = np.random.default_rng(11).permutation(len(pairs))
+        for first, second in zip(order[0::2], order[1::2], strict=False):
+            (name_a, rows_a), (name_b, rows_b) = pairs[first], pairs[second]
+            if set(rows_a) & set(rows_b):
+                continue
+            library = sorted(rows_a[:MIXED_LIBRARY] + rows_b[:MIXED_LIBRARY])
+            task = _continuation(f"{min(name_a, name_b)} + {max(name_a, name_b)}", published, library, rows_a + rows_b)
+            if task is None:
+                continue
+            groups = tuple({row for row in rows if task.candidates[row]} for rows in (rows_a, rows_b))
+            if all(groups):
+                task.groups = groups
+                tasks.append(task)
+    return tasks
+
+
 def ndcg(ranked: list[int], relevant: set[int], k: int = NDCG_AT) -> float:
     dcg = sum(1 / math.log2(i + 2) for i, row in enumerate(ranked[:k]) if row in relevant)
     ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
@@ -175,6 +240,18 @@ def ndcg(ranked: list[int], relevant: set[int], k: int = NDCG_AT) -> float:
 
 def recall(ranked: list[int], relevant: set[int], k: int = RECALL_AT) -> float:
     return sum(1 for row in ranked[:k] if row in relevant) / len(relevant)
+
+
+def precision(ranked: list[int], relevant: set[int], k: int = PRECISION_AT) -> float:
+    return sum(1 for row in ranked[:k] if row in relevant) / k
+
+
+def concentration(ranked: list[int], corpus: Corpus, author_key: Callable[[str], str], k: int = 10) -> float:
+    """The share of the top ``k`` that the most frequent author is on (1.0: one author's list)."""
+    counts: Counter[str] = Counter(
+        key for row in ranked[:k] for key in {author_key(name) for name in corpus.authors[row]} if key
+    )
+    return max(counts.values()) / k if counts else 0.0
 
 
 def top_rows(scores: np.ndarray, mask: np.ndarray, k: int = RECALL_AT) -> list[int]:
@@ -187,7 +264,9 @@ def top_rows(scores: np.ndarray, mask: np.ndarray, k: int = RECALL_AT) -> list[i
 Ranker = Callable[[Task], list[int]]
 
 
-def paperwire_ranker(corpus: Corpus, vectors: np.ndarray, author_key: Callable[[str], str], weights: Any = None):
+def paperwire_ranker(
+    corpus: Corpus, vectors: np.ndarray, author_key: Callable[[str], str], weights: Any = None, spread: bool = True
+):
     from paperwire.library.recommend import DEFAULT_WEIGHTS, CandidateIndex, Item
     from paperwire.search.indexing import document_text
 
@@ -196,15 +275,7 @@ def paperwire_ranker(corpus: Corpus, vectors: np.ndarray, author_key: Callable[[
         for row in range(len(corpus.ids))
     ]
     index = CandidateIndex(items, corpus.upvotes, author_key, dim=vectors.shape[1])
-    chosen = weights or DEFAULT_WEIGHTS
-
-    def rank(task: Task) -> list[int]:
-        # Newest first, as the For-you page hands a person's positives over.
-        positives = [items[row] for row in task.shelf[::-1]]
-        found = index.rank(positives, mask=task.candidates, limit=RECALL_AT, weights=chosen, explain=False)
-        return [r.key for r in found]
-
-    return rank, index, items
+    return _rank_with(index, items, weights or DEFAULT_WEIGHTS, spread), index, items
 
 
 def arxiv_sanity_ranker(corpus: Corpus) -> Ranker:
@@ -259,35 +330,65 @@ def zotero_ranker(vectors: np.ndarray) -> Ranker:
     return rank
 
 
+def tfidf_centroid_ranker(corpus: Corpus) -> Ranker:
+    """Cosine to the library's TF-IDF centroid (title + abstract): the plainest topical ranking."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2, max_df=0.2, dtype=np.float32)
+    features = sp.csr_matrix(
+        vectorizer.fit_transform([f"{t} {a}" for t, a in zip(corpus.titles, corpus.abstracts, strict=True)])
+    )
+
+    def rank(task: Task) -> list[int]:
+        centroid = np.asarray(features[task.shelf].mean(axis=0)).ravel()
+        return top_rows(np.asarray(features @ centroid).ravel(), task.candidates)
+
+    return rank
+
+
 def upvotes_ranker(corpus: Corpus) -> Ranker:
     return lambda task: top_rows(corpus.upvotes, task.candidates)
 
 
 def random_ranker(size: int) -> Ranker:
     def rank(task: Task) -> list[int]:
-        seed = int.from_bytes(hashlib.blake2b(task.author.encode(), digest_size=4).digest(), "little")
+        seed = int.from_bytes(hashlib.blake2b(task.name.encode(), digest_size=4).digest(), "little")
         return top_rows(np.random.default_rng(seed).random(size), task.candidates)
 
     return rank
 
 
-def in_tuning_half(author: str) -> bool:
-    return author[:1] <= "m"
+def in_tuning_half(name: str) -> bool:
+    return name[:1] <= "m"
 
 
-def evaluate(rank: Ranker, tasks: list[Task]) -> dict[str, dict[str, float]]:
-    halves: dict[str, list[tuple[float, float]]] = {"a-m": [], "n-z": []}
+def score_task(ranked: list[int], task: Task) -> dict[str, float]:
+    scores = {
+        f"ndcg@{NDCG_AT}": ndcg(ranked, task.relevant),
+        f"p@{PRECISION_AT}": precision(ranked, task.relevant),
+        f"recall@{RECALL_AT}": recall(ranked, task.relevant),
+    }
+    if task.groups:
+        top = set(ranked[:NDCG_AT])
+        scores["both@20"] = float(all(top & group for group in task.groups))
+    return scores
+
+
+def evaluate(
+    rank: Ranker, tasks: list[Task], extra: Callable[[list[int]], float] | None = None
+) -> dict[str, dict[str, float]]:
+    """Mean scores per half; ``extra`` adds one more figure per ranking (the concentration)."""
+    halves: dict[str, list[dict[str, float]]] = {"a-m": [], "n-z": []}
     for task in tasks:
         ranked = rank(task)
-        halves["a-m" if in_tuning_half(task.author) else "n-z"].append(
-            (ndcg(ranked, task.relevant), recall(ranked, task.relevant))
-        )
+        scores = score_task(ranked, task)
+        if extra:
+            scores["concentration@10"] = extra(ranked)
+        halves["a-m" if in_tuning_half(task.name) else "n-z"].append(scores)
     return {
-        half: {
-            "authors": len(values),
-            f"ndcg@{NDCG_AT}": float(np.mean([v[0] for v in values])) if values else 0.0,
-            f"recall@{RECALL_AT}": float(np.mean([v[1] for v in values])) if values else 0.0,
-        }
+        half: {"tasks": len(values), **{key: float(np.mean([v[key] for v in values])) for key in values[0]}}
+        if values
+        else {"tasks": 0}
         for half, values in halves.items()
     }
 
@@ -329,13 +430,46 @@ def latency(index: Any, items: list[Any], candidates: int = 100_000, runs: int =
     }
 
 
+TASK_KINDS = ("author", "topical", "mixed")
+BASELINES = ("arxiv-sanity-lite", "zotero-arxiv-daily", "tf-idf centroid")
+SIGNALS = ("author", "centroid", "nearest", "words", "popularity")
+
+
+def tune(index_rank: Callable[[Any], Ranker], tasks: dict[str, list[Task]], best: dict[str, float]) -> Any:
+    """The weights that do best on the tuning halves of the author and topical tasks together.
+
+    The objective is the smaller of the two ratios to each task's best
+    baseline: a weighting that wins one task by losing the other is no good.
+    """
+    from paperwire.library.recommend import DEFAULT_WEIGHTS
+
+    key = f"ndcg@{NDCG_AT}"
+    tuning = {kind: [t for t in tasks[kind] if in_tuning_half(t.name)] for kind in ("author", "topical")}
+    results = []
+    for author in (0.5, 1.0):
+        for words in (0.6, 1.2):
+            for nearest in (0.35, 0.7):
+                weights = replace(DEFAULT_WEIGHTS, author=author, words=words, nearest=nearest)
+                rank = index_rank(weights)
+                ratios = {
+                    kind: evaluate(rank, kind_tasks)["a-m"][key] / best[kind] for kind, kind_tasks in tuning.items()
+                }
+                results.append((min(ratios.values()), ratios, weights))
+                print(f"  tune author={author} words={words} nearest={nearest}: {ratios}", file=sys.stderr, flush=True)
+    results.sort(key=lambda r: -r[0])
+    return results[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dump", type=Path, default=ROOT.parent / "shared" / "data" / "hf-daily")
     parser.add_argument("--json", type=Path, help="write the numbers here")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "paperwire-bench-recommend")
-    parser.add_argument("--authors", type=int, default=0, help="use only every k-th author (0: all) for quick runs")
+    parser.add_argument("--authors", type=int, default=0, help="use only every k-th author task (0: all)")
     parser.add_argument("--only", default="", help="comma-separated methods to run (default: all)")
+    parser.add_argument("--tune", action="store_true", help="search the weights on the tuning halves first")
+    parser.add_argument("--worth", action="store_true", help="paperwire without each signal in turn (reporting halves)")
+    parser.add_argument("--no-latency", action="store_true", help="skip the ranking-latency run")
     parser.add_argument(
         "--max-papers",
         type=int,
@@ -355,6 +489,7 @@ def main() -> None:
             *(getattr(corpus, field)[: args.max_papers] for field in ("ids", "titles", "abstracts", "authors")),
             corpus.published[: args.max_papers],
             corpus.upvotes[: args.max_papers],
+            corpus.keywords[: args.max_papers],
         )
     print(
         f"{len(corpus.ids)} papers from {args.dump.name}, {corpus.published[0]} to {corpus.published[-1]}",
@@ -369,56 +504,133 @@ def main() -> None:
         )
     else:
         vectors = embed_cached(corpus, args.cache)
-    tasks = author_tasks(corpus, author_key)
+    tasks = {"author": author_tasks(corpus, author_key), "topical": topical_tasks(corpus), "mixed": mixed_tasks(corpus)}
     if args.authors:
-        tasks = tasks[:: args.authors]
-    print(f"{len(tasks)} authors with at least {MIN_PAPERS} papers and a later paper", file=sys.stderr)
+        tasks["author"] = tasks["author"][:: args.authors]
+    print(", ".join(f"{len(v)} {k} tasks" for k, v in tasks.items()), file=sys.stderr)
 
     paperwire, index, items = paperwire_ranker(corpus, vectors, author_key)
     methods: dict[str, Callable[[], Ranker]] = {
         "paperwire": lambda: paperwire,
         "arxiv-sanity-lite": lambda: arxiv_sanity_ranker(corpus),
         "zotero-arxiv-daily": lambda: zotero_ranker(vectors),
+        "tf-idf centroid": lambda: tfidf_centroid_ranker(corpus),
         "most upvoted": lambda: upvotes_ranker(corpus),
         "random": lambda: random_ranker(len(corpus.ids)),
     }
     wanted = [m for m in args.only.split(",") if m in methods] if args.only else list(methods)
-    results: dict[str, Any] = {}
+    key = f"ndcg@{NDCG_AT}"
+    results: dict[str, Any] = {kind: {} for kind in TASK_KINDS}
     for name in wanted:
+        if name == "paperwire":
+            continue
         start = time.monotonic()
-        results[name] = evaluate(methods[name](), tasks)
-        results[name]["seconds"] = round(time.monotonic() - start, 1)
-        print(f"  {name}: {results[name]['seconds']} s", file=sys.stderr, flush=True)
-    timing = latency(index, items)
+        rank = methods[name]()
+        for kind in TASK_KINDS:
+            results[kind][name] = evaluate(rank, tasks[kind])
+        print(f"  {name}: {time.monotonic() - start:.0f} s", file=sys.stderr, flush=True)
+    best_tuning = {
+        kind: max((results[kind][m]["a-m"].get(key, 0.0) for m in BASELINES if m in results[kind]), default=1e-9)
+        for kind in TASK_KINDS
+    }
 
-    ndcg_key, recall_key = f"ndcg@{NDCG_AT}", f"recall@{RECALL_AT}"
-    print(f"\n{'method':<20} {'nDCG@20 n-z':>12} {'recall@50 n-z':>14} {'nDCG@20 a-m':>12} {'recall@50 a-m':>14}")
-    for name, result in results.items():
+    tuned = None
+    if args.tune:
+        tuned = tune(lambda weights: _rank_with(index, items, weights, True), tasks, best_tuning)
+        print(f"best on the tuning halves: {tuned[1]} with {tuned[2]}", file=sys.stderr)
+    from paperwire.library.recommend import DEFAULT_WEIGHTS
+
+    chosen = tuned[2] if tuned else DEFAULT_WEIGHTS
+    author_of = lambda ranked: concentration(ranked, corpus, author_key)  # noqa: E731
+    if "paperwire" in wanted:
+        for label, spread in (("paperwire", True), ("paperwire, no spreading", False)):
+            rank = _rank_with(index, items, chosen, spread)
+            for kind in TASK_KINDS:
+                results[kind][label] = evaluate(rank, tasks[kind], extra=author_of)
+    worth: dict[str, dict[str, float]] = {}
+    if args.worth:
+        for signal in SIGNALS:
+            rank = _rank_with(index, items, replace(chosen, **{signal: 0.0}), True)
+            worth[signal] = {kind: evaluate(rank, tasks[kind])["n-z"][key] for kind in TASK_KINDS}
+            print(f"  without {signal}: {worth[signal]}", file=sys.stderr, flush=True)
+    report(results, worth, tasks)
+    timing = None if args.no_latency else latency(index, items)
+    if timing:
         print(
-            f"{name:<20} {result['n-z'][ndcg_key]:>12.3f} {result['n-z'][recall_key]:>14.3f}"
-            f" {result['a-m'][ndcg_key]:>12.3f} {result['a-m'][recall_key]:>14.3f}"
+            f"ranking latency over {timing['candidates']:,} candidates: "
+            f"p50 {timing['p50_ms']:.1f} ms, p95 {timing['p95_ms']:.1f} ms; CPU time p95 {timing['cpu_p95_ms']:.1f} ms"
         )
-    baselines = [results[m]["n-z"][ndcg_key] for m in ("arxiv-sanity-lite", "zotero-arxiv-daily") if m in results]
-    if "paperwire" in results and baselines and max(baselines) > 0:
-        ratio = results["paperwire"]["n-z"][ndcg_key] / max(baselines)
-        print(f"\npaperwire / best baseline, nDCG@20 on n-z: {ratio:.2f}x (target >= 1.2x)")
-        results["ratio_vs_best_baseline_nz"] = ratio
-    print(
-        f"ranking latency over {timing['candidates']:,} candidates: "
-        f"p50 {timing['p50_ms']:.1f} ms, p95 {timing['p95_ms']:.1f} ms (target <= 100 ms); "
-        f"CPU time p95 {timing['cpu_p95_ms']:.1f} ms"
-    )
     load = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    print(f"weights: {chosen}")
     print(f"uptime: {load}")
-    counts = {"n-z": sum(1 for t in tasks if not in_tuning_half(t.author))}
-    counts["a-m"] = len(tasks) - counts["n-z"]
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"papers": len(corpus.ids), "authors": counts, "methods": results, "latency": timing, "uptime": load},
+                {
+                    "papers": len(corpus.ids),
+                    "tasks": {k: len(v) for k, v in tasks.items()},
+                    "methods": results,
+                    "worth": worth,
+                    "weights": str(chosen),
+                    "latency": timing,
+                    "uptime": load,
+                },
                 indent=2,
             )
         )
+
+
+def _rank_with(index: Any, items: list[Any], weights: Any, spread: bool) -> Ranker:
+    from paperwire.library.recommend import MAX_PER_SOURCE_IN_TEN
+
+    def rank(task: Task) -> list[int]:
+        # Newest first, as the For-you page hands a person's positives over.
+        positives = [items[row] for row in task.shelf[::-1]]
+        found = index.rank(
+            positives,
+            mask=task.candidates,
+            limit=RECALL_AT,
+            weights=weights,
+            explain=False,
+            spread=MAX_PER_SOURCE_IN_TEN if spread else None,
+        )
+        return [r.key for r in found]
+
+    return rank
+
+
+def report(results: dict[str, Any], worth: dict[str, dict[str, float]], tasks: dict[str, list[Task]]) -> None:
+    """One table per task (reporting half n-z, tuning half a-m in brackets), then the targets."""
+    key = f"ndcg@{NDCG_AT}"
+    for kind in TASK_KINDS:
+        counts = {
+            half: sum(1 for t in tasks[kind] if in_tuning_half(t.name) == (half == "a-m")) for half in ("n-z", "a-m")
+        }
+        print(f"\n{kind} ({counts['n-z']} reported n-z, {counts['a-m']} tuning a-m)")
+        columns = [key, f"p@{PRECISION_AT}", f"recall@{RECALL_AT}"] + (["both@20"] if kind == "mixed" else [])
+        if "paperwire" in results[kind]:
+            columns.append("concentration@10")
+        print(f"{'method':<26}" + "".join(f"{c + ' n-z':>22}" for c in columns) + f"{key + ' a-m':>16}")
+        for name, result in results[kind].items():
+            cells = "".join(f"{result['n-z'].get(c, float('nan')):>22.3f}" for c in columns)
+            print(f"{name:<26}{cells}{result['a-m'].get(key, float('nan')):>16.3f}")
+    print()
+    for kind in ("author", "topical"):
+        baselines = [results[kind][m]["n-z"][key] for m in BASELINES if m in results[kind]]
+        if "paperwire" in results[kind] and baselines:
+            ratio = results[kind]["paperwire"]["n-z"][key] / max(baselines)
+            print(f"{kind}: paperwire / best baseline, nDCG@20 n-z: {ratio:.2f}x (target >= 1.2x)")
+    if "paperwire" in results["mixed"]:
+        both = results["mixed"]["paperwire"]["n-z"]["both@20"]
+        print(f"mixed: both subjects in the top 20 for {both:.0%} of libraries (target >= 90 %)")
+    if worth:
+        print(
+            "\nnDCG@20 n-z without each signal (paperwire with all: "
+            + ", ".join(f"{k} {results[k]['paperwire']['n-z'][key]:.3f}" for k in TASK_KINDS)
+            + ")"
+        )
+        for signal, values in worth.items():
+            print(f"  without {signal:<11}" + ", ".join(f"{k} {v:.3f}" for k, v in values.items()))
 
 
 if __name__ == "__main__":

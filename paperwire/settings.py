@@ -380,6 +380,9 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 # Requests per minute per client (user, else address) on the JSON API.
 API_READ_RATE_LIMIT = env_int("PAPERWIRE_API_READ_RATE_LIMIT", 600, minimum=1)
 API_WRITE_RATE_LIMIT = env_int("PAPERWIRE_API_WRITE_RATE_LIMIT", 60, minimum=1)
+# Rankings from pasted papers (anonymous POST /for-you, POST /api/v1/recommendations)
+# per minute per client: each reads every candidate's vector. docs/personal.md
+RECOMMEND_RATE_LIMIT = env_int("PAPERWIRE_RECOMMEND_RATE_LIMIT", 10, minimum=1)
 # Seconds a public list or search answer may be served from the cache (0: never).
 API_CACHE_SECONDS = env_int("PAPERWIRE_API_CACHE_SECONDS", 10, minimum=0)
 

@@ -11,9 +11,16 @@ class LibraryConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: these modules import models, which Django can load
         # only once every app is registered.
-        from paperwire.library.tasks import sync_zotero_due_task
+        from paperwire.library.tasks import prepare_candidates_task, request_candidates, sync_zotero_due_task
         from paperwire.ops.schedule import register_periodic
+        from paperwire.papers.changes import papers_changed
 
         # Every 30 minutes: Zotero answers an unchanged library with a cheap 304,
         # and a person who wants it sooner presses "Sync now".
         register_periodic("library.zotero_sync", every=timedelta(minutes=30), task=sync_zotero_due_task)
+        # For you reads a candidate set the worker prepares: after every import
+        # (connected after search, so the set is rebuilt behind the new papers'
+        # indexing) and, for vectors that arrive later and edits by hand, on a
+        # schedule that rebuilds only when the catalogue changed.
+        papers_changed.connect(request_candidates, dispatch_uid="library.request_candidates")
+        register_periodic("library.prepare_candidates", every=timedelta(minutes=5), task=prepare_candidates_task)

@@ -1,9 +1,13 @@
-"""Background tasks of the library app (bodies hold no logic)."""
+"""Background tasks of the library app (bodies hold no logic), and the calls that queue them."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
 from django_tasks import task
 
+from paperwire.library.candidates import prepare_candidates
 from paperwire.library.imports import fetch_pending
 from paperwire.library.zotero_sync import sync_due_links, sync_link
 from paperwire.ops.work_classes import WorkClass
@@ -24,3 +28,14 @@ def sync_zotero_task(link_id: int) -> str:
 @task(queue_name=WorkClass.BULK)
 def sync_zotero_due_task() -> int:
     return len(sync_due_links())
+
+
+@task()
+def prepare_candidates_task() -> bool:
+    """Rebuild the For-you candidate set if the catalogue changed (no-op otherwise)."""
+    return prepare_candidates()
+
+
+def request_candidates(sender: type, **kwargs: Any) -> None:
+    """``papers_changed``: prepare a fresh candidate set once the import's transaction commits."""
+    transaction.on_commit(prepare_candidates_task.enqueue)

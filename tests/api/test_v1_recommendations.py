@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -61,3 +62,21 @@ def test_it_names_unknown_ids_and_refuses_empty_positives_and_bad_dates() -> Non
         assert answer.status_code in (400, 422) and "since" in answer.json()["detail"], answer.content
     malformed = post({"positive": ["not an id"]})
     assert malformed.status_code == 400
+
+
+def test_it_refuses_bodies_that_are_not_json_so_no_web_page_can_spend_its_cost() -> None:
+    liked = make_paper()
+    body = json.dumps({"positive": [liked.arxiv_id]})
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"):
+        answer = Client().post("/api/v1/recommendations", body, content_type=content_type)
+        assert answer.status_code == 415, (content_type, answer.content)
+        assert answer.json()["error"] == "unsupported_media_type"
+    assert Client().post("/api/v1/recommendations", body, content_type="application/json").status_code == 200
+
+
+def test_it_limits_rankings_per_client(settings: Any) -> None:
+    settings.RATELIMIT_ENABLED = True
+    settings.RECOMMEND_RATE_LIMIT = 2
+    liked = make_paper()
+    answers = [post({"positive": [liked.arxiv_id]}).status_code for _ in range(4)]
+    assert answers == [200, 200, 429, 429]

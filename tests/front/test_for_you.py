@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F, Max
 from django.test import Client
 from django.utils import timezone
 
@@ -72,14 +73,88 @@ def test_it_drops_a_paper_marked_not_interested(world: dict[str, Any]) -> None:
     assert "Sparse attention kernels" not in titles_in(client.get("/for-you"))
 
 
-def test_it_ranks_per_tag(world: dict[str, Any]) -> None:
+def test_it_ranks_per_tag_leaving_out_papers_already_saved(world: dict[str, Any]) -> None:
     client, user = signed_in(world)
     saved = SavedPaper.objects.create(user=user, paper=world["protein"])
     tag = Tag.objects.create(user=user, name="biology")
     TagMembership.objects.create(tag=tag, saved=saved)
     page = client.get(f"/for-you?tag={tag.pk}")
     assert page.context["positives"] == [world["protein"]]
-    assert all(item.because == [world["protein"]] or not item.because for item in page.context["recommendations"])
+    titles = titles_in(page)
+    assert titles and "Sparse attention for long documents" not in titles  # saved, though not in the tag
+    for shown in page.context["recommendations"]:
+        assert all(why.paper == world["protein"] and why.reason.label == "biology" for why in shown.why)
+    assert "in your tag “biology”" in page.content.decode()
+
+
+def test_each_explanation_says_the_real_reason(world: dict[str, Any]) -> None:
+    from paperwire.community.models import Upvote
+    from paperwire.library.models import Follow
+    from paperwire.papers.authors import author_key, index_authors
+    from paperwire.papers.models import Paper
+
+    index_authors(Paper.objects.all())
+    user = get_user_model().objects.create_user("voter", "v@example.org", "a-long-password-1")
+    Upvote.objects.create(user=user, paper=world["liked"])
+    Follow.objects.create(user=user, kind=Follow.Kind.AUTHOR, target=author_key("Carla Diaz"), label="Carla Diaz")
+    recent(title="Protein folding with language models", authors=["Ada Lind"])
+    client = Client()
+    client.force_login(user)
+    html = client.get("/for-you").content.decode()
+    # Upvoted, not saved: never "in your library".
+    assert "<em>Sparse attention for long documents</em></a>, which you upvoted" in html
+    assert "in your library" not in html and "which you saved" not in html
+    assert "<em>Protein folding with diffusion</em></a>, by Carla Diaz, whom you follow" in html
+
+
+def test_a_window_counts_back_from_the_newest_paper_and_says_which_dates(world: dict[str, Any]) -> None:
+    from paperwire.papers.models import Paper
+
+    # An instance whose newest paper is a year old (a snapshot, a paused importer).
+    Paper.objects.update(published=F("published") - dt.timedelta(days=365))
+    client, _ = signed_in(world)
+    page = client.get("/for-you?days=30")
+    assert titles_in(page)[0] == "Sparse attention kernels"
+    assert "Sparse attention, an old paper" not in titles_in(page)  # 400 days before the newest
+    newest = Paper.objects.aggregate(newest=Max("published"))["newest"].date()
+    assert page.context["window"].last == newest
+    assert page.context["window"].first == newest - dt.timedelta(days=29)
+    assert f"{newest.day} {newest:%b %Y}" in page.content.decode()
+
+
+def test_the_second_request_reads_the_prepared_candidates(world: dict[str, Any]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, _ = signed_in(world)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/for-you?days=365").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        again = client.get("/for-you?days=365")
+    assert titles_in(again)[0] == "Sparse attention kernels"
+
+    assert any("LIMIT 100000" in q["sql"] for q in first.captured_queries)  # the first prepares the set
+    assert not any("LIMIT 100000" in q["sql"] for q in second.captured_queries)
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+
+def test_an_import_is_ranked_once_the_worker_has_prepared_the_candidates(world: dict[str, Any]) -> None:
+    from paperwire.library.candidates import prepare_candidates
+
+    client, _ = signed_in(world)
+    client.get("/for-you")
+    added = recent(title="Sparse attention at scale", authors=["Nora Quist"])
+    assert prepare_candidates() is True  # what the worker runs after papers_changed
+    assert prepare_candidates() is False  # and nothing to do when the catalogue is unchanged
+    assert added.title in titles_in(client.get("/for-you"))
+
+
+def test_anonymous_rankings_are_rate_limited(world: dict[str, Any], settings: Any) -> None:
+    settings.RATELIMIT_ENABLED = True
+    settings.RECOMMEND_RATE_LIMIT = 3
+    client = Client()
+    answers = [client.post("/for-you", {"papers": world["liked"].arxiv_id}).status_code for _ in range(5)]
+    assert answers == [200, 200, 200, 429, 429]
 
 
 def test_it_shows_signed_out_visitors_the_cold_start_form_and_ranks_what_they_paste(world: dict[str, Any]) -> None:

@@ -34,7 +34,7 @@ def index() -> CandidateIndex:
 
 def test_it_ranks_an_authors_later_papers_above_unrelated_ones() -> None:
     ranked = [r.key for r in index().rank([item(1), item(2)], limit=6)]
-    assert ranked[0] == 5  # Nora Quist's later paper
+    assert ranked.index(5) < 3  # Nora Quist's later paper, among the papers sharing the library's words
     assert ranked.index(5) < ranked.index(4) and ranked.index(5) < ranked.index(6)
     assert 1 not in ranked and 2 not in ranked  # the library itself is never recommended
 
@@ -68,3 +68,41 @@ def test_it_ranks_only_where_the_mask_allows() -> None:
     mask = np.zeros(len(candidates), dtype=bool)
     mask[[3, 5]] = True  # rows of papers 4 and 6
     assert {r.key for r in candidates.rank([item(1)], mask=mask)} == {4, 6}
+
+
+def test_no_source_fills_more_than_three_of_any_ten() -> None:
+    # A prolific author: 12 later papers that all outscore everyone else's.
+    papers: dict[int, tuple[str, str, tuple[str, ...]]] = {
+        100 + n: (f"Sparse attention trick {n}", "Sparse attention for long documents.", ("Nora Quist",))
+        for n in range(12)
+    }
+    papers |= {
+        200 + n: (f"Long documents study {n}", "Sparse retrieval of long documents.", (f"Author {n}",))
+        for n in range(40)
+    }
+    papers[1] = PAPERS[1]
+    items = [Item(k, f"{t}. {a}", au, EMBEDDER.embed([f"{t}. {a}"])[0]) for k, (t, a, au) in papers.items()]
+    candidates = CandidateIndex(items, [0] * len(items), author_key, dim=EMBEDDER.dim)
+    positive = [i for i in items if i.key == 1]
+    plain = [r.key for r in candidates.rank(positive, limit=20, spread=None)]
+    assert sum(1 for key in plain[:10] if key < 200) > 3  # by score alone the author takes the top
+    spread = [r.key for r in candidates.rank(positive, limit=20)]
+    for start in range(len(spread) - 9):
+        assert sum(1 for key in spread[start : start + 10] if 100 <= key < 200) <= 3, spread
+    assert spread[0] == plain[0]  # the best paper still leads
+
+
+def test_papers_drawn_from_one_follow_are_spread_out() -> None:
+    def paper(key: int, text: str, author: str, source: str = "") -> Item:
+        return Item(key, text, (author,), EMBEDDER.embed([text])[0], source)
+
+    followed = paper(1, "Sparse attention for long documents.", "Nora Quist", "follow:Nora Quist")
+    saved = paper(3, "Protein folding with diffusion.", "Carla Diaz")
+    papers = [paper(100 + n, f"Sparse attention {n} for long documents.", f"A{n}") for n in range(10)]
+    papers += [paper(200 + n, f"Protein folding {n}.", f"B{n}") for n in range(10)]
+    candidates = CandidateIndex(papers, [0] * len(papers), author_key, dim=EMBEDDER.dim)
+    plain = candidates.rank([followed, saved], limit=10, spread=None)
+    assert sum(1 for r in plain if r.because and r.because[0] == 1) > 3
+    ranked = candidates.rank([followed, saved], limit=10)
+    assert sum(1 for r in ranked if r.because and r.because[0] == 1) <= 3
+    assert len(ranked) == 10

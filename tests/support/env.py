@@ -9,6 +9,8 @@ import os
 import shutil
 import tempfile
 
+from hypothesis import HealthCheck, settings
+
 # Tests never write into the developer's ./var; scripts/test.sh sets a fresh
 # folder per run, this default covers a bare `pytest` (and removes it after).
 if "PAPERWIRE_DATA_DIR" not in os.environ:
@@ -23,3 +25,13 @@ os.environ.setdefault("PAPERWIRE_RATELIMIT_ENABLED", "false")
 # Playwright's sync API runs an event loop in the main thread; Django must
 # still allow ORM calls from the test body.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests on a shared, loaded CI machine: no example may fail for taking
+# long (hypothesis' 200 ms deadline, its "too slow" health check), and every run
+# tries the same examples, so a run can never fail on one that earlier runs did
+# not try. Speed is asserted where it belongs, as the shape of a cost
+# (tests/support/cost.py) or in bench/.
+settings.register_profile(
+    "paperwire", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("paperwire")

@@ -1,7 +1,12 @@
 """``POST /api/v1/recommendations``: a ranking from papers you name, no account needed.
 
 Stateless: nothing is stored, so a Zotero plugin or a script can send a
-library's arXiv ids and get the For-you ranking the pages use.
+library's arXiv ids and get the For-you ranking the pages use, over the
+candidate set the worker prepared (the newest 100,000 papers; ``since``,
+``until`` and ``category`` narrow it). Only ``application/json`` is
+accepted: a web page can send ``text/plain`` to any site without asking
+(no CORS preflight), and must not spend a ranking's cost on its visitors'
+behalf.
 """
 
 from __future__ import annotations
@@ -12,11 +17,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from paperwire.api.errors import ErrorOut, bad_request
-from paperwire.api.limits import rate_limit_write
-from paperwire.api.params import DAY_PATTERN, arxiv_id_of, clean_text, day_of, published_between
+from paperwire.api.errors import ApiError, ErrorOut, bad_request
+from paperwire.api.params import DAY_PATTERN, arxiv_id_of, clean_text, day_of
 from paperwire.api.v1.schemas import PaperOut, paper_out
-from paperwire.library.candidates import recommend
+from paperwire.lib.ratelimit import check_rate_limit
+from paperwire.library.candidates import paper_items, prepared_index, rank_prepared, window
 from paperwire.papers.models import Paper
 
 router = Router(tags=["paperwire v1: recommendations"])
@@ -71,12 +76,14 @@ def _papers_named(field: str, ids: list[str]) -> list[Paper]:
 @router.post(
     "/recommendations",
     auth=None,
-    response={200: RecommendationsOut, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={200: RecommendationsOut, 400: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Papers ranked for a set of papers you like (no account needed)",
 )
 def recommendations(request: HttpRequest, body: RecommendationsIn) -> dict[str, Any]:
-    # Ranking reads every candidate's vector: counted like a write, not a read.
-    rate_limit_write(request, "recommendations")
+    if request.content_type != "application/json":
+        raise ApiError(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.")
+    # Ranking reads every candidate's vector: a few a minute per client.
+    check_rate_limit(request, "api-recommendations", limit=settings.RECOMMEND_RATE_LIMIT, period=60)
     if not body.positive:
         raise bad_request("positive: name at least one paper you like (arXiv ids).", error="empty_positive")
     since, until = day_of("since", body.since), day_of("until", body.until)
@@ -84,12 +91,17 @@ def recommendations(request: HttpRequest, body: RecommendationsIn) -> dict[str, 
         raise bad_request("since is after until: pick a since on or before until.", error="invalid_since")
     positives = _papers_named("positive", body.positive)
     negatives = _papers_named("negative", body.negative)
-    candidates = Paper.objects.visible()
+    index = prepared_index()
     category = clean_text("category", body.category)
-    if category:
-        candidates = candidates.filter(primary_category=category)
-    candidates = published_between(candidates, since, until)
-    found = recommend(positives, negatives, candidates, limit=body.limit)
+    found = rank_prepared(
+        paper_items(positives),
+        paper_items(negatives),
+        index,
+        rows=window(index, since=since, until=until).rows,
+        mask=index.category_mask(category) if category else None,
+        limit=body.limit,
+        sources={paper.pk: paper for paper in positives},
+    )
     return {
         "recommendations": [
             {

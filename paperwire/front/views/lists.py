@@ -24,6 +24,7 @@ from paperwire.lib.periods import (
     parse_week,
     period_containing,
 )
+from paperwire.library.taste import has_library
 from paperwire.papers.lists import (
     DEFAULT_SORT,
     SORTS,
@@ -115,6 +116,8 @@ def _render_list(request: HttpRequest, period: Period, *, is_latest: bool = Fals
         "is_latest": is_latest,
         "stale_days": stale_days,
         "following_upstreams": bool(settings.FOLLOW),
+        # The home page points anyone with a library at their own ranking.
+        "for_you_link": is_latest and has_library(request.user),
         "voted_ids": voted_paper_ids(request.user, [p.pk for p in papers]),
         "period_tabs": period_tabs(period, timezone.now().date()),
     }
