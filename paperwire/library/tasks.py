@@ -30,7 +30,7 @@ def sync_zotero_due_task() -> int:
     return len(sync_due_links())
 
 
-@task()
+@task(queue_name=WorkClass.BULK)
 def prepare_candidates_task() -> bool:
     """Rebuild the For-you candidate set if the catalogue changed (no-op otherwise)."""
     return prepare_candidates()
