@@ -51,16 +51,6 @@ def payload_to_message(payload: dict[str, Any]) -> EmailMultiAlternatives:
     return message
 
 
-def queue_email(message: EmailMessage) -> None:
-    """Have the worker send ``message``."""
-    from paperwire.accounts.tasks import send_account_email_task
-
-    # Enqueued at once, not on commit: allauth's views run in autocommit, so
-    # the account a confirmation link names is already saved, and on the
-    # database queue the task row would commit with it anyway.
-    send_account_email_task.enqueue(message_to_payload(message))
-
-
 def send_email(payload: dict[str, Any]) -> None:
     message = payload_to_message(payload)
     message.send()

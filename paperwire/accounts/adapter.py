@@ -16,7 +16,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
-from paperwire.accounts.account_mail import queue_email
+from paperwire.accounts.tasks import queue_email
 from paperwire.lib.client_ip import client_ip
 from paperwire.lib.ratelimit import check_rate_limit
 

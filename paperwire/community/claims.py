@@ -9,13 +9,13 @@ later. Every decision is kept on the row (who, when, why) and logged.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from paperwire.community.comments import refresh_comment_count
 from paperwire.community.models import AuthorClaim, ClaimStatus
 from paperwire.papers.authors import author_key
 from paperwire.papers.models import Paper
@@ -50,9 +50,14 @@ def make_claim(claimant: Any, paper: Paper, author_name: str) -> AuthorClaim:
 def withdraw_claim(claim: AuthorClaim) -> None:
     if claim.status not in (ClaimStatus.PENDING, ClaimStatus.APPROVED):
         raise ClaimError("This claim is closed already.")
+    was_approved = claim.status == ClaimStatus.APPROVED
     claim.status = ClaimStatus.WITHDRAWN
     claim.decided_at = timezone.now()
-    claim.save(update_fields=["status", "decided_at"])
+    with transaction.atomic():
+        claim.save(update_fields=["status", "decided_at"])
+        if was_approved:
+            # Their comments on the paper count towards trending again.
+            refresh_comment_count(claim.paper_id)
     logger.info("author claim %s withdrawn by its claimant %s", claim.pk, claim.claimant_id)
 
 
@@ -70,8 +75,6 @@ def decide_claims(claims: QuerySet[AuthorClaim], moderator: Any, *, approve: boo
             "author claim %s (%r on paper %s by user %s) %s by moderator %s",
             claim.pk, claim.author_name, claim.paper_id, claim.claimant_id, status, getattr(moderator, "pk", None),
         )  # fmt: skip
-    from paperwire.community.comments import refresh_comment_count  # comments.py imports this module
-
     with transaction.atomic():
         AuthorClaim.objects.bulk_update(pending, ["status", "decided_at", "decided_by", "reason"])
         if approve:
@@ -84,25 +87,6 @@ def decide_claims(claims: QuerySet[AuthorClaim], moderator: Any, *, approve: boo
 def claims_of(claimant: Any) -> list[AuthorClaim]:
     """A person's claims, newest first, with their papers (their profile lists them)."""
     return list(AuthorClaim.objects.filter(claimant=claimant).select_related("paper").order_by("-created_at"))
-
-
-def verified_authors(keys: Iterable[str]) -> list[Any]:
-    """The people verified as the author with one of these name keys (an author page links them)."""
-    approved = AuthorClaim.objects.filter(author_key__in=list(keys), status=ClaimStatus.APPROVED)
-    claimants = approved.filter(claimant__is_active=True).select_related("claimant").order_by("claimant_id")
-    return list({claim.claimant_id: claim.claimant for claim in claimants}.values())
-
-
-def verified_author_ids(paper: Paper) -> set[int]:
-    """The accounts verified as authors of ``paper`` (their comments on it read "Author")."""
-    approved = AuthorClaim.objects.filter(paper=paper, status=ClaimStatus.APPROVED)
-    return set(approved.values_list("claimant_id", flat=True))
-
-
-def papers_with_verified_authors(paper_ids: Iterable[int]) -> set[int]:
-    """Which of these papers have a verified author taking part (one query for a whole answer)."""
-    approved = AuthorClaim.objects.filter(paper_id__in=list(paper_ids), status=ClaimStatus.APPROVED)
-    return set(approved.values_list("paper_id", flat=True))
 
 
 def claims_on(paper: Paper, claimant: Any) -> list[AuthorClaim]:

@@ -18,8 +18,8 @@ from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from paperwire.community.claims import verified_author_ids
 from paperwire.community.models import Comment, Report
+from paperwire.community.verified_authors import verified_author_ids
 from paperwire.lib.markdown_render import render_markdown
 from paperwire.lib.user_text import UserTextError, checked_text
 from paperwire.papers.authors import author_key

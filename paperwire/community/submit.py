@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from paperwire.community.models import Submission, SubmissionStatus
@@ -33,6 +34,11 @@ from paperwire.papers.models import DailyEntry, Paper
 # after this long instead of queueing fetches that would fail the same way.
 OUTAGE_SECONDS = 60
 UNAVAILABLE_MESSAGE = "arXiv cannot be reached right now. Please try again in a few minutes."
+
+
+# Sent once a submission is queued and committed; the app's tasks module wakes the worker
+# (connected in apps.py: tasks.py imports this module, so this module cannot import it).
+submission_queued = Signal()
 
 
 class SubmitError(ValueError):
@@ -99,9 +105,6 @@ def submit_paper(user: Any, text: str, *, now: datetime | None = None, to_list: 
 
 
 def _queue(user: Any, arxiv_id: str, *, list_date: date | None, now: datetime) -> Submission:
-    # tasks.py imports this module for the task's body.
-    from paperwire.community.tasks import process_submission_task
-
     waiting = Submission.objects.filter(submitter=user, arxiv_id=arxiv_id, status=SubmissionStatus.QUEUED).first()
     if waiting is not None:  # submitted twice: one fetch, one page to watch
         return waiting
@@ -119,7 +122,7 @@ def _queue(user: Any, arxiv_id: str, *, list_date: date | None, now: datetime) -
         )
     with transaction.atomic():
         submission = Submission.objects.create(submitter=user, arxiv_id=arxiv_id, list_date=list_date, requested_at=now)
-        transaction.on_commit(lambda: process_submission_task.enqueue(submission.pk))
+        transaction.on_commit(lambda: submission_queued.send(sender=Submission, submission_id=submission.pk))
     return submission
 
 

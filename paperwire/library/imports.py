@@ -24,6 +24,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
+from django.dispatch import Signal
 from django.utils import timezone
 
 from paperwire.community.submit import submissions_waiting
@@ -36,6 +37,10 @@ from paperwire.library.models import PendingImport, SavedPaper, Tag, TagMembersh
 from paperwire.library.saving import clean_note
 from paperwire.library.tags import TagError, clean_tag_name
 from paperwire.papers.models import Paper
+
+# Sent for each batch of missing papers queued and committed; the tasks module wakes the
+# worker (connected in apps.py: tasks.py imports this module, so this module cannot import it).
+fetches_queued = Signal()
 
 MAX_ENTRIES = 5000
 # Rows written per transaction: each holds SQLite's one write lock for a few
@@ -477,8 +482,6 @@ def _queue_fetches(user: User, to_fetch: dict[str, list[str]], tags: dict[str, T
     One task per IDS_PER_REQUEST new ids: each fetches a batch in one arXiv
     request, for everyone waiting for those ids.
     """
-    from paperwire.library.tasks import fetch_import_task
-
     queued: list[int] = []
     for chunk in _chunks(list(to_fetch.items())):
         ids = [arxiv_id for arxiv_id, _ in chunk]
@@ -502,7 +505,7 @@ def _queue_fetches(user: User, to_fetch: dict[str, list[str]], tags: dict[str, T
                 user=user, arxiv_id__in=[row.arxiv_id for row in rows], status=PendingImport.Status.QUEUED
             ).values_list("pk", flat=True)
     for pending_id in sorted(queued)[::IDS_PER_REQUEST]:
-        transaction.on_commit(lambda pk=pending_id: fetch_import_task.enqueue(pk))  # type: ignore[misc]
+        transaction.on_commit(lambda pk=pending_id: fetches_queued.send(sender=PendingImport, pending_id=pk))  # type: ignore[misc]
 
 
 # --- the worker's half -------------------------------------------------------

@@ -39,3 +39,13 @@ def prepare_candidates_task() -> bool:
 def request_candidates(sender: type, **kwargs: Any) -> None:
     """``papers_changed``: prepare a fresh candidate set once the import's transaction commits."""
     transaction.on_commit(prepare_candidates_task.enqueue)
+
+
+def wake_for_fetches(sender: type, pending_id: int, **kwargs: Any) -> None:
+    """``imports.fetches_queued``: have the worker fetch the batch ``pending_id`` is in."""
+    fetch_import_task.enqueue(pending_id)
+
+
+def wake_for_sync(sender: type, link_id: int, **kwargs: Any) -> None:
+    """``zotero_sync.sync_requested``: have the worker sync the library now."""
+    sync_zotero_task.enqueue(link_id)

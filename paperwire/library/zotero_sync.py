@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from paperwire.library.imports import MAX_FIELD, ImportPlan, ImportReport, arxiv_id_in, clean_import_tags, store_import
@@ -48,6 +49,11 @@ BATCH = 100
 STALE_CLAIM = timedelta(hours=1)
 MAX_LINKS_PER_PERSON = 5
 # A person's arXiv fetches waiting in the queue at once, as for one file import.
+
+
+# Sent when a person asks for a sync (connecting, "Sync now"); the tasks module wakes the
+# worker (connected in apps.py: tasks.py imports this module, so this module cannot import it).
+sync_requested = Signal()
 
 
 class ZoteroLinkError(ValueError):
@@ -93,9 +99,7 @@ def connect(owner: User, library_type: str, library_id: str, api_key: str) -> Zo
 
 def queue_sync(link: ZoteroLink) -> None:
     """Ask the worker to sync ``link`` now (after the commit), not at the next scheduled round."""
-    from paperwire.library.tasks import sync_zotero_task
-
-    transaction.on_commit(lambda: sync_zotero_task.enqueue(link.pk))
+    transaction.on_commit(lambda: sync_requested.send(sender=ZoteroLink, link_id=link.pk))
 
 
 def disconnect(link: ZoteroLink) -> None:

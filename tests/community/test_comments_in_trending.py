@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
+from paperwire.community.claims import decide_claims, make_claim
 from paperwire.community.comments import add_comment, delete_comment
 from paperwire.papers.models import DailyEntry, Paper
 from paperwire.papers.trending import trending_papers
@@ -54,7 +55,6 @@ def test_it_counts_each_commenter_once_and_never_the_submitter_or_an_author(djan
 
 
 def test_it_stops_counting_a_commenter_once_verified_as_an_author(django_user_model) -> None:
-    from paperwire.community.claims import decide_claims, make_claim
     from paperwire.community.models import AuthorClaim
 
     moderator = django_user_model.objects.create_user("mod", "mod@example.org", "pw", is_staff=True)

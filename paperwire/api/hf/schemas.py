@@ -37,7 +37,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from paperwire.community.claims import papers_with_verified_authors
+from paperwire.community.verified_authors import papers_with_verified_authors
 from paperwire.papers.models import DailyEntry, Paper
 from paperwire.papers.source_records import hf_items
 

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from paperwire.community.claims import verified_authors
+from paperwire.community.verified_authors import verified_authors
 from paperwire.community.votes import voted_paper_ids
 from paperwire.feeds.links import author_feed_links
 from paperwire.papers.authors import (
