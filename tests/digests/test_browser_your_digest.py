@@ -72,9 +72,12 @@ def test_it_builds_a_library_follows_an_author_and_thumbs_up_a_for_you_paper_fro
 
     # For you ranks yesterday's papers from the library; dismiss one.
     page.goto(f"{live_server.url}/for-you")
-    expect(page.locator(".for-you-item").first).to_contain_text("Equivariant graph networks for molecules")
-    page.locator(".for-you-item", has_text=dismissed.title).get_by_role("button", name="Not interested").click()
-    expect(page.locator(".for-you-item", has_text=dismissed.title)).to_have_count(0)
+    cards = page.locator(".paper-list .paper-card")
+    expect(cards.nth(0)).to_contain_text("graph")  # both graph papers before the unrelated survey
+    expect(cards.nth(1)).to_contain_text("graph")
+    expect(page.locator(".paper-card", has_text="Equivariant graph networks for molecules")).to_have_count(1)
+    page.locator(".paper-card", has_text=dismissed.title).get_by_role("button", name="Not interested").click()
+    expect(page.locator(".paper-card", has_text=dismissed.title)).to_have_count(0)
     assert NotInterested.objects.filter(user=user, paper=dismissed).exists()
 
     # Export the library as BibTeX.
@@ -87,6 +90,7 @@ def test_it_builds_a_library_follows_an_author_and_thumbs_up_a_for_you_paper_fro
     # Follow an author from their page, with a daily email.
     page.goto(f"{live_server.url}/authors/Grace Hopper")
     page.locator(".follow-form").get_by_role("button", name="Follow").click()
+    expect(page.locator(".follow-form [data-follow-state]")).to_be_visible()  # followed in place, no reload
     page.goto(f"{live_server.url}/library/follows")
     page.get_by_label("Email for Grace Hopper").select_option("daily")
     page.get_by_role("button", name="Set").first.click()
